@@ -1,0 +1,284 @@
+#!/usr/bin/python3
+"""Collect bench/work/logs/* written by bench/run.sh into results.json and results.md
+(Markdown table printed on stdout)."""
+import argparse
+import datetime
+import json
+import os
+import re
+import subprocess
+
+NA = "not available"
+
+
+def read_json(path):
+    try:
+        with open(path) as f:
+            d = json.load(f)
+        return d if isinstance(d, dict) else None
+    except Exception:
+        return None
+
+
+def read_text(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except Exception:
+        return None
+
+
+def parse_time_v(path):
+    """GNU time -v output -> wall seconds, max RSS, user/sys seconds, exit status."""
+    txt = read_text(path)
+    if not txt:
+        return None
+    out = {}
+    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", txt)
+    if m:
+        parts = [float(p) for p in m.group(1).split(":")]
+        s = 0.0
+        for p in parts:
+            s = s * 60 + p
+        out["wall_s"] = s
+    for key, pat in (("max_rss_kib", r"Maximum resident set size \(kbytes\): (\d+)"),
+                     ("user_s", r"User time \(seconds\): ([\d.]+)"),
+                     ("sys_s", r"System time \(seconds\): ([\d.]+)"),
+                     ("exit_status", r"Exit status: (\d+)"),
+                     ("cpu_percent", r"Percent of CPU this job got: (\d+)%")):
+        m = re.search(pat, txt)
+        if m:
+            out[key] = float(m.group(1)) if "." in m.group(1) else int(m.group(1))
+    return out
+
+
+def parse_hf(path):
+    d = read_json(path)
+    if not d or not d.get("results"):
+        return None
+    r = d["results"][0]
+    return {k: r.get(k) for k in ("mean", "stddev", "median", "min", "max", "times")}
+
+
+_UNIT = {"K": 1 / 1024, "M": 1.0, "G": 1024.0}
+
+
+def parse_gc(path):
+    """Unified GC log (-Xlog:gc) -> peak heap used before a GC and peak committed heap (MiB)."""
+    txt = read_text(path)
+    if txt is None:
+        return None
+    before, committed, n = 0.0, 0.0, 0
+    for m in re.finditer(r"(\d+)([KMG])->(\d+)([KMG])\((\d+)([KMG])\)", txt):
+        n += 1
+        before = max(before, int(m.group(1)) * _UNIT[m.group(2)])
+        committed = max(committed, int(m.group(5)) * _UNIT[m.group(6)])
+    return {"gc_events": n, "peak_heap_used_before_gc_mib": before if n else None,
+            "peak_heap_committed_mib": committed if n else None}
+
+
+def parse_nmt(path):
+    txt = read_text(path)
+    if not txt:
+        return None
+    out = {}
+    m = re.search(r"Total: reserved=(\d+)KB, committed=(\d+)KB", txt)
+    if m:
+        out["nmt_total_committed_mib"] = int(m.group(2)) / 1024
+    m = re.search(r"Java Heap \(reserved=(\d+)KB, committed=(\d+)KB\)", txt)
+    if m:
+        out["nmt_heap_committed_mib"] = int(m.group(2)) / 1024
+    return out or None
+
+
+def step(logs, name):
+    """Everything known about one process run."""
+    rc = read_text(os.path.join(logs, name + ".rc"))
+    s = {"rc": int(rc) if rc not in (None, "") else None,
+         "time": parse_time_v(os.path.join(logs, name + ".time")),
+         "hyperfine": parse_hf(os.path.join(logs, name + ".hf.json")),
+         "json": read_json(os.path.join(logs, name + ".out"))}
+    if s["rc"] != 0:
+        s["json"] = None
+    s["ok"] = s["rc"] == 0
+    return s
+
+
+def whole_s(s):
+    """Whole-process seconds: hyperfine mean if there is one, else the single /usr/bin/time run."""
+    if not s["ok"]:
+        return None
+    if s["hyperfine"]:
+        return s["hyperfine"]["mean"]
+    if s["time"] and "wall_s" in s["time"]:
+        return s["time"]["wall_s"]
+    return None
+
+
+def fmt_s(x):
+    if x is None:
+        return NA
+    return f"{x:.3f}" if x < 10 else f"{x:.1f}"
+
+
+def speedup(ref, ours):
+    return f"{ref / ours:.2f}x" if ref and ours else NA
+
+
+def rel(a, b):
+    if a is None or b is None:
+        return None
+    return abs(a - b) / abs(a) if a else abs(a - b)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work-dir", required=True)
+    ap.add_argument("--size", default="?")
+    ap.add_argument("--have-jar", default="0")
+    ap.add_argument("--jar", default="")
+    ap.add_argument("--params", nargs="*", default=[])
+    args = ap.parse_args()
+    logs = os.path.join(args.work_dir, "logs")
+    params = dict(p.split("=", 1) for p in args.params)
+
+    st = {n: step(logs, n) for n in (
+        "ref_fit", "ours_fit", "ours_fit_nmt", "objective",
+        "ref_eval_gen_good", "ours_eval_gen_good", "ref_on_ours_eval_gen_good",
+        "ref_eval_gen_collapsed", "ours_eval_gen_collapsed", "ref_on_ours_eval_gen_collapsed",
+        "ref_fd_stats", "ours_fd_stats", "ref_fd_samples", "ours_fd_samples")}
+    # our side counts only if it produced what the contract promises
+    st["ours_fit"]["ok"] = st["ours_fit"]["ok"] and os.path.isfile(os.path.join(args.work_dir, "ours_bins.npz"))
+    for n in ("ours_eval_gen_good", "ours_eval_gen_collapsed"):
+        st[n]["ok"] = st[n]["ok"] and bool(st[n]["json"]) and all(k2 in st[n]["json"] for k2 in ("ndb", "js", "bins"))
+    for n in ("ours_fd_stats", "ours_fd_samples"):
+        st[n]["ok"] = st[n]["ok"] and bool(st[n]["json"]) and "distance" in st[n]["json"]
+    for n, s_ in st.items():
+        if not s_["ok"]:
+            s_["json"] = None
+    gc = parse_gc(os.path.join(logs, "ours_fit.gc.log")) if st["ours_fit"]["ok"] else None
+    nmt = None if not st["ours_fit"]["ok"] else parse_nmt(os.path.join(logs, "ours_fit_nmt.out")) or parse_nmt(os.path.join(logs, "ours_fit_nmt.err"))
+    k = int(params.get("k", 0)) or None
+    rows, checks = [], []
+
+    # ---- fit
+    rf, of = st["ref_fit"], st["ours_fit"]
+    rf_in = rf["json"]["fit"]["fit_seconds"] if rf["json"] else None
+    obj = st["objective"]["json"]
+    q = NA
+    if obj and len(obj.get("objectives", [])) == 2:
+        q = (f"objective ours/ref: {obj['ratio_second_over_first_per_used_dim']:.4f} per used dim, "
+             f"{obj['ratio_second_over_first_all_dims']:.4f} all dims")
+    elif obj and obj.get("objectives"):
+        q = f"ref objective/used dim {obj['objectives'][0]['per_used_dim']:.6g}; ours {NA}"
+    ref_cell = f"{fmt_s(whole_s(rf))} (in-memory {fmt_s(rf_in)})"
+    rows.append((f"NDB fit {params.get('n_real')} x {params.get('dim')}, K={k}, {params.get('max_dims')} dims",
+                 ref_cell, fmt_s(whole_s(of)), speedup(whole_s(rf), whole_s(of)), q))
+
+    def rss(s):
+        return s["time"]["max_rss_kib"] / 1024 if s["time"] and s["ok"] and "max_rss_kib" in s["time"] else None
+    heap = ""
+    if gc and gc.get("peak_heap_used_before_gc_mib") is not None:
+        heap = (f"JVM heap peak used {gc['peak_heap_used_before_gc_mib']:.0f} MiB, "
+                f"committed {gc['peak_heap_committed_mib']:.0f} MiB ({gc['gc_events']} GCs)")
+    elif gc:
+        heap = "no GC event logged"
+    if nmt:
+        heap += "; NMT " + ", ".join(f"{a} {b:.0f}" for a, b in nmt.items())
+    r_rss, o_rss = rss(rf), rss(of)
+    rows.append(("fit peak RSS (MiB)", f"{r_rss:.0f}" if r_rss else NA, f"{o_rss:.0f}" if o_rss else NA,
+                 f"{r_rss / o_rss:.2f}x (ref/ours)" if r_rss and o_rss else NA, heap or "-"))
+
+    # ---- evaluate
+    for g in ("gen_good", "gen_collapsed"):
+        re_, oe, x = st[f"ref_eval_{g}"], st[f"ours_eval_{g}"], st[f"ref_on_ours_eval_{g}"]
+        rj = re_["json"]["evaluate"][g] if re_["json"] else None
+        oj = oe["json"] if oe["json"] and "ndb" in oe["json"] else None
+        parts = []
+        parts.append(f"NDB/K ref {rj['ndb_over_k']:.3f}" if rj else f"NDB/K ref {NA}")
+        parts.append(f"ours {oj['ndb'] / oj['bins']:.3f}" if oj else f"ours {NA}")
+        parts.append(f"JS ref {rj['js']:.4g}" if rj else "")
+        if oj:
+            parts.append(f"ours {oj['js']:.4g}")
+        xj = x["json"]["evaluate"][g] if x["json"] else None
+        if xj and oj:
+            same = xj["ndb"] == oj["ndb"] and abs(xj["js"] - oj["js"]) <= 1e-9 + 1e-6 * abs(xj["js"])
+            checks.append(f"same-bins check {g}: reference evaluate on ModeWatch bins NDB={xj['ndb']} "
+                          f"JS={xj['js']:.6g} vs ModeWatch NDB={oj['ndb']} JS={oj['js']:.6g} -> "
+                          f"{'OK' if same else 'MISMATCH'}")
+        ref_cell = f"{fmt_s(whole_s(re_))} (in-memory {fmt_s(rj['evaluate_seconds'] if rj else None)})"
+        rows.append((f"NDB evaluate {g} {params.get('n_gen')} x {params.get('dim')}", ref_cell,
+                     fmt_s(whole_s(oe) if oj else None), speedup(whole_s(re_), whole_s(oe) if oj else None),
+                     ", ".join(p for p in parts if p)))
+
+    # ---- Frechet
+    for kind, label in (("stats", f"FD from stats npz, d={params.get('fd_dim')}"),
+                        ("samples", f"FD from samples n={params.get('fd_n')}, d={params.get('fd_dim')}")):
+        r_, o_ = st[f"ref_fd_{kind}"], st[f"ours_fd_{kind}"]
+        rj = r_["json"][kind] if r_["json"] else None
+        oj = o_["json"] if o_["json"] and "distance" in o_["json"] else None
+        d = rel(rj["distance"], oj["distance"]) if rj and oj else None
+        if d is None:
+            qual = f"FD ref {rj['distance']:.10g}; ours {NA}" if rj else NA
+        else:
+            qual = (f"FD ref {rj['distance']:.10g}, ours {oj['distance']:.10g}, |dFD|/FD = {d:.2e} "
+                    f"({'OK' if d <= 1e-6 else 'FAIL'} at 1e-6)")
+        in_mem = rj["compute_seconds"] if rj else None
+        rows.append((label, f"{fmt_s(whole_s(r_))} (in-memory {fmt_s(in_mem)})",
+                     fmt_s(whole_s(o_) if oj else None), speedup(whole_s(r_), whole_s(o_) if oj else None), qual))
+
+    env = (rf["json"] or {}).get("env") or {}
+    try:
+        java_v = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    except Exception:
+        java_v = None
+    meta = {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "size": args.size, "params": params, "jar": args.jar, "have_jar": args.have_jar == "1",
+        "ndb_py": os.environ.get("NDB_PY"),
+        "ndb_py_sha256": read_text(os.path.join(logs, "ndb_sha256.txt")),
+        "ndb_commit": read_text(os.path.join(logs, "ndb_commit.txt")),
+        "java": java_v, "python_env": env,
+        "openblas_env": {k2: os.environ.get(k2) for k2 in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")},
+        "load": read_text("/proc/loadavg"),
+    }
+
+    hdr = ("task", "reference s", "ModeWatch s", "speed-up", "quality")
+    md = ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
+    md += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    md.append("")
+    md.append("Times are whole-process wall seconds (hyperfine mean of "
+              f"{params.get('runs')} runs for evaluate/FD, one /usr/bin/time run for fit), "
+              "JVM / Python start-up included; 'in-memory' is the reference's own timing of the "
+              "computation on arrays already loaded. speed-up = reference / ModeWatch (whole process).")
+    md += [f"- {c}" for c in checks]
+    if st["ref_fd_stats"]["json"] and st["ref_fd_samples"]["json"]:
+        a = st["ref_fd_stats"]["json"]["stats"]["distance"]
+        b = st["ref_fd_samples"]["json"]["samples"]["distance"]
+        md.append(f"- reference FD stats route vs samples route: |d|/FD = {rel(a, b):.2e}")
+    tp = env.get("threadpools")
+    if isinstance(tp, list):
+        md.append("- reference thread pools: " + "; ".join(
+            f"{p.get('internal_api')} {p.get('version') or ''} {p.get('threading_layer') or ''} "
+            f"{p.get('architecture') or ''} threads={p.get('num_threads')}".replace("  ", " ") for p in tp))
+    md.append(f"- numpy {env.get('numpy')}, scipy {env.get('scipy')}, sklearn {env.get('sklearn')}, "
+              f"python {env.get('python')}; {java_v}; cpus {env.get('cpu_count')}; loadavg {meta['load']}")
+    md.append(f"- OPENBLAS_CORETYPE={meta['openblas_env']['OPENBLAS_CORETYPE']} "
+              f"OPENBLAS_L2_SIZE={meta['openblas_env']['OPENBLAS_L2_SIZE']}")
+    md.append(f"- reference: {meta['ndb_py']} sha256 {meta['ndb_py_sha256']} (commit {meta['ndb_commit']}); "
+              f"sklearn KMeans patched to drop n_jobs (n_init="
+              f"{(rf['json'] or {}).get('fit', {}).get('kmeans_effective_n_init', '?')}, k-means++, lloyd)")
+    md.append(f"- params: " + ", ".join(f"{a}={b}" for a, b in params.items()) + f"; size={args.size}")
+    text = "\n".join(md) + "\n"
+
+    with open(os.path.join(args.work_dir, "results.md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(args.work_dir, "results.json"), "w") as f:
+        json.dump({"meta": meta, "table": [dict(zip(hdr, r)) for r in rows], "checks": checks,
+                   "gc": gc, "nmt": nmt, "steps": st}, f, indent=1)
+    print(text)
+    print(f"(saved {os.path.join(args.work_dir, 'results.md')} and results.json)")
+
+
+if __name__ == "__main__":
+    main()
