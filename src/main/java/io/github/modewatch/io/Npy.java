@@ -1,0 +1,268 @@
+package io.github.modewatch.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reads and writes numpy's {@code .npy} format (versions 1.0 to 3.0; see numpy's {@code numpy.lib.format}).
+ *
+ * <p>Supported element types: float32 ({@code <f4}), float64 ({@code <f8}), int32 ({@code <i4}) and int64
+ * ({@code <i8}), little- or big-endian, C order; any rank including 0-d. Data are read straight into the
+ * array's off-heap buffer, so a 1 GB file costs 1 GB, not 2.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {
+    }
+
+    /** Reads a .npy file. */
+    public static INDArray read(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(channel, file.toString(), channel.size());
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": file not found");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads one .npy document from a stream (e.g. an .npz entry); {@code name} appears in error messages. */
+    public static INDArray read(InputStream in, String name) {
+        try {
+            return read(Channels.newChannel(in), name, -1);
+        } catch (IOException e) {
+            throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static INDArray read(ReadableByteChannel channel, String name, long fileSize) throws IOException {
+        ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        if (readFully(channel, prefix) < 8 || !Arrays.equals(Arrays.copyOf(prefix.array(), 6), MAGIC)) {
+            throw new InvalidInputException(name + ": not a .npy file (bad magic); expected a file written by numpy.save");
+        }
+        int major = prefix.get(6) & 0xff;
+        if (major < 1 || major > 3) {
+            throw new InvalidInputException(name + ": .npy format version " + major + " is not supported; expected 1, 2 or 3");
+        }
+        int lengthBytes = major == 1 ? 2 : 4;
+        ByteBuffer lengthBuffer = ByteBuffer.allocate(lengthBytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (readFully(channel, lengthBuffer) < lengthBytes) {
+            throw new InvalidInputException(name + ": truncated .npy header");
+        }
+        long headerLength = lengthBytes == 2 ? lengthBuffer.getShort(0) & 0xffff : lengthBuffer.getInt(0) & 0xffffffffL;
+        if (headerLength > 1 << 20) {
+            throw new InvalidInputException(name + ": .npy header of " + headerLength + " bytes; the file looks corrupt");
+        }
+        ByteBuffer headerBuffer = ByteBuffer.allocate((int) headerLength);
+        if (readFully(channel, headerBuffer) < headerLength) {
+            throw new InvalidInputException(name + ": truncated .npy header");
+        }
+        String header = new String(headerBuffer.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Header h = parseHeader(header, name);
+        long dataOffset = 8 + lengthBytes + headerLength;
+        long expected = h.elements() * h.itemSize;
+        if (fileSize >= 0 && fileSize - dataOffset < expected) {
+            throw truncated(name, expected, fileSize - dataOffset, h);
+        }
+        if (h.elements() == 0) {
+            return Nd4j.create(h.type, h.shape, 'c');
+        }
+        if (expected > Integer.MAX_VALUE - 16) {
+            throw new InvalidInputException(name + ": " + expected + " bytes of data; arrays over 2 GiB are not supported, "
+                    + "split the samples into smaller files or save as float32");
+        }
+        INDArray array = h.shape.length == 0 ? Nd4j.scalar(h.type, 0) : Nd4j.createUninitialized(h.type, h.shape, 'c');
+        ByteBuffer target = array.data().asNio();
+        target.position(0).limit((int) expected);
+        int got = readFully(channel, target);
+        if (got < expected) {
+            throw truncated(name, expected, got, h);
+        }
+        if (h.order != ByteOrder.nativeOrder()) {
+            swapBytes(array.data().asNio(), (int) expected, h.itemSize);
+        }
+        return array;
+    }
+
+    private static InvalidInputException truncated(String name, long expected, long found, Header h) {
+        return new InvalidInputException(name + ": truncated: expected " + expected + " bytes of data for shape "
+                + shapeString(h.shape) + " " + h.type.name().toLowerCase() + ", found " + Math.max(found, 0));
+    }
+
+    private static void swapBytes(ByteBuffer buffer, int bytes, int itemSize) {
+        for (int i = 0; i < bytes; i += itemSize) {
+            for (int a = i, b = i + itemSize - 1; a < b; a++, b--) {
+                byte t = buffer.get(a);
+                buffer.put(a, buffer.get(b));
+                buffer.put(b, t);
+            }
+        }
+    }
+
+    private static int readFully(ReadableByteChannel channel, ByteBuffer buffer) throws IOException {
+        int total = 0;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private record Header(DataType type, int itemSize, ByteOrder order, long[] shape) {
+        long elements() {
+            long n = 1;
+            for (long s : shape) {
+                n = Math.multiplyExact(n, s);
+            }
+            return n;
+        }
+    }
+
+    private static Header parseHeader(String header, String name) {
+        Matcher descr = DESCR.matcher(header);
+        Matcher fortran = FORTRAN.matcher(header);
+        Matcher shape = SHAPE.matcher(header);
+        if (!descr.find() || !fortran.find() || !shape.find()) {
+            throw new InvalidInputException(name + ": malformed .npy header '" + header.trim()
+                    + "'; expected keys descr, fortran_order and shape");
+        }
+        if (fortran.group(1).equals("True")) {
+            throw new InvalidInputException(name + ": Fortran-order array not supported; save it in C order, "
+                    + "e.g. np.save(path, np.ascontiguousarray(x))");
+        }
+        String d = descr.group(1);
+        if (d.length() < 3) {
+            throw unsupported(name, d);
+        }
+        char endian = d.charAt(0);
+        String code = d.substring(1);
+        ByteOrder order = switch (endian) {
+            case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
+            case '>' -> ByteOrder.BIG_ENDIAN;
+            case '=' -> ByteOrder.nativeOrder();
+            default -> throw unsupported(name, d);
+        };
+        DataType type = switch (code) {
+            case "f4" -> DataType.FLOAT;
+            case "f8" -> DataType.DOUBLE;
+            case "i4" -> DataType.INT;
+            case "i8" -> DataType.LONG;
+            default -> throw unsupported(name, d);
+        };
+        String dims = shape.group(1).trim();
+        long[] parsed;
+        if (dims.isEmpty()) {
+            parsed = new long[0];
+        } else {
+            String[] parts = dims.split(",");
+            parsed = Arrays.stream(parts).map(String::trim).filter(s -> !s.isEmpty()).mapToLong(s -> {
+                try {
+                    long v = Long.parseLong(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
+                    if (v < 0) {
+                        throw new NumberFormatException();
+                    }
+                    return v;
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException(name + ": malformed shape (" + dims + ") in .npy header");
+                }
+            }).toArray();
+        }
+        return new Header(type, code.endsWith("4") ? 4 : 8, order, parsed);
+    }
+
+    private static InvalidInputException unsupported(String name, String descr) {
+        return new InvalidInputException(name + ": element type '" + descr + "' not supported; expected float32 or "
+                + "float64 ('<f4', '<f8'), or int32/int64; convert with x.astype(np.float32)");
+    }
+
+    /** Writes a .npy file (format 1.0, C order, little-endian). */
+    public static void write(Path file, INDArray array) {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            write(out, array);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes one .npy document (format 1.0, or 2.0 if the header needs it) to a stream; does not close it. */
+    public static void write(OutputStream out, INDArray array) throws IOException {
+        String descr = switch (array.dataType()) {
+            case FLOAT -> "<f4";
+            case DOUBLE -> "<f8";
+            case INT -> "<i4";
+            case LONG -> "<i8";
+            default -> throw new IllegalArgumentException("cannot write " + array.dataType()
+                    + " arrays to .npy: use FLOAT, DOUBLE, INT or LONG");
+        };
+        long[] shape = array.shape();
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeString(shape) + ", }";
+        int major = dict.length() + 11 > 65535 ? 2 : 1;
+        int prefix = 8 + (major == 1 ? 2 : 4);
+        int total = prefix + dict.length() + 1;
+        int padded = (total + 63) / 64 * 64;
+        String header = dict + " ".repeat(padded - total) + "\n";
+        ByteBuffer head = ByteBuffer.allocate(prefix + header.length()).order(ByteOrder.LITTLE_ENDIAN);
+        head.put(MAGIC).put((byte) major).put((byte) 0);
+        if (major == 1) {
+            head.putShort((short) header.length());
+        } else {
+            head.putInt(header.length());
+        }
+        head.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(head.array());
+        long elements = array.length();
+        if (elements == 0) {
+            out.flush();
+            return;
+        }
+        INDArray data = array.isView() || array.ordering() != 'c' || array.data().length() != elements
+                ? array.dup('c') : array;
+        ByteBuffer bytes = data.data().asNio().duplicate();
+        bytes.position(0).limit(Math.toIntExact(elements * data.dataType().width()));
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("writing .npy on a big-endian platform is not supported");
+        }
+        WritableByteChannel channel = Channels.newChannel(out);
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        out.flush();
+    }
+
+    /** numpy's shape notation: (), (3,), (2, 3). */
+    static String shapeString(long[] shape) {
+        if (shape.length == 1) {
+            return "(" + shape[0] + ",)";
+        }
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.modewatch.io;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/** Loads sample matrices (one sample per row) given on the command line, with messages that name the flag. */
+public final class SampleFiles {
+    private SampleFiles() {
+    }
+
+    /**
+     * Reads {@code file} (.npy or .csv) as an n x d float32/float64 matrix with n, d &gt;= 1 and only finite
+     * values. Integer .npy data are converted to float64.
+     *
+     * @param flag the command-line flag the file came from, e.g. {@code --real}; prefixes every message
+     */
+    public static INDArray readSamples(Path file, String flag) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        INDArray samples;
+        try {
+            if (name.endsWith(".npy")) {
+                samples = Npy.read(file);
+            } else if (name.endsWith(".csv")) {
+                samples = Csv.read(file);
+            } else {
+                throw new InvalidInputException(file + ": unknown file type; expected .npy (numpy.save) or .csv");
+            }
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(flag + " " + e.getMessage(), e);
+        }
+        String where = flag + " " + file;
+        long[] shape = samples.shape();
+        if (shape.length != 2) {
+            String hint = shape.length == 1 ? "; if each value is a sample, save x.reshape(-1, 1)" : "";
+            throw new InvalidInputException(where + ": expected a 2-D array (samples x features), got shape "
+                    + Npy.shapeString(shape) + hint);
+        }
+        if (shape[0] < 1 || shape[1] < 1) {
+            throw new InvalidInputException(where + ": empty array of shape " + Npy.shapeString(shape)
+                    + "; expected at least one sample with at least one feature");
+        }
+        if (samples.dataType() != DataType.FLOAT && samples.dataType() != DataType.DOUBLE) {
+            samples = samples.castTo(DataType.DOUBLE);
+        }
+        requireFinite(samples, where);
+        return samples;
+    }
+
+    /** Fails unless {@code samples} has {@code expected} columns. */
+    public static void requireWidth(INDArray samples, long expected, Path file, String flag, String expectedFrom) {
+        if (samples.columns() != expected) {
+            throw new InvalidInputException(flag + " " + file + ": width " + samples.columns() + " differs from "
+                    + expectedFrom + " (" + expected + "); each row must have the same features");
+        }
+    }
+
+    private static void requireFinite(INDArray samples, String where) {
+        if (Double.isFinite(samples.sumNumber().doubleValue())) {
+            return;  // fast path: a NaN or infinity anywhere makes the sum non-finite
+        }
+        long bad = Nd4j.getExecutioner().exec(new MatchCondition(samples, Conditions.notFinite())).getLong(0);
+        if (bad == 0) {
+            return;  // the sum overflowed, the values are finite
+        }
+        long firstRow = -1;
+        for (long r = 0; r < samples.rows() && firstRow < 0; r++) {
+            INDArray row = samples.getRow(r);
+            if (Nd4j.getExecutioner().exec(new MatchCondition(row, Conditions.notFinite())).getLong(0) > 0) {
+                firstRow = r;
+            }
+        }
+        throw new InvalidInputException(where + ": " + bad + " NaN or infinite values (first in row " + firstRow
+                + "); expected finite numbers only");
+    }
+
+}

@@ -1,0 +1,493 @@
+package io.github.modewatch.metrics.ndb;
+
+import io.github.modewatch.io.InvalidInputException;
+import io.github.modewatch.io.Npz;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * NDB reference bins: K-means cells fitted on reference (training) samples, against which generated samples are
+ * binned (Richardson &amp; Weiss, "On GANs and GMMs", NeurIPS 2018).
+ *
+ * <p>Semantics follow utils/ndb.py of the paper's code (eitanrich/gans-n-gmms): optional whitening by the
+ * per-dimension mean and population std + 1e-6; when d &gt; 1000 and no dimension cap is given, K-means runs on
+ * d/6 (integer division) randomly chosen dimensions; each bin center is the mean over all d (whitened)
+ * dimensions of its members; samples go to the nearest center in L2 over the used dimensions; bins are sorted by
+ * size, largest first. Two deliberate differences make a sample of the reference distribution itself give
+ * NDB/K near alpha: K-means runs until no assignment changes (the reference stops after 100 iterations), and
+ * the reference proportions come from assigning the reference samples to the final centers with exactly the
+ * rule used for generated samples.
+ *
+ * <p>Immutable; arrays are copied in and out. Save with {@link #save(Path)}, load with {@link #load(Path)}.
+ */
+public final class NdbReference {
+    /** Added to the population std when whitening, as in the reference code. */
+    public static final double WHITENING_EPSILON = 1e-6;
+    /** Rows processed at a time when binning, to bound memory. */
+    private static final int BATCH_ROWS = 4096;
+    /** Array names of the saved form. */
+    public static final List<String> ARRAY_NAMES = List.of("centers", "proportions", "n", "mean", "std", "dims");
+
+    private final double[][] centers;   // K x d, whitened space
+    private final double[] proportions;
+    private final long referenceSize;
+    private final double[] mean;
+    private final double[] std;
+    private final int[] dims;
+    private final FitSummary fitSummary; // null when loaded
+
+    /**
+     * How a fit went (not saved with the bins).
+     *
+     * @param engine     K-means engine name
+     * @param objective  K-means objective over the used dimensions (sum of squared distances)
+     * @param iterations Lloyd iterations (-1 when the engine does not report them)
+     * @param converged  whether assignments stopped changing before the cap
+     * @param droppedEmptyBins clusters that ended empty and were dropped (K shrinks by this many)
+     */
+    public record FitSummary(String engine, double objective, int iterations, boolean converged,
+                             int droppedEmptyBins) {
+    }
+
+    private NdbReference(double[][] centers, double[] proportions, long referenceSize, double[] mean, double[] std,
+                         int[] dims, FitSummary fitSummary) {
+        this.centers = centers;
+        this.proportions = proportions;
+        this.referenceSize = referenceSize;
+        this.mean = mean;
+        this.std = std;
+        this.dims = dims;
+        this.fitSummary = fitSummary;
+    }
+
+    /** Fits bins with {@link NdbOptions#of(int) default options} for K bins. */
+    public static NdbReference fit(INDArray samples, int bins) {
+        return fit(samples, NdbOptions.of(bins), Progress.NONE);
+    }
+
+    /**
+     * Fits bins on reference samples.
+     *
+     * @param samples n x d reference samples, one per row (float32 or float64), all finite
+     * @throws IllegalArgumentException when the shape does not fit the options (e.g. K &gt; n)
+     */
+    public static NdbReference fit(INDArray samples, NdbOptions options, Progress progress) {
+        requireMatrix(samples, "samples");
+        int n = Math.toIntExact(samples.rows());
+        int d = Math.toIntExact(samples.columns());
+        if (options.bins() > n) {
+            throw new IllegalArgumentException("bins = " + options.bins() + ": must be <= the number of reference samples ("
+                    + n + "); use fewer bins or more samples (~500 per bin is the paper's advice)");
+        }
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        Arrays.fill(std, 1.0);
+        if (options.whiten()) {
+            progress.update("whitening", 0, 2);
+            columnMeanAndStd(samples, mean, std);
+            for (int j = 0; j < d; j++) {
+                std[j] += WHITENING_EPSILON;
+            }
+            progress.update("whitening", 2, 2);
+        }
+        SplittableRandom random = new SplittableRandom(options.seed());
+        int[] dims = chooseDimensions(d, options.usedDimensions(d), random);
+
+        INDArray used = whitenedColumns(samples, dims, mean, std, floatingType(samples));
+        KMeansEngine.Clustering clustering = options.engine().cluster(used, options.bins(), random.nextLong(), progress);
+        used.close();
+
+        double[][] centers = memberMeans(samples, clustering.labels(), options.bins(), mean, std);
+        int dropped = 0;
+        List<double[]> kept = new ArrayList<>();
+        for (double[] c : centers) {
+            if (c == null) {
+                dropped++;
+            } else {
+                kept.add(c);
+            }
+        }
+        centers = kept.toArray(new double[0][]);
+
+        // Reference proportions by the very rule generated samples are binned with.
+        NdbReference unsorted = new NdbReference(centers, new double[centers.length], n, mean, std, dims, null);
+        progress.update("assigning reference samples", 0, n);
+        long[] counts = unsorted.binCounts(samples);
+        progress.update("assigning reference samples", n, n);
+        Integer[] order = IntStream.range(0, centers.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingLong((Integer b) -> -counts[b]).thenComparingInt(b -> b));
+        double[][] sortedCenters = new double[centers.length][];
+        double[] sortedProportions = new double[centers.length];
+        for (int b = 0; b < order.length; b++) {
+            sortedCenters[b] = centers[order[b]];
+            sortedProportions[b] = (double) counts[order[b]] / n;
+        }
+        FitSummary summary = new FitSummary(options.engine().name(), clustering.objective(), clustering.iterations(),
+                clustering.converged(), dropped);
+        return new NdbReference(sortedCenters, sortedProportions, n, mean, std, dims, summary);
+    }
+
+    /**
+     * Bins generated samples and tests every bin (see {@link BinTest}).
+     *
+     * @param generated m x d samples with the reference's d
+     * @param alpha     significance level in (0, 1), e.g. 0.05
+     */
+    public NdbResult evaluate(INDArray generated, double alpha) {
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha = " + alpha + ": must be in (0, 1); the NDB paper uses 0.05");
+        }
+        requireMatrix(generated, "generated");
+        long[] counts = binCounts(generated);
+        long m = generated.rows();
+        int k = bins();
+        double[] genProportions = new double[k];
+        double[] z = new double[k];
+        double[] p = new double[k];
+        boolean[] different = new boolean[k];
+        int ndb = 0;
+        for (int b = 0; b < k; b++) {
+            genProportions[b] = (double) counts[b] / m;
+            z[b] = BinTest.zScore(proportions[b], referenceSize, genProportions[b], m);
+            p[b] = BinTest.twoSidedPValue(z[b]);
+            different[b] = p[b] < alpha;
+            if (different[b]) {
+                ndb++;
+            }
+        }
+        double js = BinTest.jensenShannon(proportions, genProportions);
+        return new NdbResult(k, ndb, js, alpha, referenceSize, m, proportions, genProportions, z, p, different);
+    }
+
+    /** Index of the nearest bin (L2 over the used dimensions, after whitening) for every row. */
+    public int[] assign(INDArray samples) {
+        requireMatrix(samples, "samples");
+        int n = Math.toIntExact(samples.rows());
+        int[] labels = new int[n];
+        INDArray usedCenters = Nd4j.createFromArray(centers).getColumns(dims);   // K x m
+        INDArray cc = usedCenters.mul(usedCenters).sum(1);               // K
+        double[] centerNorms = cc.toDoubleVector();
+        int k = centers.length;
+        for (int start = 0; start < n; start += BATCH_ROWS) {
+            int end = Math.min(n, start + BATCH_ROWS);
+            INDArray batch = whitenedColumns(samples.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()),
+                    dims, mean, std, DataType.DOUBLE);
+            double[] dots = Nd4j.gemm(batch, usedCenters, false, true).data().asDouble();  // rows x K
+            for (int i = 0; i < end - start; i++) {
+                int arg = 0;
+                double min = Double.POSITIVE_INFINITY;
+                for (int b = 0; b < k; b++) {
+                    double dist = centerNorms[b] - 2.0 * dots[i * k + b];
+                    if (dist < min) {
+                        min = dist;
+                        arg = b;
+                    }
+                }
+                labels[start + i] = arg;
+            }
+        }
+        return labels;
+    }
+
+    private long[] binCounts(INDArray samples) {
+        requireWidth(samples);
+        long[] counts = new long[centers.length];
+        for (int label : assign(samples)) {
+            counts[label]++;
+        }
+        return counts;
+    }
+
+    private void requireWidth(INDArray samples) {
+        if (samples.columns() != dimension()) {
+            throw new IllegalArgumentException("samples have " + samples.columns() + " features but the reference bins have "
+                    + dimension() + ": generated samples must have the reference samples' width");
+        }
+    }
+
+    /** K, the number of bins. */
+    public int bins() {
+        return centers.length;
+    }
+
+    /** d, the sample dimension. */
+    public int dimension() {
+        return mean.length;
+    }
+
+    /** Reference samples the bins were fitted on. */
+    public long referenceSize() {
+        return referenceSize;
+    }
+
+    /** Share of reference samples per bin, largest first; sums to 1. */
+    public double[] proportions() {
+        return proportions.clone();
+    }
+
+    /** Bin centers, K x d, in whitened space. */
+    public double[][] centers() {
+        double[][] copy = new double[centers.length][];
+        for (int i = 0; i < centers.length; i++) {
+            copy[i] = centers[i].clone();
+        }
+        return copy;
+    }
+
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    public double[] std() {
+        return std.clone();
+    }
+
+    /** Indices of the dimensions used for assignment (sorted). */
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    /** How the fit went; null for loaded bins. */
+    public FitSummary fitSummary() {
+        return fitSummary;
+    }
+
+    /** Warnings about too few samples for a reliable test (n_ref/K &lt; 50, n_gen/K &lt; 10), empty if none. */
+    public List<String> sampleSizeWarnings(long generatedSize) {
+        List<String> warnings = new ArrayList<>();
+        int k = bins();
+        if (referenceSize < 50L * k) {
+            warnings.add("only " + referenceSize + " reference samples for " + k + " bins (" + referenceSize / k
+                    + " per bin): NDB is noisy below ~50 per bin; the NDB paper advises ~500, or use fewer bins");
+        }
+        if (generatedSize > 0 && generatedSize < 10L * k) {
+            warnings.add("only " + generatedSize + " generated samples for " + k + " bins: NDB is noisy below ~10 per bin; "
+                    + "generate more samples or use fewer bins");
+        }
+        if (fitSummary != null && !fitSummary.converged()) {
+            warnings.add("k-means stopped at its iteration cap (" + fitSummary.iterations() + ") before converging");
+        }
+        if (fitSummary != null && fitSummary.droppedEmptyBins() > 0) {
+            warnings.add(fitSummary.droppedEmptyBins() + " bins ended empty and were dropped (too many duplicate samples?)");
+        }
+        return warnings;
+    }
+
+    /** The saved form: arrays centers, proportions, n (0-d int64), mean, std, dims (int64). */
+    public Map<String, INDArray> toArrays() {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        arrays.put("centers", Nd4j.createFromArray(centers));
+        arrays.put("proportions", Nd4j.createFromArray(proportions.clone()));
+        arrays.put("n", Nd4j.scalar(referenceSize));
+        arrays.put("mean", Nd4j.createFromArray(mean.clone()));
+        arrays.put("std", Nd4j.createFromArray(std.clone()));
+        arrays.put("dims", Nd4j.createFromArray(Arrays.stream(dims).asLongStream().toArray()));
+        return arrays;
+    }
+
+    /** Writes the bins as a numpy-readable .npz (see {@link #toArrays()}); replaces the file atomically. */
+    public void save(Path file) {
+        Npz.write(file, toArrays());
+    }
+
+    /** Reads bins written by {@link #save(Path)} (or by {@code modewatch fit-reference}). */
+    public static NdbReference load(Path file) {
+        return fromArrays(Npz.read(file), file.toString());
+    }
+
+    /**
+     * Rebuilds bins from their saved arrays, checking that they fit together.
+     *
+     * @param source file name for error messages
+     * @throws InvalidInputException naming the array, the value and what is expected
+     */
+    public static NdbReference fromArrays(Map<String, INDArray> arrays, String source) {
+        for (String name : ARRAY_NAMES) {
+            if (!arrays.containsKey(name)) {
+                throw new InvalidInputException(source + ": missing array '" + name + "'; expected arrays "
+                        + String.join(", ", ARRAY_NAMES) + " (written by modewatch fit-reference)");
+            }
+        }
+        INDArray c = arrays.get("centers");
+        if (c.rank() != 2 || c.rows() < 1 || c.columns() < 1) {
+            throw new InvalidInputException(source + ": 'centers' has shape " + Arrays.toString(c.shape())
+                    + "; expected a K x d matrix");
+        }
+        int k = Math.toIntExact(c.rows());
+        int d = Math.toIntExact(c.columns());
+        double[][] centers = c.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] proportions = vector(arrays.get("proportions"), "proportions", k, "K = " + k + " (rows of centers)", source);
+        double[] mean = vector(arrays.get("mean"), "mean", d, "d = " + d + " (columns of centers)", source);
+        double[] std = vector(arrays.get("std"), "std", d, "d = " + d + " (columns of centers)", source);
+        INDArray nArray = arrays.get("n");
+        if (nArray.length() != 1) {
+            throw new InvalidInputException(source + ": 'n' has " + nArray.length() + " values; expected one number");
+        }
+        long n = nArray.getLong(0);
+        if (n < 1) {
+            throw new InvalidInputException(source + ": 'n' = " + n + "; expected the reference sample count (>= 1)");
+        }
+        INDArray dimsArray = arrays.get("dims");
+        if (dimsArray.rank() > 1 || dimsArray.length() < 1) {
+            throw new InvalidInputException(source + ": 'dims' has shape " + Arrays.toString(dimsArray.shape())
+                    + "; expected a 1-D array of dimension indices");
+        }
+        int[] dims = Arrays.stream(dimsArray.castTo(DataType.LONG).toLongVector()).mapToInt(v -> {
+            if (v < 0 || v >= d) {
+                throw new InvalidInputException(source + ": 'dims' holds " + v + "; expected indices in [0, " + d + ")");
+            }
+            return (int) v;
+        }).sorted().toArray();
+        double sum = 0;
+        for (double p : proportions) {
+            if (!(p >= 0 && p <= 1)) {
+                throw new InvalidInputException(source + ": 'proportions' holds " + p + "; expected shares in [0, 1]");
+            }
+            sum += p;
+        }
+        if (Math.abs(sum - 1) > 1e-6) {
+            throw new InvalidInputException(source + ": 'proportions' sum to " + sum + "; expected 1");
+        }
+        for (double s : std) {
+            if (!(s > 0) || !Double.isFinite(s)) {
+                throw new InvalidInputException(source + ": 'std' holds " + s + "; expected positive finite values");
+            }
+        }
+        for (double[] row : centers) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new InvalidInputException(source + ": 'centers' holds " + v + "; expected finite values");
+                }
+            }
+        }
+        return new NdbReference(centers, proportions, n, mean, std, dims, null);
+    }
+
+    private static double[] vector(INDArray a, String name, int expected, String what, String source) {
+        if (a.rank() != 1 || a.length() != expected) {
+            throw new InvalidInputException(source + ": '" + name + "' has shape " + Arrays.toString(a.shape())
+                    + "; expected " + expected + " values, " + what);
+        }
+        double[] v = a.castTo(DataType.DOUBLE).toDoubleVector();
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                throw new InvalidInputException(source + ": '" + name + "' holds " + x + "; expected finite values");
+            }
+        }
+        return v;
+    }
+
+    private static void requireMatrix(INDArray samples, String name) {
+        if (samples == null || samples.rank() != 2 || samples.rows() < 1 || samples.columns() < 1) {
+            throw new IllegalArgumentException(name + " must be a non-empty n x d matrix (one sample per row), got "
+                    + (samples == null ? "null" : "shape " + Arrays.toString(samples.shape())));
+        }
+    }
+
+    private static DataType floatingType(INDArray a) {
+        return a.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    private static int[] chooseDimensions(int d, int used, SplittableRandom random) {
+        int[] all = IntStream.range(0, d).toArray();
+        if (used >= d) {
+            return all;
+        }
+        for (int i = 0; i < used; i++) {           // partial Fisher-Yates: a uniform subset without replacement
+            int j = i + random.nextInt(d - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] chosen = Arrays.copyOf(all, used);
+        Arrays.sort(chosen);
+        return chosen;
+    }
+
+    /** (x[:, dims] - mean[dims]) / std[dims] as a new array of the given type. */
+    private static INDArray whitenedColumns(INDArray samples, int[] dims, double[] mean, double[] std, DataType type) {
+        INDArray cols = samples.columns() == dims.length ? samples.castTo(type).dup('c')
+                : samples.getColumns(dims).castTo(type);
+        double[] m = new double[dims.length];
+        double[] s = new double[dims.length];
+        boolean identity = true;
+        for (int j = 0; j < dims.length; j++) {
+            m[j] = mean[dims[j]];
+            s[j] = std[dims[j]];
+            identity &= m[j] == 0 && s[j] == 1;
+        }
+        if (!identity) {
+            cols.subiRowVector(Nd4j.createFromArray(m).castTo(type)).diviRowVector(Nd4j.createFromArray(s).castTo(type));
+        }
+        return cols;
+    }
+
+    /** Per-column mean and population std, accumulated in double over row batches. */
+    private static void columnMeanAndStd(INDArray samples, double[] mean, double[] std) {
+        long n = samples.rows();
+        int d = mean.length;
+        INDArray sum = Nd4j.zeros(DataType.DOUBLE, d);
+        for (long start = 0; start < n; start += BATCH_ROWS) {
+            INDArray batch = samples.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH_ROWS)), NDArrayIndex.all());
+            sum.addi(batch.castTo(DataType.DOUBLE).sum(0));
+        }
+        INDArray mu = sum.divi(n);
+        INDArray squares = Nd4j.zeros(DataType.DOUBLE, d);
+        for (long start = 0; start < n; start += BATCH_ROWS) {
+            INDArray batch = samples.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH_ROWS)), NDArrayIndex.all())
+                    .castTo(DataType.DOUBLE).subiRowVector(mu);
+            squares.addi(batch.muli(batch).sum(0));
+        }
+        double[] m = mu.toDoubleVector();
+        double[] sq = squares.toDoubleVector();
+        for (int j = 0; j < d; j++) {
+            mean[j] = m[j];
+            std[j] = Math.sqrt(sq[j] / n);
+        }
+    }
+
+    /** Whitened member mean over all d dimensions per cluster; null for an empty cluster. */
+    private static double[][] memberMeans(INDArray samples, int[] labels, int k, double[] mean, double[] std) {
+        int n = labels.length;
+        int[] counts = new int[k];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        DataType type = floatingType(samples);
+        INDArray sums = Nd4j.zeros(DataType.DOUBLE, k, samples.columns());
+        for (int start = 0; start < n; start += BATCH_ROWS) {
+            int end = Math.min(n, start + BATCH_ROWS);
+            float[] oneHot = new float[(end - start) * k];
+            for (int i = start; i < end; i++) {
+                oneHot[(i - start) * k + labels[i]] = 1f;
+            }
+            INDArray indicator = Nd4j.create(oneHot, new long[] {end - start, k}, DataType.FLOAT).castTo(type);
+            INDArray batch = samples.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            sums.addi(Nd4j.gemm(indicator, batch.castTo(type), true, false).castTo(DataType.DOUBLE));
+        }
+        double[][] raw = sums.toDoubleMatrix();
+        double[][] centers = new double[k][];
+        for (int c = 0; c < k; c++) {
+            if (counts[c] == 0) {
+                continue;
+            }
+            double[] center = raw[c];
+            for (int j = 0; j < center.length; j++) {
+                center[j] = (center[j] / counts[c] - mean[j]) / std[j];
+            }
+            centers[c] = center;
+        }
+        return centers;
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.modewatch.metrics.ndb;
+
+/**
+ * NDB of one generated sample set against reference bins (Richardson &amp; Weiss, NeurIPS 2018).
+ *
+ * <p>Arrays are in bin order (bin 0 is the largest reference bin) and are copied in and out.
+ *
+ * @param bins                  K, the number of bins
+ * @param ndb                   number of statistically different bins (two-sided test at {@code alpha})
+ * @param js                    Jensen-Shannon divergence of the two bin histograms, nats, in [0, ln 2]
+ * @param alpha                 significance level of the per-bin test
+ * @param referenceSize         reference samples the bins' proportions come from
+ * @param generatedSize         generated samples evaluated
+ * @param referenceProportions  share of reference samples in each bin (sums to 1)
+ * @param generatedProportions  share of generated samples in each bin (sums to 1)
+ * @param zScores               (p_ref - p_gen) / se per bin: negative = over-generated, positive = missing
+ * @param pValues               two-sided p-value per bin
+ * @param different             p-value &lt; alpha per bin
+ */
+public record NdbResult(int bins, int ndb, double js, double alpha, long referenceSize, long generatedSize,
+                        double[] referenceProportions, double[] generatedProportions, double[] zScores,
+                        double[] pValues, boolean[] different) {
+
+    public NdbResult {
+        referenceProportions = referenceProportions.clone();
+        generatedProportions = generatedProportions.clone();
+        zScores = zScores.clone();
+        pValues = pValues.clone();
+        different = different.clone();
+    }
+
+    /** NDB / K, in [0, 1]; about alpha when generated and reference samples share a distribution. */
+    public double ndbFraction() {
+        return (double) ndb / bins;
+    }
+
+    @Override
+    public double[] referenceProportions() {
+        return referenceProportions.clone();
+    }
+
+    @Override
+    public double[] generatedProportions() {
+        return generatedProportions.clone();
+    }
+
+    @Override
+    public double[] zScores() {
+        return zScores.clone();
+    }
+
+    @Override
+    public double[] pValues() {
+        return pValues.clone();
+    }
+
+    @Override
+    public boolean[] different() {
+        return different.clone();
+    }
+}
