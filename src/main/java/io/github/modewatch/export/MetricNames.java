@@ -1,0 +1,75 @@
+package io.github.modewatch.export;
+
+import java.util.List;
+
+/**
+ * Every metric ModeWatch exports, by its Micrometer name; the Prometheus name each one becomes is in the
+ * comment. Dashboards and alert rules (dashboards/) depend on these names: a rename is a breaking change.
+ */
+public final class MetricNames {
+    private MetricNames() {
+    }
+
+    /** Tag: user-chosen run name. */
+    public static final String TAG_RUN = "run";
+    /** Tag: optional model name ("" when not set). */
+    public static final String TAG_MODEL = "model";
+    /** Tag of per-bin metrics: bin index, 0 = largest reference bin. */
+    public static final String TAG_BIN = "bin";
+    /** Tag of per-class metrics: class name. */
+    public static final String TAG_CLASS = "class";
+    /** Tag of per-bin/per-class metrics: {@code reference} or {@code generated}. */
+    public static final String TAG_SOURCE = "source";
+    /** Tag of failures: what failed (sampling, ndb, fsd, push, ...). */
+    public static final String TAG_KIND = "kind";
+
+    public static final String SOURCE_REFERENCE = "reference";
+    public static final String SOURCE_GENERATED = "generated";
+
+    /** modewatch_ndb_bins_different: NDB, bins whose share differs at alpha. */
+    public static final String NDB_BINS_DIFFERENT = "modewatch.ndb.bins.different";
+    /** modewatch_ndb_bins: K. */
+    public static final String NDB_BINS = "modewatch.ndb.bins";
+    /** modewatch_ndb_fraction: NDB/K in [0, 1]. */
+    public static final String NDB_FRACTION = "modewatch.ndb.fraction";
+    /** modewatch_ndb_js_divergence: JS divergence of the bin histograms, nats. */
+    public static final String NDB_JS = "modewatch.ndb.js.divergence";
+    /** modewatch_ndb_bin_proportion{bin,source}. */
+    public static final String NDB_BIN_PROPORTION = "modewatch.ndb.bin.proportion";
+    /** modewatch_fsd. */
+    public static final String FSD = "modewatch.fsd";
+    /** modewatch_fsd_mean_term. */
+    public static final String FSD_MEAN_TERM = "modewatch.fsd.mean.term";
+    /** modewatch_fsd_covariance_term. */
+    public static final String FSD_COVARIANCE_TERM = "modewatch.fsd.covariance.term";
+    /** modewatch_fsd_noise_floor: FSD of two halves of the reference at the generated sample size. */
+    public static final String FSD_NOISE_FLOOR = "modewatch.fsd.noise.floor";
+    /** modewatch_segment_area_fraction{class,source}: mean area fraction per class, percent. */
+    public static final String SEGMENT_AREA_FRACTION = "modewatch.segment.area.fraction";
+    /** modewatch_evaluations_total. */
+    public static final String EVALUATIONS = "modewatch.evaluations";
+    /** modewatch_evaluation_failures_total{kind}. */
+    public static final String EVALUATION_FAILURES = "modewatch.evaluation.failures";
+    /** modewatch_evaluations_skipped_total. */
+    public static final String EVALUATIONS_SKIPPED = "modewatch.evaluations.skipped";
+    /** modewatch_evaluation_seconds (timer: _count, _sum, _max). */
+    public static final String EVALUATION_TIME = "modewatch.evaluation";
+    /** modewatch_evaluation_iteration: training iteration of the latest evaluation. */
+    public static final String EVALUATION_ITERATION = "modewatch.evaluation.iteration";
+    /** modewatch_training_iteration. */
+    public static final String TRAINING_ITERATION = "modewatch.training.iteration";
+    /** modewatch_training_score: the model's latest loss. */
+    public static final String TRAINING_SCORE = "modewatch.training.score";
+    /** modewatch_nonfinite_outputs_total: NaN/Inf values in generated samples. */
+    public static final String NONFINITE_OUTPUTS = "modewatch.nonfinite.outputs";
+
+    /** Prometheus names of every series family (as scraped; the timer shows as _count/_sum/_max). */
+    public static final List<String> PROMETHEUS_NAMES = List.of(
+            "modewatch_ndb_bins_different", "modewatch_ndb_bins", "modewatch_ndb_fraction",
+            "modewatch_ndb_js_divergence", "modewatch_ndb_bin_proportion", "modewatch_fsd",
+            "modewatch_fsd_mean_term", "modewatch_fsd_covariance_term", "modewatch_fsd_noise_floor",
+            "modewatch_segment_area_fraction", "modewatch_evaluations_total",
+            "modewatch_evaluation_failures_total", "modewatch_evaluations_skipped_total",
+            "modewatch_evaluation_seconds", "modewatch_evaluation_iteration", "modewatch_training_iteration",
+            "modewatch_training_score", "modewatch_nonfinite_outputs_total");
+}

@@ -1,0 +1,120 @@
+package io.github.modewatch.metrics.frechet;
+
+import io.github.modewatch.io.InvalidInputException;
+import io.github.modewatch.io.Npz;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Mean and covariance of a sample set: the Gaussian a Fréchet distance compares. Immutable; arrays are float64
+ * and {@code dup()}ed in and out.
+ *
+ * <p>The saved form is the {@code mu} (d) / {@code sigma} (d x d) .npz that pytorch-fid and clean-fid write,
+ * plus {@code n} (int64 scalar) when known.
+ *
+ * @param mean       d
+ * @param covariance d x d, unbiased (n - 1)
+ * @param count      samples the statistics came from; 0 when unknown (e.g. read from a pytorch-fid file)
+ */
+public record GaussianStats(INDArray mean, INDArray covariance, long count) {
+
+    public GaussianStats {
+        if (mean == null || covariance == null) {
+            throw new IllegalArgumentException("mean and covariance must not be null");
+        }
+        if (mean.length() < 1 || covariance.rank() != 2 || covariance.rows() != mean.length()
+                || covariance.columns() != mean.length()) {
+            throw new IllegalArgumentException("covariance has shape " + Arrays.toString(covariance.shape())
+                    + " but mean has " + mean.length() + " values: expected a d x d covariance for a d-vector mean");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("count = " + count + ": must be >= 0 (0 = unknown)");
+        }
+        mean = mean.castTo(DataType.DOUBLE).reshape(mean.length()).dup();
+        covariance = covariance.castTo(DataType.DOUBLE).dup('c');
+    }
+
+    @Override
+    public INDArray mean() {
+        return mean.dup();
+    }
+
+    @Override
+    public INDArray covariance() {
+        return covariance.dup();
+    }
+
+    /** d. */
+    public int dims() {
+        return (int) mean.length();
+    }
+
+    /**
+     * Mean and unbiased covariance of the rows of {@code samples} (n x d, n &gt;= 2), computed in float64 as one
+     * GEMM of the centred data.
+     */
+    public static GaussianStats of(INDArray samples) {
+        if (samples == null || samples.rank() != 2 || samples.rows() < 2 || samples.columns() < 1) {
+            throw new IllegalArgumentException("samples must be an n x d matrix with n >= 2, got "
+                    + (samples == null ? "null" : "shape " + Arrays.toString(samples.shape())));
+        }
+        INDArray x = samples.castTo(DataType.DOUBLE);
+        INDArray mu = x.mean(0);
+        INDArray centred = (x == samples ? x.dup() : x).subiRowVector(mu);
+        INDArray cov = Nd4j.gemm(centred, centred, true, false).divi(samples.rows() - 1);
+        return new GaussianStats(mu, cov, samples.rows());
+    }
+
+    /** The pytorch-fid form: {@code mu}, {@code sigma}, plus {@code n} when known. */
+    public Map<String, INDArray> toArrays() {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        arrays.put("mu", mean.dup());
+        arrays.put("sigma", covariance.dup());
+        if (count > 0) {
+            arrays.put("n", Nd4j.scalar(count));
+        }
+        return arrays;
+    }
+
+    public void save(Path file) {
+        Npz.write(file, toArrays());
+    }
+
+    /**
+     * Reads {@code mu} and {@code sigma} from an .npz ({@code np.savez} or {@code np.savez_compressed}, as
+     * pytorch-fid and clean-fid write them).
+     *
+     * @param flag names the command-line flag in messages, e.g. {@code --real-stats}; may be empty
+     */
+    public static GaussianStats load(Path file, String flag) {
+        String where = (flag.isEmpty() ? "" : flag + " ") + file;
+        Map<String, INDArray> arrays;
+        try {
+            arrays = Npz.read(file);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException((flag.isEmpty() ? "" : flag + " ") + e.getMessage(), e);
+        }
+        String expected = "expected 'mu' (d) and 'sigma' (d x d), as pytorch-fid / clean-fid save them";
+        INDArray mu = Npz.require(arrays, "mu", Path.of(where), expected);
+        INDArray sigma = Npz.require(arrays, "sigma", Path.of(where), expected);
+        if (mu.rank() > 2 || mu.length() < 1 || (mu.rank() == 2 && mu.rows() != 1 && mu.columns() != 1)) {
+            throw new InvalidInputException(where + ": 'mu' has shape " + Arrays.toString(mu.shape()) + "; " + expected);
+        }
+        if (sigma.rank() != 2 || sigma.rows() != mu.length() || sigma.columns() != mu.length()) {
+            throw new InvalidInputException(where + ": 'sigma' has shape " + Arrays.toString(sigma.shape())
+                    + " but 'mu' has " + mu.length() + " values; " + expected);
+        }
+        INDArray m = mu.castTo(DataType.DOUBLE);
+        INDArray s = sigma.castTo(DataType.DOUBLE);
+        if (!Double.isFinite(m.sumNumber().doubleValue()) || !Double.isFinite(s.sumNumber().doubleValue())) {
+            throw new InvalidInputException(where + ": 'mu' or 'sigma' holds NaN or infinite values; expected finite numbers");
+        }
+        long n = arrays.containsKey("n") ? arrays.get("n").getLong(0) : 0;
+        return new GaussianStats(m, s, Math.max(0, n));
+    }
+}
