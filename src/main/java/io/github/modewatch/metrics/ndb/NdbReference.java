@@ -303,7 +303,23 @@ public final class NdbReference {
 
     /** Reads bins written by {@link #save(Path)} (or by {@code modewatch fit-reference}). */
     public static NdbReference load(Path file) {
-        return fromArrays(Npz.read(file), file.toString());
+        return load(file, "");
+    }
+
+    /**
+     * Reads bins, naming {@code flag} (e.g. {@code --reference}) in front of the file in error messages.
+     *
+     * @throws InvalidInputException when the file is missing, not an .npz or lacks the arrays
+     */
+    public static NdbReference load(Path file, String flag) {
+        String where = flag.isEmpty() ? file.toString() : flag + " " + file;
+        Map<String, INDArray> arrays;
+        try {
+            arrays = Npz.read(file);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(flag.isEmpty() ? e.getMessage() : flag + " " + e.getMessage(), e);
+        }
+        return fromArrays(arrays, where);
     }
 
     /**

@@ -1,0 +1,56 @@
+package io.github.modewatch.cli;
+
+import io.github.modewatch.io.SampleFiles;
+import io.github.modewatch.metrics.ndb.NdbReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fit-reference", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fit NDB bins (K-means on real samples) once and save them as a numpy-readable .npz.",
+                "The .npz holds centers (K x d), proportions (K), n, mean (d), std (d) and dims."},
+        footer = {"", "Example:", "  modewatch fit-reference --real real.npy --bins 100 --out ref.npz"})
+final class FitReferenceCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--real", required = true, paramLabel = "FILE",
+            description = "Real (training) samples, one per row: .npy (float32/64, 2-D) or .csv.")
+    Path real;
+
+    @Mixin
+    FitOptions fit;
+
+    @Option(names = "--out", required = true, paramLabel = "REF.npz", description = "Where to write the bins.")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        Path dir = out.toAbsolutePath().getParent();
+        Main.require(dir != null && Files.isDirectory(dir), "--out " + out + ": directory " + dir + " does not exist; create it first");
+        Main.require(!Files.isDirectory(out), "--out " + out + ": is a directory; expected a file name such as ref.npz");
+        var err = spec.commandLine().getErr();
+        INDArray samples = SampleFiles.readSamples(real, "--real");
+        NdbReference reference = NdbReference.fit(samples, fit.toOptions(samples.rows()), ProgressBar.forStderr(err, quiet));
+        reference.save(out);
+        for (String warning : reference.sampleSizeWarnings(0)) {
+            err.println("warning: " + warning);
+        }
+        var summary = reference.fitSummary();
+        spec.commandLine().getOut().printf("wrote %s: %d bins over %d samples x %d dims (k-means on %d dims, %s, "
+                        + "%d iterations, objective %.6g)%n", out, reference.bins(), reference.referenceSize(),
+                reference.dimension(), reference.dims().length, summary.engine(), summary.iterations(), summary.objective());
+        return 0;
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.modewatch.cli;
+
+import io.github.modewatch.io.InvalidInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code modewatch} command line: {@code fit-reference}, {@code ndb}, {@code fsd}, {@code demo}.
+ *
+ * <p>Exit status: 0 on success, 2 on bad input (one line naming the file or flag, the value and what is
+ * expected; a stack trace only with {@code --verbose}), 1 on an unexpected failure.
+ */
+@Command(name = "modewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "See GAN mode collapse: NDB bins, NDB and Frechet (FSD) distances from sample files.",
+        subcommands = {FitReferenceCommand.class, NdbCommand.class, FsdCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit status for bad input (picocli uses it for usage errors too). */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status for an unexpected failure. */
+    public static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit status (used by tests, no System.exit). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        if (!verbose && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");  // keep ND4J's start-up banner quiet
+        }
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String prefix = "modewatch " + commandLine.getCommandName() + ": ";
+            if (e instanceof IllegalArgumentException) {   // InvalidInputException and argument checks
+                commandLine.getErr().println(prefix + oneLine(e.getMessage()));
+                if (verbose) {
+                    e.printStackTrace(commandLine.getErr());
+                }
+                return EXIT_BAD_INPUT;
+            }
+            commandLine.getErr().println(prefix + "failed: " + e + (verbose ? "" : " (run with --verbose for details)"));
+            if (verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return EXIT_FAILURE;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("modewatch " + c.getCommandName() + ": " + oneLine(e.getMessage())
+                    + " (see: modewatch " + (c.getParent() == null ? "" : c.getCommandName() + " ") + "--help)");
+            return EXIT_BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "invalid input" : message.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+
+    /** Fails with a bad-input message unless {@code condition}. */
+    static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new InvalidInputException(message);
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"modewatch " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.modewatch.cli;
+
+import io.github.modewatch.io.SampleFiles;
+import io.github.modewatch.metrics.ndb.NdbReference;
+import io.github.modewatch.metrics.ndb.NdbResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "ndb", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Number of statistically Different Bins (Richardson & Weiss 2018) of generated samples.",
+                "Bins each generated sample to the nearest reference bin, runs a two-sided pooled two-proportion "
+                        + "z-test per bin and reports NDB, NDB/K and the Jensen-Shannon divergence (nats)."},
+        footer = {"", "Examples:", "  modewatch ndb --reference ref.npz --generated fake.npy",
+                "  modewatch ndb --real real.npy --bins 100 --generated fake.npy --json"})
+final class NdbCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    static final class Source {
+        @Option(names = "--reference", paramLabel = "REF.npz", description = "Bins written by fit-reference.")
+        Path reference;
+
+        @Option(names = "--real", paramLabel = "FILE", description = "Real samples to fit bins on now (needs --bins).")
+        Path real;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Mixin
+    FitOptions fit;
+
+    @Option(names = "--generated", required = true, paramLabel = "FILE",
+            description = "Generated samples, one per row: .npy or .csv, same width as the reference.")
+    Path generated;
+
+    @Option(names = "--alpha", defaultValue = "0.05", description = "Significance level of each bin's test (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--json", description = "Print one JSON object (for scripts).")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        Main.require(alpha > 0 && alpha < 1, "--alpha " + alpha + ": must be in (0, 1), e.g. 0.05");
+        PrintWriter err = spec.commandLine().getErr();
+        NdbReference reference;
+        if (source.reference != null) {
+            Main.require(fit.bins == null, "--bins " + fit.bins + ": only with --real (the bins in --reference "
+                    + source.reference + " are already fitted)");
+            reference = NdbReference.load(source.reference, "--reference");
+        } else {
+            INDArray real = SampleFiles.readSamples(source.real, "--real");
+            reference = NdbReference.fit(real, fit.toOptions(real.rows()), ProgressBar.forStderr(err, quiet || json));
+        }
+        INDArray fake = SampleFiles.readSamples(generated, "--generated");
+        SampleFiles.requireWidth(fake, reference.dimension(), generated, "--generated",
+                source.reference != null ? "the reference bins' width" : "the --real samples' width");
+        NdbResult r = reference.evaluate(fake, alpha);
+        for (String warning : reference.sampleSizeWarnings(fake.rows())) {
+            err.println("warning: " + warning);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new Json().put("bins", r.bins()).put("ndb", r.ndb()).put("ndbFraction", r.ndbFraction())
+                    .put("js", r.js()).put("alpha", r.alpha()).put("referenceSize", r.referenceSize())
+                    .put("generatedSize", r.generatedSize()).put("referenceProportions", r.referenceProportions())
+                    .put("generatedProportions", r.generatedProportions()).put("zScores", r.zScores())
+                    .put("pValues", r.pValues()).put("different", r.different()));
+            return 0;
+        }
+        out.printf("NDB   %d of %d bins differ (alpha %s)%n", r.ndb(), r.bins(), r.alpha());
+        out.printf("NDB/K %.4f   (about %.2f expected by chance when the distributions match)%n", r.ndbFraction(), r.alpha());
+        out.printf("JS    %.5f nats (0 = same bin histogram, ln 2 = 0.693 = disjoint)%n", r.js());
+        out.printf("samples: %d reference, %d generated%n", r.referenceSize(), r.generatedSize());
+        printMostDifferent(out, r);
+        return 0;
+    }
+
+    private static void printMostDifferent(PrintWriter out, NdbResult r) {
+        double[] z = r.zScores();
+        int[] order = IntStream.range(0, r.bins()).boxed().filter(b -> r.different()[b])
+                .sorted(Comparator.comparingDouble((Integer b) -> -Math.abs(z[b]))).mapToInt(Integer::intValue)
+                .limit(10).toArray();
+        if (order.length == 0) {
+            return;
+        }
+        out.println("most different bins (z > 0: generator under-fills the bin, a missing mode; z < 0: over-fills it):");
+        out.println("   bin  reference  generated        z");
+        double[] pr = r.referenceProportions();
+        double[] pg = r.generatedProportions();
+        for (int b : order) {
+            out.printf("  %4d   %7.4f    %7.4f  %7.2f%n", b, pr[b], pg[b], z[b]);
+        }
+        if (r.ndb() > order.length) {
+            out.printf("  ... and %d more (use --json for all)%n", r.ndb() - order.length);
+        }
+    }
+}
