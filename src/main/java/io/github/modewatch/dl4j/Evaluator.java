@@ -1,0 +1,143 @@
+package io.github.modewatch.dl4j;
+
+import io.github.modewatch.metrics.ndb.NdbReference;
+import io.github.modewatch.metrics.ndb.NdbResult;
+import io.github.modewatch.metrics.segmentation.ClassAreaAccumulator;
+import io.github.modewatch.metrics.segmentation.FsdReference;
+import io.github.modewatch.metrics.segmentation.FsdResult;
+import io.github.modewatch.metrics.segmentation.Segmenter;
+import io.github.modewatch.monitor.Evaluation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/**
+ * One evaluation: draws {@code samples} generator outputs in batches from a parameter snapshot, with latent
+ * vectors from its own seeded RNG (the same z every evaluation, so successive evaluations differ only by the
+ * generator), then computes NDB and/or FSD. Pure with respect to training: it never touches ND4J's global RNG
+ * or the live model.
+ */
+final class Evaluator {
+    private final int samples;
+    private final int batchSize;
+    private final long seed;
+    private final int latentSize;
+    private final NdbReference ndb;
+    private final double alpha;
+    private final Segmenter segmenter;
+    private final FsdReference fsd;
+    private final double fsdNoiseFloor;
+
+    Evaluator(int samples, int batchSize, long seed, int latentSize, NdbReference ndb, double alpha,
+              Segmenter segmenter, FsdReference fsd) {
+        this.samples = samples;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.latentSize = latentSize;
+        this.ndb = ndb;
+        this.alpha = alpha;
+        this.segmenter = segmenter;
+        this.fsd = fsd;
+        this.fsdNoiseFloor = fsd == null ? Double.NaN : fsd.noiseFloor(samples, seed);
+    }
+
+    /** Result of generating: the finite samples (flattened rows) and how many values were not finite. */
+    record Generated(INDArray rows, INDArray raw, long nonFiniteValues, long droppedRows) {
+    }
+
+    Evaluation evaluate(GeneratorSampler.Snapshot snapshot, long iteration, java.util.function.LongConsumer nonFinite) {
+        long start = System.nanoTime();
+        Generated g = generate(snapshot);
+        if (g.nonFiniteValues() > 0) {
+            nonFinite.accept(g.nonFiniteValues());
+        }
+        if (g.rows() == null) {
+            throw new EvaluationFailure("nonfinite", "all " + samples + " generated samples hold NaN or infinite values "
+                    + "at iteration " + iteration + ": the generator has diverged", null);
+        }
+        NdbResult ndbResult = null;
+        if (ndb != null) {
+            if (g.rows().columns() != ndb.dimension()) {
+                throw new EvaluationFailure("ndb", "generator output has " + g.rows().columns() + " values per sample but the "
+                        + "NDB reference has " + ndb.dimension() + ": fit the reference on real samples shaped like the "
+                        + "generator's output (flattened)", null);
+            }
+            try {
+                ndbResult = ndb.evaluate(g.rows(), alpha);
+            } catch (RuntimeException e) {
+                throw new EvaluationFailure("ndb", "NDB failed: " + e.getMessage(), e);
+            }
+        }
+        FsdResult fsdResult = null;
+        if (fsd != null) {
+            try {
+                ClassAreaAccumulator acc = new ClassAreaAccumulator(segmenter.classes());
+                long n = g.raw().size(0);
+                for (long s = 0; s < n; s += batchSize) {
+                    INDArray batch = g.raw().get(FsdReference.batchIndex(g.raw().rank(), s, Math.min(n, s + batchSize)));
+                    for (int[] labels : segmenter.segment(batch)) {
+                        acc.add(labels);
+                    }
+                }
+                fsdResult = fsd.stats().compare(acc.stats());
+            } catch (RuntimeException e) {
+                throw new EvaluationFailure("fsd", "FSD failed: " + e.getMessage(), e);
+            }
+        }
+        return new Evaluation(iteration, Instant.now(), Duration.ofNanos(System.nanoTime() - start), ndbResult, fsdResult,
+                fsdNoiseFloor);
+    }
+
+    /** Generates all samples in batches; rows with non-finite values are dropped (and counted). */
+    Generated generate(GeneratorSampler.Snapshot snapshot) {
+        List<INDArray> batches = new ArrayList<>();
+        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
+            for (int done = 0; done < samples; done += batchSize) {
+                int b = Math.min(batchSize, samples - done);
+                INDArray z = Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, b, latentSize), rng);
+                INDArray out;
+                try {
+                    out = snapshot.generate(z);
+                } catch (RuntimeException e) {
+                    throw new EvaluationFailure("sampling", "the generator failed on a batch of " + b + " latent vectors of size "
+                            + latentSize + ": " + e.getMessage(), e);
+                }
+                if (out == null || out.size(0) != b) {
+                    throw new EvaluationFailure("sampling", "the generator returned " + (out == null ? "null"
+                            : java.util.Arrays.toString(out.shape())) + " for " + b + " latent vectors; expected one sample per row of z", null);
+                }
+                batches.add(out.detach());
+            }
+        } catch (EvaluationFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new EvaluationFailure("sampling", "sampling failed: " + e.getMessage(), e);
+        }
+        INDArray raw = batches.size() == 1 ? batches.get(0) : Nd4j.concat(0, batches.toArray(new INDArray[0]));
+        INDArray rows = raw.reshape('c', raw.size(0), raw.length() / raw.size(0));
+        long bad = Nd4j.getExecutioner().exec(new MatchCondition(rows, Conditions.notFinite())).getLong(0);
+        if (bad == 0) {
+            return new Generated(rows, raw, 0, 0);
+        }
+        List<Long> keep = new ArrayList<>();
+        for (long r = 0; r < rows.rows(); r++) {
+            if (Nd4j.getExecutioner().exec(new MatchCondition(rows.getRow(r), Conditions.notFinite())).getLong(0) == 0) {
+                keep.add(r);
+            }
+        }
+        if (keep.size() < 2) {
+            return new Generated(null, null, bad, rows.rows());
+        }
+        INDArray keptRows = rows.getRows(keep.stream().mapToInt(Long::intValue).toArray());
+        long[] shape = raw.shape().clone();
+        shape[0] = keep.size();
+        return new Generated(keptRows, keptRows.reshape('c', shape), bad, rows.rows() - keep.size());
+    }
+}

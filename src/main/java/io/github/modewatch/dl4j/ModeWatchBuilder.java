@@ -1,0 +1,217 @@
+package io.github.modewatch.dl4j;
+
+import io.github.modewatch.metrics.ndb.NdbReference;
+import io.github.modewatch.metrics.segmentation.FsdReference;
+import io.github.modewatch.metrics.segmentation.Segmenter;
+import io.github.modewatch.monitor.Evaluation;
+import io.github.modewatch.monitor.MonitorState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Builds an immutable {@link ModeWatchListener}. Every setter checks its value and says what to pass instead:
+ * <pre>{@code
+ * ModeWatchListener monitor = ModeWatch.listener()
+ *         .every(500)
+ *         .generator(GeneratorSampler.firstLayersOf(gan, 4, latentDim))
+ *         .ndb(NdbReference.fit(realSamples, 100))
+ *         .samples(5_000)
+ *         .registry(meterRegistry)
+ *         .build();
+ * gan.addListeners(monitor);
+ * }</pre>
+ */
+public final class ModeWatchBuilder {
+    int every = 500;
+    GeneratorSampler sampler;
+    NdbReference ndb;
+    double alpha = 0.05;
+    Segmenter segmenter;
+    FsdReference fsd;
+    int samples = 5_000;
+    int batchSize = 500;
+    long seed = 42;
+    boolean evaluateOnClose = true;
+    boolean checkOnBuild = true;
+    MonitorState state;
+    final List<Consumer<Evaluation>> evaluationCallbacks = new ArrayList<>();
+    final List<AutoCloseable> resources = new ArrayList<>();
+    final List<Consumer<MonitorState>> exporters = new ArrayList<>();
+
+    ModeWatchBuilder() {
+    }
+
+    /** Iterations between evaluations (default 500). */
+    public ModeWatchBuilder every(int iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("every = " + iterations + ": must be >= 1; pass the iterations between "
+                    + "evaluations, e.g. 500");
+        }
+        this.every = iterations;
+        return this;
+    }
+
+    /** How to draw generator outputs (required); see {@link GeneratorSampler}'s factories. */
+    public ModeWatchBuilder generator(GeneratorSampler sampler) {
+        if (sampler == null) {
+            throw new IllegalArgumentException("generator is null: pass e.g. GeneratorSampler.firstLayersOf(gan, 4, latentDim)");
+        }
+        this.sampler = sampler;
+        return this;
+    }
+
+    /** NDB against these reference bins (fit once with {@link NdbReference#fit}, or {@link NdbReference#load}). */
+    public ModeWatchBuilder ndb(NdbReference reference) {
+        ModeWatchListener.checkNdb(reference);
+        this.ndb = reference;
+        return this;
+    }
+
+    /** Significance level of NDB's per-bin test (default 0.05, as in the NDB paper). */
+    public ModeWatchBuilder alpha(double alpha) {
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha = " + alpha + ": must be in (0, 1); the NDB paper uses 0.05");
+        }
+        this.alpha = alpha;
+        return this;
+    }
+
+    /** FSD: generated images are labelled by {@code segmenter} and compared with {@code reference}. */
+    public ModeWatchBuilder fsd(Segmenter segmenter, FsdReference reference) {
+        if (segmenter == null || reference == null) {
+            throw new IllegalArgumentException("fsd needs a segmenter and a reference, got " + segmenter + " and " + reference
+                    + "; e.g. .fsd(segmenter, FsdReference.of(segmenter, realImages))");
+        }
+        ModeWatchListener.checkSegmenter(segmenter, reference);
+        this.segmenter = segmenter;
+        this.fsd = reference;
+        return this;
+    }
+
+    /** Generated samples per evaluation (default 5,000; NDB wants >= 10 per bin). */
+    public ModeWatchBuilder samples(int samples) {
+        if (samples < 2) {
+            throw new IllegalArgumentException("samples = " + samples + ": must be >= 2; the NDB paper's set-up uses 5,000");
+        }
+        this.samples = samples;
+        return this;
+    }
+
+    /** Generator batch size while sampling (default 500): bounds the evaluator's memory. */
+    public ModeWatchBuilder batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize = " + batchSize + ": must be >= 1, e.g. 500");
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** Seed of the listener's own latent RNG (default 42); ND4J's global RNG is never used. */
+    public ModeWatchBuilder seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Whether {@link ModeWatchListener#close()} runs a last evaluation on the final parameters (default true). */
+    public ModeWatchBuilder evaluateOnClose(boolean value) {
+        this.evaluateOnClose = value;
+        return this;
+    }
+
+    /**
+     * Whether {@link #build()} draws two samples to check that the generator's output fits the references
+     * (default true; catches a wrong layer count or latent size before training starts).
+     */
+    public ModeWatchBuilder checkOnBuild(boolean value) {
+        this.checkOnBuild = value;
+        return this;
+    }
+
+    /** Share a {@link MonitorState} (default: a new one, see {@link ModeWatchListener#state()}). */
+    public ModeWatchBuilder state(MonitorState state) {
+        if (state == null) {
+            throw new IllegalArgumentException("state is null: omit .state(...) to get a new one");
+        }
+        this.state = state;
+        return this;
+    }
+
+    /** Called on the evaluator thread after each evaluation (e.g. to print a line). */
+    public ModeWatchBuilder onEvaluation(Consumer<Evaluation> callback) {
+        if (callback == null) {
+            throw new IllegalArgumentException("onEvaluation callback is null");
+        }
+        evaluationCallbacks.add(callback);
+        return this;
+    }
+
+    /**
+     * Attaches an exporter when the listener is built: {@code exporter} receives the listener's state (e.g. to
+     * bind Micrometer meters to it). Used by {@code ModeWatch.listener()}'s registry, serve and pushgateway options.
+     */
+    public ModeWatchBuilder exporter(Consumer<MonitorState> exporter) {
+        exporters.add(exporter);
+        return this;
+    }
+
+    /** Closed with the listener (e.g. an HTTP endpoint or a Pushgateway publisher). */
+    public ModeWatchBuilder closeWith(AutoCloseable resource) {
+        resources.add(resource);
+        return this;
+    }
+
+    /**
+     * Builds the listener.
+     *
+     * @throws IllegalArgumentException when no generator or no metric is configured, or (with
+     *         {@link #checkOnBuild}) the generator's output does not fit the references
+     */
+    public ModeWatchListener build() {
+        if (sampler == null) {
+            throw new IllegalArgumentException("no generator: call .generator(GeneratorSampler.firstLayersOf(gan, layers, "
+                    + "latentDim)), .generator(GeneratorSampler.of(generatorNet, latentDim)) or GeneratorSampler.function(...)");
+        }
+        if (ndb == null && fsd == null) {
+            throw new IllegalArgumentException("nothing to measure: call .ndb(NdbReference.fit(realSamples, 100)) "
+                    + "and/or .fsd(segmenter, FsdReference.of(segmenter, realImages))");
+        }
+        if (checkOnBuild) {
+            checkOutputFits();
+        }
+        if (state == null) {
+            state = new MonitorState();
+        }
+        for (Consumer<MonitorState> exporter : exporters) {
+            exporter.accept(state);
+        }
+        return new ModeWatchListener(this);
+    }
+
+    private void checkOutputFits() {
+        Evaluator probe = new Evaluator(2, 2, seed, sampler.latentSize(), null, alpha, null, null);
+        Evaluator.Generated g;
+        try {
+            g = probe.generate(sampler.snapshot());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("generator: drawing 2 samples with latent size " + sampler.latentSize()
+                    + " failed (" + e.getMessage() + "); check the latent size and the generator layer count", e);
+        }
+        if (ndb != null && g.raw() != null) {
+            long width = g.raw().length() / g.raw().size(0);
+            if (width != ndb.dimension()) {
+                throw new IllegalArgumentException("ndb: the generator outputs " + width + " values per sample "
+                        + java.util.Arrays.toString(g.raw().shape()) + " but the reference bins have " + ndb.dimension()
+                        + "; fit the bins on real samples shaped like the generator's output, or check the generator layer count");
+            }
+        }
+        if (fsd != null && g.raw() != null) {
+            try {
+                segmenter.segment(g.raw());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("fsd: the segmenter cannot label the generator's output of shape "
+                        + java.util.Arrays.toString(g.raw().shape()) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
