@@ -1,0 +1,441 @@
+package io.github.modewatch.export;
+
+import io.github.modewatch.metrics.ndb.NdbResult;
+import io.github.modewatch.metrics.segmentation.FsdResult;
+import io.github.modewatch.monitor.Evaluation;
+import io.github.modewatch.monitor.MonitorState;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Micrometer binder for everything ModeWatch exports: reads a {@link MonitorState} (the latest
+ * {@link Evaluation}, evaluator counters, training context) and registers exactly the metrics of
+ * {@link MetricNames}. It computes nothing.
+ *
+ * <p>Usage, with the Prometheus registry (then {@link PrometheusEndpoint} or {@link PushgatewayPublisher}):
+ * <pre>{@code
+ * MonitorState state = new MonitorState();          // shared with the training listener
+ * PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+ * ModeWatchMetrics.builder(state, "dcgan-lr2e-4").model("dcgan").build().bindTo(registry);
+ * PrometheusEndpoint endpoint = PrometheusEndpoint.serve(registry, 9464);   // http://127.0.0.1:9464/metrics
+ * }</pre>
+ *
+ * <p>What is registered (every meter tagged {@code run} and {@code model}, the latter {@code ""} when not set):
+ * <ul>
+ *   <li>gauges of the latest evaluation, NaN before the first one and when NDB or FSD is not configured:
+ *       {@code modewatch_ndb_bins_different}, {@code modewatch_ndb_bins}, {@code modewatch_ndb_fraction},
+ *       {@code modewatch_ndb_js_divergence}, {@code modewatch_fsd}, {@code modewatch_fsd_mean_term},
+ *       {@code modewatch_fsd_covariance_term}, {@code modewatch_fsd_noise_floor},
+ *       {@code modewatch_evaluation_iteration}; and of training, {@code modewatch_training_iteration},
+ *       {@code modewatch_training_score};</li>
+ *   <li>per-bin {@code modewatch_ndb_bin_proportion{bin,source}} and per-class
+ *       {@code modewatch_segment_area_fraction{class,source}} ({@code source} = {@code reference} or
+ *       {@code generated}): their rows are replaced on each evaluation (a bin or class that disappears loses
+ *       its series), at most {@link Builder#maxLabelValues(int)} bins and classes (default
+ *       {@value #DEFAULT_MAX_LABEL_VALUES}); beyond that the smallest reference bins / classes are dropped and
+ *       one warning is logged;</li>
+ *   <li>counters over the state's monotonic counts: {@code modewatch_evaluations_total},
+ *       {@code modewatch_evaluations_skipped_total}, {@code modewatch_nonfinite_outputs_total} and
+ *       {@code modewatch_evaluation_failures_total{kind}}, one row per kind as kinds appear (or from the start,
+ *       at 0, for {@link Builder#failureKinds(String...)});</li>
+ *   <li>the timer {@code modewatch_evaluation_seconds} ({@code _count}, {@code _sum}, {@code _max}): the
+ *       duration of each evaluation that finishes after {@link #bindTo}. Bind before training starts; the
+ *       counters above are cumulative over the state and include earlier evaluations.</li>
+ * </ul>
+ *
+ * <p>Units: Micrometer's Prometheus naming appends a meter's base unit to its name unless the name already
+ * ends with it, so a base unit is set only where the contract's name carries one ({@code bins},
+ * {@code evaluations}, {@code failures}, {@code outputs}, and seconds for the timer); the other units (nats,
+ * percent) are stated in the descriptions. Every meter has a description (Prometheus {@code # HELP}).
+ *
+ * <p>Thread safety: gauges read the state's atomic fields; row updates run on the thread that records the
+ * evaluation (the listener's evaluator thread) and are serialized per registry. Gauges hold this binder
+ * strongly, so it (and the state it reads) lives as long as the registry keeps the meters.
+ */
+public final class ModeWatchMetrics implements MeterBinder {
+    /** Default most bins and most classes exported per evaluation. */
+    public static final int DEFAULT_MAX_LABEL_VALUES = 500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModeWatchMetrics.class);
+
+    private final MonitorState state;
+    private final String run;
+    private final String model;
+    private final int maxLabelValues;
+    private final List<String> failureKinds;
+    private final Tags commonTags;
+    private final AtomicBoolean binsCapWarned = new AtomicBoolean();
+    private final AtomicBoolean classesCapWarned = new AtomicBoolean();
+    private final AtomicBoolean duplicateClassWarned = new AtomicBoolean();
+    private final AtomicBoolean failureKindsCapWarned = new AtomicBoolean();
+    private final AtomicBoolean updateFailureWarned = new AtomicBoolean();
+
+    private ModeWatchMetrics(Builder b) {
+        this.state = b.state;
+        this.run = b.run;
+        this.model = b.model;
+        this.maxLabelValues = b.maxLabelValues;
+        this.failureKinds = List.copyOf(b.failureKinds);
+        this.commonTags = Tags.of(MetricNames.TAG_RUN, run, MetricNames.TAG_MODEL, model);
+    }
+
+    /**
+     * Starts a binder for {@code state} tagged {@code run = runName}.
+     *
+     * @param state   what the training listener writes; read only
+     * @param runName user-chosen run name, not blank (e.g. {@code "dcgan-lr2e-4-seed1"})
+     */
+    public static Builder builder(MonitorState state, String runName) {
+        return new Builder(state, runName);
+    }
+
+    /** A binder with the defaults: no model name, {@value #DEFAULT_MAX_LABEL_VALUES} label values. */
+    public static ModeWatchMetrics of(MonitorState state, String runName) {
+        return builder(state, runName).build();
+    }
+
+    public String run() {
+        return run;
+    }
+
+    /** The model tag's value; {@code ""} when not set. */
+    public String model() {
+        return model;
+    }
+
+    public int maxLabelValues() {
+        return maxLabelValues;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        gauge(registry, MetricNames.NDB_BINS_DIFFERENT,
+                "NDB: number of bins whose generated share differs from the reference share (two-sided test at alpha), latest evaluation",
+                null, m -> m.ndb(r -> r.ndb()));
+        gauge(registry, MetricNames.NDB_BINS, "NDB: number of bins K of the reference binning",
+                "bins", m -> m.ndb(r -> r.bins()));
+        gauge(registry, MetricNames.NDB_FRACTION,
+                "NDB/K in [0, 1]: fraction of statistically different bins (about alpha for a healthy generator)",
+                null, m -> m.ndb(NdbResult::ndbFraction));
+        gauge(registry, MetricNames.NDB_JS,
+                "Jensen-Shannon divergence of reference and generated bin histograms, nats, in [0, ln 2]",
+                null, m -> m.ndb(NdbResult::js));
+        gauge(registry, MetricNames.FSD,
+                "Frechet segmentation distance of generated vs reference class area fractions (percent units)",
+                null, m -> m.fsd(f -> f.frechet().distance()));
+        gauge(registry, MetricNames.FSD_MEAN_TERM, "FSD mean term ||mu_ref - mu_gen||^2",
+                null, m -> m.fsd(f -> f.frechet().meanTerm()));
+        gauge(registry, MetricNames.FSD_COVARIANCE_TERM,
+                "FSD covariance term Tr(S_ref + S_gen - 2 (S_ref S_gen)^(1/2))",
+                null, m -> m.fsd(f -> f.frechet().covarianceTerm()));
+        gauge(registry, MetricNames.FSD_NOISE_FLOOR,
+                "FSD between two disjoint halves of the reference at the generated sample size: the self-noise a healthy generator cannot beat",
+                null, m -> m.latestValue(Evaluation::fsdNoiseFloor));
+        gauge(registry, MetricNames.EVALUATION_ITERATION, "Training iteration whose parameters the latest evaluation used",
+                null, m -> m.latestValue(e -> e.iteration()));
+        gauge(registry, MetricNames.TRAINING_ITERATION, "Latest training iteration seen by the listener",
+                null, m -> m.state.trainingIteration());
+        gauge(registry, MetricNames.TRAINING_SCORE, "Latest training score (loss) of the model",
+                null, m -> m.state.trainingScore());
+
+        counter(registry, MetricNames.EVALUATIONS, "Evaluations finished", "evaluations", Tags.empty(),
+                MonitorState::evaluations);
+        counter(registry, MetricNames.EVALUATIONS_SKIPPED,
+                "Evaluations skipped because the previous one was still running", null, Tags.empty(),
+                MonitorState::skipped);
+        counter(registry, MetricNames.NONFINITE_OUTPUTS, "NaN or infinite values in generated samples", "outputs",
+                Tags.empty(), MonitorState::nonFiniteOutputs);
+
+        Timer timer = Timer.builder(MetricNames.EVALUATION_TIME)
+                .description("Wall time of one evaluation (sampling + metrics)")
+                .tags(commonTags)
+                .register(registry);
+        Rows rows = new Rows(registry);
+
+        Set<String> kinds = new LinkedHashSet<>(failureKinds);
+        kinds.addAll(state.failures().keySet());
+        FailureRows failureRows = new FailureRows(registry);
+        state.onFailure(kind -> {
+            // runs on the thread that records the failure: never throw into it
+            try {
+                failureRows.add(kind);
+            } catch (RuntimeException ex) {
+                warnOnce(updateFailureWarned, "ModeWatch: could not register the failure counter of kind {}: {}",
+                        kind, ex.toString());
+            }
+        });
+        kinds.forEach(failureRows::add);
+
+        state.onEvaluation(e -> {
+            // runs on the thread that records the evaluation: never throw into it
+            try {
+                timer.record(e.duration());
+                rows.refresh();
+            } catch (RuntimeException ex) {
+                warnOnce(updateFailureWarned, "ModeWatch: could not update the per-bin/per-class metrics of run {}: {}",
+                        run, ex.toString());
+            }
+        });
+        rows.refresh();
+    }
+
+    private double ndb(ToDoubleFunction<NdbResult> f) {
+        Evaluation e = state.latest();
+        return e == null || e.ndb() == null ? Double.NaN : f.applyAsDouble(e.ndb());
+    }
+
+    private double fsd(ToDoubleFunction<FsdResult> f) {
+        Evaluation e = state.latest();
+        return e == null || e.fsd() == null ? Double.NaN : f.applyAsDouble(e.fsd());
+    }
+
+    private double latestValue(ToDoubleFunction<Evaluation> f) {
+        Evaluation e = state.latest();
+        return e == null ? Double.NaN : f.applyAsDouble(e);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, String baseUnit,
+                       ToDoubleFunction<ModeWatchMetrics> value) {
+        // strong reference: the registry keeps this binder (hence the state) alive, see the class comment
+        Gauge.builder(name, this, value).description(description).baseUnit(baseUnit).tags(commonTags)
+                .strongReference(true).register(registry);
+    }
+
+    private void counter(MeterRegistry registry, String name, String description, String baseUnit, Tags tags,
+                         ToDoubleFunction<MonitorState> count) {
+        // FunctionCounter holds the state weakly; the strong gauges above hold this binder, which holds the state
+        FunctionCounter.builder(name, state, count).description(description).baseUnit(baseUnit)
+                .tags(commonTags.and(tags)).register(registry);
+    }
+
+    /** The failure counter rows of one registry: one per kind, up to maxLabelValues kinds. */
+    private final class FailureRows {
+        private final MeterRegistry registry;
+        private final Set<String> kinds = new HashSet<>();
+
+        FailureRows(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        synchronized void add(String kind) {
+            if (kind == null || kinds.contains(kind)) {
+                return;
+            }
+            if (kinds.size() >= maxLabelValues) {
+                warnOnce(failureKindsCapWarned, "ModeWatch: more than {} failure kinds; kind '{}' and later new kinds "
+                        + "are not exported (their failures still count in the MonitorState). Fix: raise "
+                        + "maxLabelValues or use fewer kind names.", maxLabelValues, kind);
+                return;
+            }
+            kinds.add(kind);
+            String k = kind;
+            counter(registry, MetricNames.EVALUATION_FAILURES,
+                    "Failed evaluator or export steps, by kind (sampling, ndb, fsd, push, ...)", "failures",
+                    Tags.of(MetricNames.TAG_KIND, kind), s -> s.failures(k));
+        }
+    }
+
+    /** Values the per-bin and per-class rows of one registry show: copies taken from one evaluation. */
+    private record RowValues(double[] binReference, double[] binGenerated, Map<String, double[]> classes) {
+        static final RowValues NONE = new RowValues(new double[0], new double[0], Map.of());
+
+        double bin(int i, boolean reference) {
+            double[] v = reference ? binReference : binGenerated;
+            return i < v.length ? v[i] : Double.NaN;
+        }
+
+        double area(String className, boolean reference) {
+            double[] v = classes.get(className);
+            return v == null ? Double.NaN : v[reference ? 0 : 1];
+        }
+    }
+
+    /**
+     * The per-bin and per-class gauge rows of one registry. Each refresh swaps in the latest evaluation's values
+     * and then registers the rows of its bins and classes: rows that stay keep their meter (so a scrape never
+     * misses them), rows of bins or classes no longer present are removed, new ones are added.
+     */
+    private final class Rows {
+        private final MultiGauge binProportions;
+        private final MultiGauge areaFractions;
+        private volatile RowValues values = RowValues.NONE;
+
+        Rows(MeterRegistry registry) {
+            binProportions = MultiGauge.builder(MetricNames.NDB_BIN_PROPORTION)
+                    .description("NDB: share of samples in each bin (bin 0 = largest reference bin), by source "
+                            + "(reference or generated), latest evaluation")
+                    .tags(commonTags).register(registry);
+            areaFractions = MultiGauge.builder(MetricNames.SEGMENT_AREA_FRACTION)
+                    .description("FSD: mean area fraction of each segmentation class, percent, by source "
+                            + "(reference or generated), latest evaluation")
+                    .tags(commonTags).register(registry);
+        }
+
+        /** Reads the latest evaluation now (not the one that triggered the call), so rows never go backwards. */
+        synchronized void refresh() {
+            Evaluation e = state.latest();
+            NdbResult ndb = e == null ? null : e.ndb();
+            FsdResult fsd = e == null ? null : e.fsd();
+            double[] binRef = new double[0];
+            double[] binGen = new double[0];
+            if (ndb != null) {
+                binRef = ndb.referenceProportions();
+                binGen = ndb.generatedProportions();
+            }
+            int bins = Math.min(binRef.length, binGen.length);
+            if (bins > maxLabelValues) {
+                warnOnce(binsCapWarned, "ModeWatch: NDB has {} bins, more than maxLabelValues = {}; only bins 0.."
+                        + "{} (the largest reference bins) are exported as modewatch_ndb_bin_proportion. Fix: raise "
+                        + "maxLabelValues, or use fewer bins.", bins, maxLabelValues, maxLabelValues - 1);
+                bins = maxLabelValues;
+            }
+            Map<String, double[]> classes = fsd == null ? Map.of() : exportedClasses(fsd);
+            values = new RowValues(binRef, binGen, classes);
+
+            List<MultiGauge.Row<?>> binRows = new ArrayList<>(2 * bins);
+            for (int i = 0; i < bins; i++) {
+                int bin = i;
+                String label = Integer.toString(i);
+                binRows.add(MultiGauge.Row.of(rowTags(MetricNames.TAG_BIN, label, MetricNames.SOURCE_REFERENCE),
+                        this, r -> r.values.bin(bin, true)));
+                binRows.add(MultiGauge.Row.of(rowTags(MetricNames.TAG_BIN, label, MetricNames.SOURCE_GENERATED),
+                        this, r -> r.values.bin(bin, false)));
+            }
+            List<MultiGauge.Row<?>> classRows = new ArrayList<>(2 * classes.size());
+            for (String name : classes.keySet()) {
+                classRows.add(MultiGauge.Row.of(rowTags(MetricNames.TAG_CLASS, name, MetricNames.SOURCE_REFERENCE),
+                        this, r -> r.values.area(name, true)));
+                classRows.add(MultiGauge.Row.of(rowTags(MetricNames.TAG_CLASS, name, MetricNames.SOURCE_GENERATED),
+                        this, r -> r.values.area(name, false)));
+            }
+            // overwrite = false: rows already registered keep their meter and read the new values
+            binProportions.register(binRows, false);
+            areaFractions.register(classRows, false);
+        }
+
+        /** Class name -> {reference, generated} mean area, the maxLabelValues classes of largest reference share. */
+        private Map<String, double[]> exportedClasses(FsdResult fsd) {
+            List<String> names = fsd.classes();
+            double[] ref = fsd.referenceMean();
+            double[] gen = fsd.generatedMean();
+            int[] order = fsd.classesByReferenceShare();
+            if (order.length > maxLabelValues) {
+                warnOnce(classesCapWarned, "ModeWatch: FSD has {} classes, more than maxLabelValues = {}; only the {} "
+                        + "classes with the largest reference share are exported as modewatch_segment_area_fraction. "
+                        + "Fix: raise maxLabelValues, or segment into fewer classes.",
+                        order.length, maxLabelValues, maxLabelValues);
+            }
+            Map<String, double[]> out = new LinkedHashMap<>();
+            for (int i = 0; i < order.length && out.size() < maxLabelValues; i++) {
+                int c = order[i];
+                String name = names.get(c);
+                if (out.containsKey(name)) {
+                    warnOnce(duplicateClassWarned, "ModeWatch: class name '{}' appears twice in the FSD result; only "
+                            + "its first (larger reference share) entry is exported. Fix: give the segmenter unique "
+                            + "class names.", name);
+                } else if (c < ref.length && c < gen.length) {
+                    out.put(name, new double[] {ref[c], gen[c]});
+                }
+            }
+            return Collections.unmodifiableMap(out);
+        }
+
+        private Tags rowTags(String key, String value, String source) {
+            return Tags.of(key, value, MetricNames.TAG_SOURCE, source);
+        }
+    }
+
+    private static void warnOnce(AtomicBoolean warned, String format, Object... args) {
+        if (warned.compareAndSet(false, true)) {
+            LOG.warn(format, args);
+        } else {
+            LOG.debug(format, args);
+        }
+    }
+
+    /** Configures a {@link ModeWatchMetrics}; every value is checked when set. */
+    public static final class Builder {
+        private final MonitorState state;
+        private final String run;
+        private String model = "";
+        private int maxLabelValues = DEFAULT_MAX_LABEL_VALUES;
+        private final List<String> failureKinds = new ArrayList<>();
+
+        private Builder(MonitorState state, String run) {
+            if (state == null) {
+                throw new IllegalArgumentException("state = null: pass the MonitorState the training listener writes");
+            }
+            if (run == null || run.isBlank()) {
+                throw new IllegalArgumentException("run = " + quote(run)
+                        + ": must not be blank; pass a name for this training run, e.g. \"dcgan-seed1\"");
+            }
+            this.state = state;
+            this.run = run;
+        }
+
+        /** Value of the {@code model} tag (default {@code ""}: no model name); not null. */
+        public Builder model(String model) {
+            if (model == null) {
+                throw new IllegalArgumentException("model = null: pass a model name, or \"\" for none");
+            }
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * Most bins and most classes exported per evaluation (each as two series, reference and generated), and
+         * most failure kinds; default {@value #DEFAULT_MAX_LABEL_VALUES}. Beyond it rows are dropped with one
+         * warning: label values are series, and a Prometheus server pays for each.
+         */
+        public Builder maxLabelValues(int maxLabelValues) {
+            if (maxLabelValues < 1) {
+                throw new IllegalArgumentException("maxLabelValues = " + maxLabelValues
+                        + ": must be >= 1; pass the most bins/classes to export, e.g. " + DEFAULT_MAX_LABEL_VALUES);
+            }
+            this.maxLabelValues = maxLabelValues;
+            return this;
+        }
+
+        /**
+         * Failure kinds exported at 0 from the start (e.g. {@code "sampling", "ndb", "fsd", "push"}), so that
+         * {@code increase()} and alert rules see the first failure; other kinds get a series when they first fail.
+         */
+        public Builder failureKinds(String... kinds) {
+            for (String k : kinds) {
+                if (k == null || k.isBlank()) {
+                    throw new IllegalArgumentException("failure kind = " + quote(k)
+                            + ": must not be blank; pass names such as \"sampling\" or \"push\"");
+                }
+                failureKinds.add(k);
+            }
+            return this;
+        }
+
+        public ModeWatchMetrics build() {
+            return new ModeWatchMetrics(this);
+        }
+
+        private static String quote(String s) {
+            return s == null ? "null" : "\"" + s + "\"";
+        }
+    }
+}

@@ -1,0 +1,393 @@
+package io.github.modewatch.export;
+
+import static io.github.modewatch.export.Fixtures.evaluation;
+import static io.github.modewatch.export.Fixtures.fsd;
+import static io.github.modewatch.export.Fixtures.ndb;
+import static io.github.modewatch.export.Fixtures.samples;
+import static io.github.modewatch.export.Fixtures.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.modewatch.monitor.MonitorState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ModeWatchMetricsTest {
+    private static final String TAGS = "{model=\"dcgan\",run=\"r1\"}";
+
+    private MonitorState state;
+    private PrometheusMeterRegistry registry;
+
+    @BeforeEach
+    void freshRegistry() {
+        state = new MonitorState();
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    private void bind() {
+        ModeWatchMetrics.builder(state, "r1").model("dcgan").build().bindTo(registry);
+    }
+
+    @Test
+    void latestEvaluationIsScrapedUnderTheContractNames() {
+        bind();
+        state.recordTraining(1510, 0.6931);
+        state.recordEvaluation(Fixtures.standard());
+
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains(
+                "modewatch_ndb_fraction" + TAGS + " 0.25\n",
+                "modewatch_ndb_bins_different" + TAGS + " 1.0\n",
+                "modewatch_ndb_bins" + TAGS + " 4.0\n",
+                "modewatch_ndb_js_divergence" + TAGS + " 0.0125\n",
+                "modewatch_fsd" + TAGS + " 12.5\n",
+                "modewatch_fsd_mean_term" + TAGS + " 2.5\n",
+                "modewatch_fsd_covariance_term" + TAGS + " 10.0\n",
+                "modewatch_fsd_noise_floor" + TAGS + " 3.25\n",
+                "modewatch_evaluation_iteration" + TAGS + " 1500.0\n",
+                "modewatch_training_iteration" + TAGS + " 1510.0\n",
+                "modewatch_training_score" + TAGS + " 0.6931\n");
+    }
+
+    @Test
+    void gaugesAreNaNBeforeTheFirstEvaluation() {
+        bind();
+
+        String scrape = registry.scrape();
+
+        for (String name : List.of("modewatch_ndb_fraction", "modewatch_ndb_bins_different", "modewatch_ndb_bins",
+                "modewatch_ndb_js_divergence", "modewatch_fsd", "modewatch_fsd_mean_term",
+                "modewatch_fsd_covariance_term", "modewatch_fsd_noise_floor", "modewatch_evaluation_iteration",
+                "modewatch_training_score")) {
+            assertThat(value(scrape, name + TAGS)).as(name).hasValueSatisfying(v -> assertThat(v).isNaN());
+        }
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).isEmpty();
+        assertThat(samples(scrape, "modewatch_segment_area_fraction")).isEmpty();
+        assertThat(scrape).contains("modewatch_evaluations_total" + TAGS + " 0.0\n");
+    }
+
+    @Test
+    void ndbGaugesAreNaNWhenOnlyFsdIsConfiguredAndViceVersa() {
+        bind();
+        state.recordEvaluation(evaluation(10, Duration.ofSeconds(1), null,
+                fsd(1.0, 2.0, List.of("a"), new double[] {100}, new double[] {100}), Double.NaN));
+
+        String fsdOnly = registry.scrape();
+        assertThat(value(fsdOnly, "modewatch_ndb_fraction" + TAGS)).hasValueSatisfying(v -> assertThat(v).isNaN());
+        assertThat(value(fsdOnly, "modewatch_fsd_noise_floor" + TAGS)).hasValueSatisfying(v -> assertThat(v).isNaN());
+        assertThat(value(fsdOnly, "modewatch_fsd" + TAGS)).hasValue(3.0);
+        assertThat(samples(fsdOnly, "modewatch_ndb_bin_proportion")).isEmpty();
+
+        state.recordEvaluation(evaluation(20, Duration.ofSeconds(1),
+                ndb(0, 0.0, new double[] {0.5, 0.5}, new double[] {0.5, 0.5}), null, Double.NaN));
+
+        String ndbOnly = registry.scrape();
+        assertThat(value(ndbOnly, "modewatch_fsd" + TAGS)).hasValueSatisfying(v -> assertThat(v).isNaN());
+        assertThat(value(ndbOnly, "modewatch_ndb_fraction" + TAGS)).hasValue(0.0);
+        assertThat(samples(ndbOnly, "modewatch_segment_area_fraction")).isEmpty();
+        assertThat(samples(ndbOnly, "modewatch_ndb_bin_proportion")).hasSize(4);
+    }
+
+    @Test
+    void perBinRowsCarryBinAndSourceLabels() {
+        bind();
+        state.recordEvaluation(Fixtures.standard());
+
+        String scrape = registry.scrape();
+
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).containsExactlyInAnyOrder(
+                "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.5",
+                "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.4",
+                "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.25",
+                "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.3",
+                "modewatch_ndb_bin_proportion{bin=\"2\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.15",
+                "modewatch_ndb_bin_proportion{bin=\"2\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.2",
+                "modewatch_ndb_bin_proportion{bin=\"3\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.1",
+                "modewatch_ndb_bin_proportion{bin=\"3\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.1");
+    }
+
+    @Test
+    void perClassRowsCarryClassAndSourceLabels() {
+        bind();
+        state.recordEvaluation(Fixtures.standard());
+
+        String scrape = registry.scrape();
+
+        assertThat(samples(scrape, "modewatch_segment_area_fraction")).containsExactlyInAnyOrder(
+                "modewatch_segment_area_fraction{class=\"road\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 30.0",
+                "modewatch_segment_area_fraction{class=\"road\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 20.0",
+                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 60.0",
+                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 50.0",
+                "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 10.0",
+                "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 30.0");
+    }
+
+    @Test
+    void aSecondEvaluationReplacesRowsInsteadOfLeaking() {
+        bind();
+        state.recordEvaluation(Fixtures.standard());
+        state.recordEvaluation(evaluation(3000, Duration.ofSeconds(2),
+                ndb(2, 0.2, new double[] {0.7, 0.3}, new double[] {0.9, 0.1}),
+                fsd(1.0, 1.0, List.of("water", "sky"), new double[] {40, 60}, new double[] {45, 55}), 3.0));
+
+        String scrape = registry.scrape();
+
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).containsExactlyInAnyOrder(
+                "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.9",
+                "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.7",
+                "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.1",
+                "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.3");
+        assertThat(samples(scrape, "modewatch_segment_area_fraction")).containsExactlyInAnyOrder(
+                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 55.0",
+                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 60.0",
+                "modewatch_segment_area_fraction{class=\"water\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 45.0",
+                "modewatch_segment_area_fraction{class=\"water\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 40.0");
+        long rowMeters = registry.getMeters().stream().map(Meter::getId)
+                .filter(id -> id.getName().equals(MetricNames.NDB_BIN_PROPORTION)
+                        || id.getName().equals(MetricNames.SEGMENT_AREA_FRACTION))
+                .count();
+        assertThat(rowMeters).isEqualTo(8);
+        assertThat(scrape).contains("modewatch_ndb_fraction" + TAGS + " 1.0\n");
+    }
+
+    @Test
+    void rowsThatStayKeepTheirMeterAndShowTheNewValues() {
+        bind();
+        state.recordEvaluation(Fixtures.standard());
+        Gauge before = registry.get(MetricNames.NDB_BIN_PROPORTION).tags("bin", "0", "source", "generated").gauge();
+        assertThat(before.value()).isEqualTo(0.5);
+
+        state.recordEvaluation(evaluation(3000, Duration.ofSeconds(1),
+                ndb(0, 0.0, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.45, 0.25, 0.2, 0.1}), null, Double.NaN));
+
+        Gauge after = registry.get(MetricNames.NDB_BIN_PROPORTION).tags("bin", "0", "source", "generated").gauge();
+        assertThat(after).isSameAs(before);
+        assertThat(after.value()).isEqualTo(0.45);
+        assertThat(registry.find(MetricNames.SEGMENT_AREA_FRACTION).gauges()).isEmpty();
+    }
+
+    @Test
+    void labelCapKeepsTheLargestBinsAndClasses() {
+        ModeWatchMetrics.builder(state, "r1").model("dcgan").maxLabelValues(2).build().bindTo(registry);
+        state.recordEvaluation(evaluation(1, Duration.ofSeconds(1),
+                ndb(0, 0.0, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.4, 0.3, 0.2, 0.1}),
+                // reference shares: tree 30 > road 20 > sky 10 > car 5 (percent, rest unlabelled)
+                fsd(0.0, 0.0, List.of("sky", "tree", "car", "road"), new double[] {10, 30, 5, 20},
+                        new double[] {10, 30, 5, 20}), Double.NaN));
+
+        String scrape = registry.scrape();
+
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).hasSize(4)
+                .allSatisfy(line -> assertThat(line).containsAnyOf("bin=\"0\"", "bin=\"1\""));
+        assertThat(samples(scrape, "modewatch_segment_area_fraction")).hasSize(4)
+                .allSatisfy(line -> assertThat(line).containsAnyOf("class=\"tree\"", "class=\"road\""));
+        assertThat(scrape).contains("modewatch_ndb_bins" + TAGS + " 4.0\n");
+    }
+
+    @Test
+    void defaultCapAllowsFiveHundredBins() {
+        bind();
+        double[] shares = new double[600];
+        java.util.Arrays.fill(shares, 1.0 / 600);
+        state.recordEvaluation(evaluation(1, Duration.ofSeconds(1), ndb(0, 0.0, shares, shares), null, Double.NaN));
+
+        List<String> rows = samples(registry.scrape(), "modewatch_ndb_bin_proportion");
+
+        assertThat(ModeWatchMetrics.DEFAULT_MAX_LABEL_VALUES).isEqualTo(500);
+        assertThat(rows).hasSize(2 * 500);
+        assertThat(rows).anySatisfy(l -> assertThat(l).contains("bin=\"499\""))
+                .noneSatisfy(l -> assertThat(l).contains("bin=\"500\""));
+    }
+
+    @Test
+    void duplicateClassNamesExportOneRowPair() {
+        bind();
+        state.recordEvaluation(evaluation(1, Duration.ofSeconds(1), null,
+                fsd(0.0, 0.0, List.of("sky", "sky", "tree"), new double[] {10, 60, 30}, new double[] {11, 59, 30}),
+                Double.NaN));
+
+        List<String> rows = samples(registry.scrape(), "modewatch_segment_area_fraction");
+
+        assertThat(rows).containsExactlyInAnyOrder(
+                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 59.0",
+                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 60.0",
+                "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 30.0",
+                "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 30.0");
+    }
+
+    @Test
+    void countersReadTheStateAndEndInTotal() {
+        bind();
+        state.recordEvaluation(Fixtures.standard());
+        state.recordEvaluation(Fixtures.standard());
+        state.recordSkipped();
+        state.recordSkipped();
+        state.recordSkipped();
+        state.recordNonFiniteOutputs(7);
+        state.recordFailure("sampling");
+        state.recordFailure("push");
+        state.recordFailure("push");
+
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains(
+                "modewatch_evaluations_total" + TAGS + " 2.0\n",
+                "modewatch_evaluations_skipped_total" + TAGS + " 3.0\n",
+                "modewatch_nonfinite_outputs_total" + TAGS + " 7.0\n",
+                "modewatch_evaluation_failures_total{kind=\"push\",model=\"dcgan\",run=\"r1\"} 2.0\n",
+                "modewatch_evaluation_failures_total{kind=\"sampling\",model=\"dcgan\",run=\"r1\"} 1.0\n",
+                "# TYPE modewatch_evaluations_total counter\n");
+    }
+
+    @Test
+    void failuresRecordedBeforeBindingAndDeclaredKindsAreExported() {
+        state.recordFailure("ndb");
+        ModeWatchMetrics.builder(state, "r1").model("dcgan").failureKinds("push", "fsd").build().bindTo(registry);
+
+        List<String> rows = samples(registry.scrape(), "modewatch_evaluation_failures_total");
+
+        assertThat(rows).containsExactlyInAnyOrder(
+                "modewatch_evaluation_failures_total{kind=\"fsd\",model=\"dcgan\",run=\"r1\"} 0.0",
+                "modewatch_evaluation_failures_total{kind=\"ndb\",model=\"dcgan\",run=\"r1\"} 1.0",
+                "modewatch_evaluation_failures_total{kind=\"push\",model=\"dcgan\",run=\"r1\"} 0.0");
+    }
+
+    @Test
+    void timerRecordsEachEvaluationsDuration() {
+        bind();
+        state.recordEvaluation(evaluation(1, Duration.ofMillis(1500), null, null, Double.NaN));
+        state.recordEvaluation(evaluation(2, Duration.ofMillis(500), null, null, Double.NaN));
+
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains(
+                "# TYPE modewatch_evaluation_seconds summary\n",
+                "modewatch_evaluation_seconds_count" + TAGS + " 2\n",
+                "modewatch_evaluation_seconds_sum" + TAGS + " 2.0\n",
+                "modewatch_evaluation_seconds_max" + TAGS + " 1.5\n");
+    }
+
+    @Test
+    void exportsExactlyTheContractFamilies() {
+        bind();
+        state.recordEvaluation(Fixtures.standard());
+        state.recordFailure("push");
+
+        Set<String> families = new TreeSet<>();
+        for (String line : registry.scrape().split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                families.add(line.split(" ")[2]);
+            }
+        }
+
+        Set<String> expected = new TreeSet<>(MetricNames.PROMETHEUS_NAMES);
+        expected.add("modewatch_evaluation_seconds_max"); // Micrometer's timer max, a gauge of its own
+        assertThat(families).isEqualTo(expected);
+    }
+
+    @Test
+    void everyMeterHasADescription() {
+        bind();
+        state.recordEvaluation(Fixtures.standard());
+        state.recordFailure("push");
+        String scrape = registry.scrape();
+
+        assertThat(registry.getMeters()).isNotEmpty().allSatisfy(m ->
+                assertThat(m.getId().getDescription()).as(m.getId().getName()).isNotBlank());
+        List<String> missingHelp = new ArrayList<>();
+        for (String name : MetricNames.PROMETHEUS_NAMES) {
+            if (!scrape.matches("(?s).*# HELP " + name + " \\S.*")) {
+                missingHelp.add(name);
+            }
+        }
+        assertThat(missingHelp).isEmpty();
+    }
+
+    @Test
+    void emptyModelNameIsExportedAsAnEmptyLabel() {
+        ModeWatchMetrics.of(state, "r1").bindTo(registry);
+        state.recordEvaluation(Fixtures.standard());
+
+        assertThat(registry.scrape()).contains("modewatch_ndb_fraction{model=\"\",run=\"r1\"} 0.25\n");
+    }
+
+    @Test
+    void bindingAfterAnEvaluationShowsItsRows() {
+        state.recordEvaluation(Fixtures.standard());
+        bind();
+
+        String scrape = registry.scrape();
+
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).hasSize(8);
+        assertThat(samples(scrape, "modewatch_segment_area_fraction")).hasSize(6);
+        assertThat(scrape).contains("modewatch_evaluations_total" + TAGS + " 1.0\n");
+    }
+
+    @Test
+    void metersKeepReadingAfterTheBinderAndStateAreUnreferenced() throws InterruptedException {
+        bindAndForget(registry);
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains("modewatch_evaluation_iteration{model=\"\",run=\"gc\"} 1500.0\n",
+                "modewatch_fsd_noise_floor{model=\"\",run=\"gc\"} 3.25\n",
+                "modewatch_evaluations_total{model=\"\",run=\"gc\"} 1.0\n");
+    }
+
+    private static void bindAndForget(PrometheusMeterRegistry registry) {
+        MonitorState s = new MonitorState();
+        // no NDB/FSD, hence no per-bin/per-class rows that would keep the binder reachable on their own
+        s.recordEvaluation(evaluation(1500, Duration.ofSeconds(1), null, null, 3.25));
+        ModeWatchMetrics.of(s, "gc").bindTo(registry);
+    }
+
+    @Test
+    void twoRunsShareOneRegistry() {
+        MonitorState other = new MonitorState();
+        bind();
+        ModeWatchMetrics.builder(other, "r2").model("dcgan").build().bindTo(registry);
+        state.recordEvaluation(Fixtures.standard());
+        other.recordEvaluation(evaluation(7, Duration.ofSeconds(1),
+                ndb(1, 0.1, new double[] {0.5, 0.5}, new double[] {0.9, 0.1}), null, Double.NaN));
+
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains("modewatch_ndb_fraction{model=\"dcgan\",run=\"r1\"} 0.25\n",
+                "modewatch_ndb_fraction{model=\"dcgan\",run=\"r2\"} 0.5\n");
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion").stream()
+                .filter(l -> l.contains("run=\"r2\"")).collect(Collectors.toList())).hasSize(4);
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion").stream()
+                .filter(l -> l.contains("run=\"r1\"")).collect(Collectors.toList())).hasSize(8);
+    }
+
+    @Test
+    void builderRejectsBadValuesNamingTheFieldAndTheFix() {
+        assertThatThrownBy(() -> ModeWatchMetrics.builder(state, " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run = \" \"")
+                .hasMessageContaining("e.g.");
+        assertThatThrownBy(() -> ModeWatchMetrics.builder(null, "r1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state = null");
+        assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").maxLabelValues(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLabelValues = 0")
+                .hasMessageContaining(">= 1");
+        assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").model(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model = null");
+        assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").failureKinds("push", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failure kind = \"\"");
+    }
+}
