@@ -1,0 +1,317 @@
+package io.github.modewatch.report;
+
+import io.github.modewatch.metrics.ndb.NdbResult;
+import io.github.modewatch.metrics.segmentation.FsdResult;
+import io.github.modewatch.monitor.Evaluation;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Builds the report's XChart charts from evaluations; no I/O. */
+final class Charts {
+    static final Color REFERENCE = new Color(0x9E, 0xC5, 0xE3);
+    static final Color GENERATED = new Color(0x1F, 0x3A, 0x68);
+    static final Color DIFFERENT = new Color(0xD6, 0x27, 0x28);
+    static final Color OVER = new Color(0x2C, 0x7F, 0xB8);
+    static final Color GUIDE = new Color(0x80, 0x80, 0x80);
+    static final Color REAL_POINTS = new Color(0xA0, 0xA0, 0xA0);
+    static final Color GENERATED_POINTS = new Color(0xF2, 0x8E, 0x2B);
+    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {6f, 4f}, 0f);
+    /** Classes shown in the FSD class chart, largest reference share first. */
+    static final int MAX_CLASSES = 40;
+    /** Points per series in a scatter plot. */
+    static final int MAX_POINTS = 5_000;
+
+    private final int width;
+    private final int height;
+
+    Charts(int width, int height) {
+        this.width = width;
+        this.height = height;
+    }
+
+    /** NDB/K per evaluation with the alpha line (what NDB/K is by chance alone); null when no evaluation has NDB. */
+    XYChart ndbFraction(List<Evaluation> history) {
+        List<Evaluation> withNdb = history.stream().filter(e -> e.ndb() != null).toList();
+        if (withNdb.isEmpty()) {
+            return null;
+        }
+        XYChart chart = lineChart("NDB/K: share of bins whose proportion differs", "NDB/K");
+        double alpha = withNdb.get(withNdb.size() - 1).ndb().alpha();
+        addLine(chart, "NDB/K", withNdb, e -> e.ndb().ndbFraction(), GENERATED);
+        addGuide(chart, "alpha = " + Verdict.format(alpha) + " (expected by chance)", withNdb, alpha);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        return chart;
+    }
+
+    /** JS divergence of the bin histograms per evaluation; null when no evaluation has NDB. */
+    XYChart js(List<Evaluation> history) {
+        List<Evaluation> withNdb = history.stream().filter(e -> e.ndb() != null).toList();
+        if (withNdb.isEmpty()) {
+            return null;
+        }
+        XYChart chart = lineChart("Jensen-Shannon divergence of bin histograms", "JS divergence (nats, at most ln 2)");
+        addLine(chart, "JS (reference vs generated)", withNdb, e -> e.ndb().js(), GENERATED);
+        chart.getStyler().setYAxisMin(0.0);
+        setNiceYMax(chart, withNdb.stream().mapToDouble(e -> e.ndb().js()).max().orElse(0));
+        chart.getStyler().setYAxisDecimalPattern("0.#####");
+        return chart;
+    }
+
+    /** FSD per evaluation with its noise floor where known; null when no evaluation has FSD. */
+    XYChart fsd(List<Evaluation> history) {
+        List<Evaluation> withFsd = history.stream().filter(e -> e.fsd() != null && Double.isFinite(e.fsd().distance()))
+                .toList();
+        if (withFsd.isEmpty()) {
+            return null;
+        }
+        XYChart chart = lineChart("Fréchet segmentation distance (FSD)", "FSD (class area in percent)");
+        addLine(chart, "FSD (reference vs generated)", withFsd, e -> e.fsd().distance(), GENERATED);
+        List<Evaluation> withFloor = withFsd.stream().filter(e -> Double.isFinite(e.fsdNoiseFloor())).toList();
+        if (!withFloor.isEmpty()) {
+            XYSeries floor = addLine(chart, "noise floor (reference vs reference)", withFloor, Evaluation::fsdNoiseFloor,
+                    GUIDE);
+            floor.setLineStyle(DASHED);
+        }
+        chart.getStyler().setYAxisMin(0.0);
+        setNiceYMax(chart, withFsd.stream().mapToDouble(e -> Math.max(e.fsd().distance(),
+                Double.isFinite(e.fsdNoiseFloor()) ? e.fsdNoiseFloor() : 0)).max().orElse(0));
+        return chart;
+    }
+
+    /**
+     * Share of reference samples per bin with +-1 standard error, se = sqrt(p (1 - p) / n_ref) (the error bars
+     * of the NDB paper's bin-proportion plots), and the generated share, statistically different bins in red.
+     */
+    CategoryChart binProportions(NdbResult ndb, long iteration) {
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(height + 60)
+                .title("Bin proportions at iteration " + count(iteration) + " (" + ndb.ndb() + " of " + ndb.bins()
+                        + " bins differ)")
+                .xAxisTitle("NDB bin (largest reference bin first)").yAxisTitle("share of samples").build();
+        style(chart.getStyler());
+        int k = ndb.bins();
+        double[] ref = ndb.referenceProportions();
+        double[] gen = ndb.generatedProportions();
+        boolean[] different = ndb.different();
+        List<Integer> bins = new ArrayList<>();
+        List<Double> refShare = new ArrayList<>();
+        List<Double> se = new ArrayList<>();
+        List<Double> same = new ArrayList<>();
+        List<Double> differs = new ArrayList<>();
+        for (int b = 0; b < k; b++) {
+            bins.add(b);
+            refShare.add(ref[b]);
+            se.add(Math.sqrt(ref[b] * (1 - ref[b]) / ndb.referenceSize()));
+            same.add(different[b] ? null : gen[b]);
+            differs.add(different[b] ? gen[b] : null);
+        }
+        CategorySeries reference = chart.addSeries("reference (bar: share, whisker: +-1 standard error)", bins, refShare,
+                se);
+        reference.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
+        reference.setFillColor(REFERENCE);
+        reference.setLineColor(REFERENCE);
+        reference.setMarkerColor(REFERENCE);
+        if (same.stream().anyMatch(v -> v != null)) {
+            scatter(chart.addSeries("generated, not different", bins, same), GENERATED, SeriesMarkers.CIRCLE);
+        }
+        if (differs.stream().anyMatch(v -> v != null)) {
+            scatter(chart.addSeries("generated, different (p < " + Verdict.format(ndb.alpha()) + ")", bins, differs),
+                    DIFFERENT, SeriesMarkers.DIAMOND);
+        }
+        AxesChartStyler s = chart.getStyler();
+        s.setErrorBarsColor(Color.DARK_GRAY);
+        s.setYAxisMin(0.0);
+        s.setMarkerSize(9);
+        s.setYAxisDecimalPattern("0.###");
+        if (k > 25) {
+            s.setXAxisMaxLabelCount(25);
+        }
+        chart.getStyler().setAvailableSpaceFill(0.8);
+        chart.getStyler().setOverlapped(true);
+        return chart;
+    }
+
+    /**
+     * Relative difference of each class's mean area, generated vs reference, classes ordered by their reference
+     * share (as Fig. 1a of Bau et al., ICCV 2019); null when no class has a reference share.
+     */
+    CategoryChart fsdClasses(FsdResult fsd, long iteration) {
+        double[] delta = fsd.relativeDeltas();
+        double[] share = fsd.referenceMean();
+        List<String> labels = new ArrayList<>();
+        List<Double> under = new ArrayList<>();
+        List<Double> over = new ArrayList<>();
+        for (int c : fsd.classesByReferenceShare()) {
+            if (Double.isNaN(delta[c]) || labels.size() == MAX_CLASSES) {
+                continue;
+            }
+            labels.add(fsd.classes().get(c) + " (" + shareLabel(share[c]) + ")");
+            under.add(delta[c] < 0 ? 100 * delta[c] : null);
+            over.add(delta[c] >= 0 ? 100 * delta[c] : null);
+        }
+        if (labels.isEmpty()) {
+            return null;
+        }
+        long shown = labels.size();
+        long withShare = java.util.Arrays.stream(delta).filter(d -> !Double.isNaN(d)).count();
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(height + (shown > 6 ? 180 : 60))
+                .title("Generated vs reference area per class at iteration " + count(iteration)
+                        + (withShare > shown ? " (" + shown + " most common of " + withShare + " classes)" : ""))
+                .xAxisTitle("class (share of reference pixels), most common first")
+                .yAxisTitle("relative difference in area (%)").build();
+        style(chart.getStyler());
+        if (under.stream().anyMatch(v -> v != null)) {
+            CategorySeries s = chart.addSeries("generated less than reference (-100% = never)", labels, under);
+            s.setFillColor(DIFFERENT);
+        }
+        if (over.stream().anyMatch(v -> v != null)) {
+            CategorySeries s = chart.addSeries("generated more than reference", labels, over);
+            s.setFillColor(OVER);
+        }
+        chart.getStyler().setOverlapped(true);
+        chart.getStyler().setAvailableSpaceFill(0.7);
+        chart.getStyler().setYAxisDecimalPattern("0");
+        if (labels.size() > 6) {
+            chart.getStyler().setXAxisLabelRotation(90);
+            chart.getStyler().setXAxisLabelAlignmentVertical(AxesChartStyler.TextAlignment.Right);
+        }
+        return chart;
+    }
+
+    /** Real vs generated 2-D points; real points in the given highlighted rows get their own series. */
+    XYChart scatter(double[][] real, double[][] generated, boolean[] realHighlighted, String highlightName) {
+        int side = Math.max(height, Math.min(width, 700));
+        XYChart chart = new XYChartBuilder().width(side).height(side).title("Real vs generated samples")
+                .xAxisTitle("x").yAxisTitle("y").build();
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(5);
+        List<double[]> plain = new ArrayList<>();
+        List<double[]> highlighted = new ArrayList<>();
+        for (int i = 0; i < real.length; i++) {
+            (realHighlighted != null && realHighlighted[i] ? highlighted : plain).add(real[i]);
+        }
+        addPoints(chart, "real", plain, REAL_POINTS);
+        addPoints(chart, highlightName, highlighted, DIFFERENT);
+        addPoints(chart, "generated", List.of(generated), GENERATED_POINTS);
+        return chart;
+    }
+
+    private void addPoints(XYChart chart, String name, List<double[]> points, Color colour) {
+        if (points.isEmpty()) {
+            return;
+        }
+        int n = Math.min(points.size(), MAX_POINTS);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] point = points.get((int) ((long) i * points.size() / n));   // evenly spaced when capped
+            x[i] = point[0];
+            y[i] = point[1];
+        }
+        String label = points.size() > n ? name + " (" + count(n) + " of " + count(points.size()) + " shown)" : name;
+        XYSeries s = chart.addSeries(label, x, y);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 170));
+    }
+
+    private XYChart lineChart(String title, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle("training iteration").yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        return chart;
+    }
+
+    private static XYSeries addLine(XYChart chart, String name, List<Evaluation> evaluations,
+                                    ToDoubleFunction<Evaluation> value, Color colour) {
+        double[] x = new double[evaluations.size()];
+        double[] y = new double[evaluations.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = evaluations.get(i).iteration();
+            y[i] = value.applyAsDouble(evaluations.get(i));
+        }
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineColor(colour);
+        s.setMarkerColor(colour);
+        return s;
+    }
+
+    /** A dashed horizontal line across the evaluations' iteration range. */
+    private static void addGuide(XYChart chart, String name, List<Evaluation> evaluations, double y) {
+        double first = evaluations.get(0).iteration();
+        double last = evaluations.get(evaluations.size() - 1).iteration();
+        XYSeries s = chart.addSeries(name, new double[] {first, last}, new double[] {y, y});
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(GUIDE);
+        s.setLineStyle(DASHED);
+    }
+
+    private static void scatter(CategorySeries s, Color colour, org.knowm.xchart.style.markers.Marker marker) {
+        s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        s.setMarker(marker);
+        s.setMarkerColor(colour);
+    }
+
+    /**
+     * Sets the y axis maximum to the next "nice" value (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten)
+     * above the data, so that XChart places round ticks even for a single evaluation.
+     */
+    static void setNiceYMax(XYChart chart, double max) {
+        if (max > 0 && Double.isFinite(max)) {
+            chart.getStyler().setYAxisMax(niceCeiling(max * 1.05));
+        }
+    }
+
+    static double niceCeiling(double v) {
+        double decade = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double step : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+            if (step * decade >= v) {
+                return step * decade;
+            }
+        }
+        return 10 * decade;
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String shareLabel(double percent) {
+        return percent >= 10 ? String.format(Locale.ROOT, "%.0f%%", percent)
+                : percent >= 0.1 ? String.format(Locale.ROOT, "%.1f%%", percent)
+                : String.format(Locale.ROOT, "%.2g%%", percent);
+    }
+
+    private static void style(AxesChartStyler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderColor(Color.LIGHT_GRAY);
+        s.setPlotGridLinesColor(new Color(0xE3, 0xE3, 0xE3));
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        s.setChartTitleBoxVisible(false);
+        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setAntiAlias(true);
+        s.setLocale(Locale.ROOT);
+    }
+}
