@@ -1,5 +1,8 @@
 package io.github.modewatch.dl4j;
 
+import io.github.modewatch.export.ModeWatchMetrics;
+import io.github.modewatch.export.PrometheusEndpoint;
+import io.github.modewatch.export.PushgatewayPublisher;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.segmentation.FsdReference;
 import io.github.modewatch.metrics.segmentation.Segmenter;
@@ -8,6 +11,9 @@ import io.github.modewatch.monitor.MonitorState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Builds an immutable {@link ModeWatchListener}. Every setter checks its value and says what to pass instead:
@@ -38,6 +44,17 @@ public final class ModeWatchBuilder {
     final List<Consumer<Evaluation>> evaluationCallbacks = new ArrayList<>();
     final List<AutoCloseable> resources = new ArrayList<>();
     final List<Consumer<MonitorState>> exporters = new ArrayList<>();
+    String run = "default";
+    String model = "";
+    final List<MeterRegistry> registries = new ArrayList<>();
+    String serveHost;
+    int servePort = -1;
+    String pushgatewayAddress;
+    String pushgatewayJob = PushgatewayPublisher.DEFAULT_JOB;
+    PrometheusEndpoint endpoint;
+
+    /** Failure kinds the evaluator can report; registered at 0 so alert rules see the first failure. */
+    static final String[] FAILURE_KINDS = {"sampling", "nonfinite", "ndb", "fsd", "snapshot", "evaluation", "listener"};
 
     ModeWatchBuilder() {
     }
@@ -155,6 +172,74 @@ public final class ModeWatchBuilder {
         return this;
     }
 
+    /** The {@code run} tag of every metric: a name for this training run (default {@code "default"}). */
+    public ModeWatchBuilder run(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("run = '" + name + "': must be a non-blank name, e.g. \"dcgan-lr2e-4\"");
+        }
+        this.run = name;
+        return this;
+    }
+
+    /** The {@code model} tag of every metric (default empty). */
+    public ModeWatchBuilder model(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("model is null: pass a name or omit .model(...)");
+        }
+        this.model = name;
+        return this;
+    }
+
+    /** Publishes the metrics to this Micrometer registry (may be called for several registries). */
+    public ModeWatchBuilder registry(MeterRegistry registry) {
+        if (registry == null) {
+            throw new IllegalArgumentException("registry is null: pass e.g. new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)");
+        }
+        registries.add(registry);
+        return this;
+    }
+
+    /**
+     * Serves Prometheus metrics at {@code http://127.0.0.1:port/metrics} from {@link #build()} until the listener
+     * is closed (port 0 picks a free port; see {@link ModeWatchListener#metricsUri()}). Uses the first
+     * {@link PrometheusMeterRegistry} passed to {@link #registry}, or a new one.
+     */
+    public ModeWatchBuilder serve(int port) {
+        return serve(PrometheusEndpoint.DEFAULT_HOST, port);
+    }
+
+    /** Like {@link #serve(int)} on another interface (e.g. "0.0.0.0" for a container; mind who can reach it). */
+    public ModeWatchBuilder serve(String host, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("serve port = " + port + ": must be in 0..65535 (0 = any free port), e.g. 9464");
+        }
+        this.serveHost = host;
+        this.servePort = port;
+        return this;
+    }
+
+    /**
+     * Pushes the metrics to a Prometheus Pushgateway ({@code host:port} or a URL) after each evaluation and
+     * once on close, grouped by job, {@code run} and {@code model}. A gateway that is down is counted as failure
+     * kind {@code push}; training continues.
+     */
+    public ModeWatchBuilder pushgateway(String address) {
+        if (address == null || address.isBlank()) {
+            throw new IllegalArgumentException("pushgateway address is blank: pass host:port, e.g. 127.0.0.1:9091");
+        }
+        this.pushgatewayAddress = address;
+        return this;
+    }
+
+    /** The Pushgateway job name (default {@code modewatch}). */
+    public ModeWatchBuilder pushgatewayJob(String job) {
+        if (job == null || job.isBlank()) {
+            throw new IllegalArgumentException("pushgatewayJob is blank: pass a job name, e.g. modewatch");
+        }
+        this.pushgatewayJob = job;
+        return this;
+    }
+
     /** Closed with the listener (e.g. an HTTP endpoint or a Pushgateway publisher). */
     public ModeWatchBuilder closeWith(AutoCloseable resource) {
         resources.add(resource);
@@ -182,10 +267,40 @@ public final class ModeWatchBuilder {
         if (state == null) {
             state = new MonitorState();
         }
+        bindExporters();
         for (Consumer<MonitorState> exporter : exporters) {
             exporter.accept(state);
         }
         return new ModeWatchListener(this);
+    }
+
+    private void bindExporters() {
+        PrometheusMeterRegistry prometheus = registries.stream().filter(PrometheusMeterRegistry.class::isInstance)
+                .map(PrometheusMeterRegistry.class::cast).findFirst().orElse(null);
+        if (prometheus == null && (servePort >= 0 || pushgatewayAddress != null)) {
+            prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registries.add(prometheus);
+        }
+        ModeWatchMetrics metrics = ModeWatchMetrics.builder(state, run).model(model)
+                .failureKinds(pushgatewayAddress == null ? FAILURE_KINDS : withPush()).build();
+        for (MeterRegistry registry : registries) {
+            metrics.bindTo(registry);
+        }
+        if (servePort >= 0) {
+            endpoint = PrometheusEndpoint.serve(prometheus, serveHost, servePort);
+            resources.add(endpoint);
+        }
+        if (pushgatewayAddress != null) {
+            PushgatewayPublisher publisher = PushgatewayPublisher.builder(prometheus, state).address(pushgatewayAddress)
+                    .job(pushgatewayJob).run(run).model(model).build().pushAfterEachEvaluation();
+            resources.add(0, publisher);   // push the final state before the endpoint closes
+        }
+    }
+
+    private static String[] withPush() {
+        String[] kinds = java.util.Arrays.copyOf(FAILURE_KINDS, FAILURE_KINDS.length + 1);
+        kinds[FAILURE_KINDS.length] = PushgatewayPublisher.FAILURE_KIND;
+        return kinds;
     }
 
     private void checkOutputFits() {

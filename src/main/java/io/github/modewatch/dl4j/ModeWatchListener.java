@@ -49,6 +49,8 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<String> warnedKinds = ConcurrentHashMap.newKeySet();
     private volatile ExecutorService executor;
+    private final io.github.modewatch.export.PrometheusEndpoint endpoint;
+    private final String run;
 
     ModeWatchListener(ModeWatchBuilder b) {
         this.every = b.every;
@@ -56,6 +58,8 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
         this.state = b.state;
         this.evaluateOnClose = b.evaluateOnClose;
         this.resources = List.copyOf(b.resources);
+        this.endpoint = b.endpoint;
+        this.run = b.run;
         this.evaluator = new Evaluator(b.samples, b.batchSize, b.seed, b.sampler.latentSize(), b.ndb, b.alpha,
                 b.segmenter, b.fsd);
         for (Consumer<Evaluation> c : b.evaluationCallbacks) {
@@ -66,6 +70,16 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
     /** What this listener has measured so far (shared with its exporters). */
     public MonitorState state() {
         return state;
+    }
+
+    /** Where {@code /metrics} is served, when built with {@code serve(port)}. */
+    public java.util.Optional<java.net.URI> metricsUri() {
+        return java.util.Optional.ofNullable(endpoint).map(io.github.modewatch.export.PrometheusEndpoint::uri);
+    }
+
+    /** The {@code run} tag of this listener's metrics. */
+    public String run() {
+        return run;
     }
 
     /** Iterations between evaluations. */
