@@ -40,7 +40,7 @@ final class GraphSampler implements GeneratorSampler {
             copy = live.clone();
         }
         copy.setParams(params);
-        int index = copy.getVertex(vertex).getVertexIndex();
-        return copy.feedForward(new INDArray[] {z}, index, false).get(vertex).detach();
+        // A full inference pass: the graph's own layer-index bookkeeping differs from vertex indices.
+        return copy.feedForward(new INDArray[] {z}, false).get(vertex).detach();
     }
 }

@@ -1,5 +1,8 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.testing.ExternalTools;
+import io.github.modewatch.testing.PushgatewayProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.testing.ExternalTools;
+import io.github.modewatch.testing.PushgatewayProcess;
+
 import static io.github.modewatch.export.Fixtures.evaluation;
 import static io.github.modewatch.export.Fixtures.ndb;
 import static io.github.modewatch.export.Fixtures.samples;

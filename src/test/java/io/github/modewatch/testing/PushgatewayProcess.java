@@ -1,4 +1,4 @@
-package io.github.modewatch.export;
+package io.github.modewatch.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * A real Prometheus Pushgateway for integration tests: listens on 127.0.0.1 on a free port, persistence off,
  * working directory and log in a temp dir. {@link #close()} kills it and removes the temp dir.
  */
-final class PushgatewayProcess implements AutoCloseable {
+public final class PushgatewayProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
@@ -34,7 +34,7 @@ final class PushgatewayProcess implements AutoCloseable {
     }
 
     /** Starts the gateway and waits (bounded) until {@code /-/ready} answers 200; retries on a lost port race. */
-    static PushgatewayProcess start(Path binary) throws IOException, InterruptedException {
+    public static PushgatewayProcess start(Path binary) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             Path dir = Files.createTempDirectory("modewatch-pushgateway");
@@ -75,20 +75,20 @@ final class PushgatewayProcess implements AutoCloseable {
         throw new IOException("pushgateway on port " + port + " not ready within " + READY_TIMEOUT + "; log:\n" + log());
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
     /** The gateway's own {@code /metrics}: everything pushed to it, with job and grouping labels. */
-    String metrics() throws IOException, InterruptedException {
+    public String metrics() throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/metrics")).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -97,7 +97,7 @@ final class PushgatewayProcess implements AutoCloseable {
         return r.body();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
