@@ -29,11 +29,8 @@ final class FitReferenceCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "REF.npz", description = "Where to write the bins.")
     Path out;
 
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
-
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -42,7 +39,7 @@ final class FitReferenceCommand implements Callable<Integer> {
         Main.require(!Files.isDirectory(out), "--out " + out + ": is a directory; expected a file name such as ref.npz");
         var err = spec.commandLine().getErr();
         INDArray samples = SampleFiles.readSamples(real, "--real");
-        NdbReference reference = NdbReference.fit(samples, fit.toOptions(samples.rows()), ProgressBar.forStderr(err, quiet));
+        NdbReference reference = NdbReference.fit(samples, fit.toOptions(samples.rows()), output.progress(err, false));
         reference.save(out);
         for (String warning : reference.sampleSizeWarnings(0)) {
             err.println("warning: " + warning);

@@ -49,11 +49,8 @@ final class NdbCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (for scripts).")
     boolean json;
 
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
-
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -66,7 +63,7 @@ final class NdbCommand implements Callable<Integer> {
             reference = NdbReference.load(source.reference, "--reference");
         } else {
             INDArray real = SampleFiles.readSamples(source.real, "--real");
-            reference = NdbReference.fit(real, fit.toOptions(real.rows()), ProgressBar.forStderr(err, quiet || json));
+            reference = NdbReference.fit(real, fit.toOptions(real.rows()), output.progress(err, json));
         }
         INDArray fake = SampleFiles.readSamples(generated, "--generated");
         SampleFiles.requireWidth(fake, reference.dimension(), generated, "--generated",

@@ -39,7 +39,7 @@ class PushgatewayPublisherIT {
 
             state.recordEvaluation(Fixtures.standard());
 
-            assertThat(publisher.failures()).as("gateway log:%n%s", gateway.log()).isZero();
+            assertThat(publisher.failures()).as("gateway log:%n%s", gateway.logText()).isZero();
             String pushed = gateway.metrics();
             List<String> fraction = samples(pushed, "modewatch_ndb_fraction");
             assertThat(fraction).singleElement().satisfies(line -> assertThat(line)
@@ -70,7 +70,7 @@ class PushgatewayPublisherIT {
             state.recordEvaluation(Fixtures.standard());
             try (PushgatewayPublisher publisher = PushgatewayPublisher.builder(registry, state)
                     .address(gateway.address()).job("gan-training").run("r2").build()) {
-                assertThat(publisher.push()).as("gateway log:%n%s", gateway.log()).isTrue();
+                assertThat(publisher.push()).as("gateway log:%n%s", gateway.logText()).isTrue();
             }
 
             String pushed = gateway.metrics();

@@ -3,98 +3,54 @@ package io.github.modewatch.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * A real Prometheus server (Debian's /usr/bin/prometheus) for integration tests: listens on 127.0.0.1 on a free
- * port, scrapes the given targets every second, keeps its TSDB in a temp dir. {@link #close()} kills it and
- * removes the dir.
+ * port, scrapes the given targets every second, keeps its TSDB in a temp dir.
  */
-public final class PrometheusProcess implements AutoCloseable {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+public final class PrometheusProcess extends ServerProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A scrape job: name, {@code host:port} target, whether to honor pushed labels (for a Pushgateway). */
     public record Job(String name, String target, boolean honorLabels) {
     }
 
-    private final Process process;
-    private final Path dir;
-    private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Path binary;
+    private final List<Job> jobs;
 
-    private PrometheusProcess(Process process, Path dir, int port) {
-        this.process = process;
-        this.dir = dir;
-        this.port = port;
+    private PrometheusProcess(Path binary, List<Job> jobs) {
+        super("prometheus");
+        this.binary = binary;
+        this.jobs = List.copyOf(jobs);
     }
 
-    /** Starts Prometheus scraping {@code jobs} every second and waits until it is ready. */
+    /** Starts Prometheus scraping {@code jobs} every second and waits until it is ready (60 s at most). */
     public static PrometheusProcess start(List<Job> jobs) throws IOException, InterruptedException {
-        Path binary = ExternalTools.require(ExternalTools.PROMETHEUS);
-        IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Path dir = Files.createTempDirectory("modewatch-prometheus");
-            StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n");
-            for (Job job : jobs) {
-                config.append("  - job_name: ").append(job.name()).append('\n')
-                        .append("    honor_labels: ").append(job.honorLabels()).append('\n')
-                        .append("    static_configs:\n      - targets: ['").append(job.target()).append("']\n");
-            }
-            Files.writeString(dir.resolve("prometheus.yml"), config.toString());
-            int port = ExternalTools.freeLoopbackPort();
-            Process p = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--log.level=warn")
-                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
-                    .start();
-            PrometheusProcess prometheus = new PrometheusProcess(p, dir, port);
-            try {
-                prometheus.awaitReady();
-                return prometheus;
-            } catch (IOException e) {
-                last = e;
-                prometheus.close();
-            }
-        }
-        throw last;
+        PrometheusProcess prometheus = new PrometheusProcess(ExternalTools.require(ExternalTools.PROMETHEUS), jobs);
+        prometheus.start(Duration.ofSeconds(60));
+        return prometheus;
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("prometheus exited with " + process.exitValue() + "; log:\n" + log());
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/-/ready")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
+    @Override
+    protected List<String> command(Path dir, int port) throws IOException {
+        StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n");
+        for (Job job : jobs) {
+            config.append("  - job_name: ").append(job.name()).append('\n')
+                    .append("    honor_labels: ").append(job.honorLabels()).append('\n')
+                    .append("    static_configs:\n      - targets: ['").append(job.target()).append("']\n");
         }
-        throw new IOException("prometheus on port " + port + " not ready within " + READY_TIMEOUT + "; log:\n" + log());
-    }
-
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        Files.writeString(dir.resolve("prometheus.yml"), config.toString());
+        return List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn");
     }
 
     /** Runs an instant query; returns the {@code data.result} array (throws when Prometheus reports an error). */
@@ -134,25 +90,4 @@ public final class PrometheusProcess implements AutoCloseable {
         }
     }
 
-    public String log() {
-        try {
-            return Files.readString(dir.resolve("prometheus.log"));
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
 }
