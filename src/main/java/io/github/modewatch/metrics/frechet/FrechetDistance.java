@@ -71,7 +71,7 @@ public final class FrechetDistance {
 
     /** L^T S L with S1 = L L^T (lower Cholesky factor); null when S1 is not numerically positive definite. */
     private static INDArray congruenceByCholesky(INDArray s1, INDArray s) {
-        INDArray l = s1.dup('f');
+        INDArray l = columnMajorCopy(s1);
         try {
             Nd4j.getBlasWrapper().lapack().potrf(l, true);
         } catch (VirtualMachineError e) {
@@ -81,7 +81,7 @@ public final class FrechetDistance {
             return null;
         }
         if (Nd4j.getEnvironment().isCPU()) {
-            INDArray w = s.dup('f');
+            INDArray w = columnMajorCopy(s);
             CpuTriangularProduct.congruence(l, w);   // reads only the lower triangle of l
             return w;
         }
@@ -90,9 +90,21 @@ public final class FrechetDistance {
         return Nd4j.gemm(l, Nd4j.gemm(s, l, false, false), true, false);
     }
 
+    /**
+     * A column-major copy of a symmetric matrix. A C-ordered matrix is copied as is and read column-major: its
+     * transpose, which is the same matrix, without the strided transposing copy of {@code dup('f')}.
+     */
+    private static INDArray columnMajorCopy(INDArray symmetric) {
+        if (symmetric.ordering() != 'c' || symmetric.isView() || symmetric.rows() != symmetric.columns()) {
+            return symmetric.dup('f');
+        }
+        long n = symmetric.rows();
+        return Nd4j.create(symmetric.dup('c').data(), new long[] {n, n}, new long[] {1, n}, 0, 'f');
+    }
+
     /** Eigenvalues of a symmetric matrix from its lower triangle (LAPACK syev without eigenvectors). */
     private static double[] eigenvalues(INDArray symmetric) {
-        INDArray a = symmetric.ordering() == 'f' && !symmetric.isView() ? symmetric : symmetric.dup('f');
+        INDArray a = symmetric.ordering() == 'f' && !symmetric.isView() ? symmetric : columnMajorCopy(symmetric);
         INDArray values = Nd4j.create(DataType.DOUBLE, a.rows());
         int info = Nd4j.getBlasWrapper().lapack().syev('N', 'L', a, values);
         if (info != 0) {
