@@ -14,7 +14,16 @@
 #   BUILD=1           build the jar with Maven if it is missing
 #   NMT=0             1: one extra fit run with -XX:NativeMemoryTracking=summary
 #   WORK_DIR=bench/work
+#   Shared machine (other builds may run on the same cores; see bench/loadmon.py):
+#   QUIET_WAIT=600    before each timed step wait up to this many seconds for the machine to be quiet
+#   QUIET_BUSY=10     "quiet" = at most this % of all CPUs busy over a 3 s window
+#   MAX_OTHER=0.10    a step is rerun when other processes used more than this share of the machine
+#   ATTEMPTS=3        at most this many runs per step (every attempt is recorded in logs/NAME.load.json)
 set -uo pipefail
+# the command as given (knobs set in the environment), recorded with the results
+COMMAND_LINE="$(for v in SIZE N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN ALPHA RUNS JAR JAVA JAVA_OPTS INSTALL \
+  BUILD NMT QUIET_WAIT QUIET_BUSY MAX_OTHER ATTEMPTS NDB_PY NDB_GIT_DIR WORK_DIR; do
+  [ -n "${!v+x}" ] && printf '%s=%q ' "$v" "${!v}"; done)bench/run.sh"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -39,11 +48,14 @@ JAR=${JAR:-$ROOT/target/modewatch-cli.jar}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:-}
 INSTALL=${INSTALL:-1}; BUILD=${BUILD:-1}; NMT=${NMT:-0}
+QUIET_WAIT=${QUIET_WAIT:-600}; QUIET_BUSY=${QUIET_BUSY:-10}; MAX_OTHER=${MAX_OTHER:-0.10}; ATTEMPTS=${ATTEMPTS:-3}
 export MPLBACKEND=Agg
 
 say() { printf '\n== %s\n' "$*" >&2; }
 mkdir -p "$WORK" "$LOGS"
-rm -f "$LOGS"/*.out "$LOGS"/*.err "$LOGS"/*.time "$LOGS"/*.rc "$LOGS"/*.hf.json "$LOGS"/*.gc.log "$LOGS"/*.nmt
+rm -f "$LOGS"/*.out "$LOGS"/*.err "$LOGS"/*.time "$LOGS"/*.rc "$LOGS"/*.hf.json "$LOGS"/*.hf.txt "$LOGS"/*.gc.log \
+  "$LOGS"/*.nmt "$LOGS"/*.load.json "$LOGS"/*.snap?.json "$LOGS"/run_*.txt
+{ date -Is; uptime; } >"$LOGS/run_start.txt"
 
 # ---------------------------------------------------------------- packages
 if [ "$INSTALL" = 1 ]; then
@@ -112,6 +124,32 @@ sys.exit(0 if isinstance(d, dict) and all(k in d for k in sys.argv[2:]) else 1)
 EOF
 }
 ours_ok() { [ "$HAVE_JAR" = 1 ] && [ "$(cat "$LOGS/$1.rc" 2>/dev/null)" = 0 ]; }
+# measure NAME MODE KEYS CMD...   one timed step on a shared machine: wait until the machine is quiet,
+#   run CMD once under /usr/bin/time -v (MODE=once) or that plus hyperfine (MODE=hf; only when the first run
+#   succeeded and, if KEYS is not empty, printed a JSON object with those keys), then account the CPU other
+#   processes used meanwhile (loadmon.py); rerun while that exceeds MAX_OTHER, at most ATTEMPTS times.
+#   The last attempt's logs are the ones reported; every attempt's timing and load is in NAME.load.json.
+measure() {
+  local name=$1 mode=$2 keys=$3; shift 3
+  local attempt=1 rc acc waited
+  while :; do
+    waited=$("$PY" "$HERE/loadmon.py" quiet --max-wait "$QUIET_WAIT" --busy "$QUIET_BUSY")
+    "$PY" "$HERE/loadmon.py" snap "$LOGS/$name.snap0.json"
+    rm -f "$LOGS/$name.hf.json"
+    timed "$name" "$@"; rc=$?
+    if [ "$rc" = 0 ] && [ "$mode" = hf ]; then
+      # shellcheck disable=SC2086
+      if [ -z "$keys" ] || valid_json "$name" $keys; then hf "$name" "$@"; fi
+    fi
+    "$PY" "$HERE/loadmon.py" snap "$LOGS/$name.snap1.json"
+    "$PY" "$HERE/loadmon.py" account "$name" "$LOGS" "$attempt" "$LOGS/$name.snap0.json" "$LOGS/$name.snap1.json" \
+      --max-other "$MAX_OTHER" --waited "$waited"
+    acc=$?
+    if [ "$acc" = 0 ] || [ "$rc" != 0 ] || [ "$attempt" -ge "$ATTEMPTS" ]; then break; fi
+    attempt=$((attempt + 1))
+  done
+  return "$rc"
+}
 
 WH_REF=(); WH_OURS=()
 [ "$WHITEN" = 1 ] && { WH_REF=(--whiten); WH_OURS=(--whiten); }
@@ -124,7 +162,7 @@ rm -f "$WORK/ref_bins.npz" "$WORK/ours_bins.npz"
 
 # ---------------------------------------------------------------- NDB fit
 say "NDB fit, reference (K=$K, max_dims=$MAX_DIMS, whiten=$WHITEN)"
-timed ref_fit "$PY" "$HERE/reference_ndb.py" fit --real "$WORK/real.npy" --bins "$K" --max-dims "$MAX_DIMS" \
+measure ref_fit once "" "$PY" "$HERE/reference_ndb.py" fit --real "$WORK/real.npy" --bins "$K" --max-dims "$MAX_DIMS" \
   --seed "$SEED" --out "$WORK/ref_bins.npz" "${WH_REF[@]}" || echo "run.sh: reference fit failed (see $LOGS/ref_fit.err)" >&2
 
 OURS_FIT=0
@@ -133,7 +171,7 @@ if [ "$HAVE_JAR" = 1 ]; then
   # JVM heap via unified GC logging (heap only: ND4J's off-heap memory shows up in RSS, not here)
   # shellcheck disable=SC2206
   JFIT=($JAVA $JAVA_OPTS "-Xlog:gc:file=$LOGS/ours_fit.gc.log" -jar "$JAR")
-  timed ours_fit "${JFIT[@]}" fit-reference --real "$WORK/real.npy" --bins "$K" --max-dims "$MAX_DIMS" \
+  measure ours_fit once "" "${JFIT[@]}" fit-reference --real "$WORK/real.npy" --bins "$K" --max-dims "$MAX_DIMS" \
     --seed "$SEED" --out "$WORK/ours_bins.npz" "${WH_OURS[@]}"
   if ours_ok ours_fit && [ -f "$WORK/ours_bins.npz" ]; then OURS_FIT=1
   else echo "run.sh: ModeWatch fit-reference not available (see $LOGS/ours_fit.err / .out)" >&2; fi
@@ -155,12 +193,12 @@ timed objective "$PY" "$HERE/objective.py" "${OBJ_BINS[@]}" --real "$WORK/real.n
 for g in gen_good gen_collapsed; do
   say "NDB evaluate $g"
   REFE=("$PY" "$HERE/reference_ndb.py" evaluate --bins-npz "$WORK/ref_bins.npz" --generated "$WORK/$g.npy" --alpha "$ALPHA")
-  if timed "ref_eval_$g" "${REFE[@]}"; then hf "ref_eval_$g" "${REFE[@]}"; fi
+  measure "ref_eval_$g" hf "" "${REFE[@]}"
   if [ "$OURS_FIT" = 1 ]; then
     OURE=("${JCMD[@]}" ndb --reference "$WORK/ours_bins.npz" --generated "$WORK/$g.npy" --alpha "$ALPHA" --json)
-    timed "ours_eval_$g" "${OURE[@]}"
-    if ours_ok "ours_eval_$g" && valid_json "ours_eval_$g" ndb js bins; then hf "ours_eval_$g" "${OURE[@]}"
-    else echo "run.sh: ModeWatch ndb not available for $g (see $LOGS/ours_eval_$g.*)" >&2; fi
+    measure "ours_eval_$g" hf "ndb js bins" "${OURE[@]}"
+    if ! { ours_ok "ours_eval_$g" && valid_json "ours_eval_$g" ndb js bins; }; then
+      echo "run.sh: ModeWatch ndb not available for $g (see $LOGS/ours_eval_$g.*)" >&2; fi
     # Same-bins check: the reference's evaluate on OUR bins should give our NDB exactly.
     timed "ref_on_ours_eval_$g" "$PY" "$HERE/reference_ndb.py" evaluate --bins-npz "$WORK/ours_bins.npz" \
       --generated "$WORK/$g.npy" --alpha "$ALPHA" || true
@@ -170,26 +208,28 @@ done
 # ---------------------------------------------------------------- Frechet distance
 say "Frechet distance from stats (d=$FD_DIM)"
 REFS=("$PY" "$HERE/reference_frechet.py" stats --a "$WORK/stats_a.npz" --b "$WORK/stats_b.npz")
-if timed ref_fd_stats "${REFS[@]}"; then hf ref_fd_stats "${REFS[@]}"; fi
+measure ref_fd_stats hf "" "${REFS[@]}"
 if [ "$HAVE_JAR" = 1 ]; then
   OURS=("${JCMD[@]}" fsd --real-stats "$WORK/stats_a.npz" --generated-stats "$WORK/stats_b.npz" --json)
-  timed ours_fd_stats "${OURS[@]}"
-  if ours_ok ours_fd_stats && valid_json ours_fd_stats distance; then hf ours_fd_stats "${OURS[@]}"
-  else echo "run.sh: ModeWatch fsd (stats) not available (see $LOGS/ours_fd_stats.*)" >&2; fi
+  measure ours_fd_stats hf distance "${OURS[@]}"
+  if ! { ours_ok ours_fd_stats && valid_json ours_fd_stats distance; }; then
+    echo "run.sh: ModeWatch fsd (stats) not available (see $LOGS/ours_fd_stats.*)" >&2; fi
 fi
 
 say "Frechet distance from samples (n=$FD_N, d=$FD_DIM)"
 REFM=("$PY" "$HERE/reference_frechet.py" samples --a "$WORK/feat_a.npy" --b "$WORK/feat_b.npy")
-if timed ref_fd_samples "${REFM[@]}"; then hf ref_fd_samples "${REFM[@]}"; fi
+measure ref_fd_samples hf "" "${REFM[@]}"
 if [ "$HAVE_JAR" = 1 ]; then
   OURM=("${JCMD[@]}" fsd --real "$WORK/feat_a.npy" --generated "$WORK/feat_b.npy" --json)
-  timed ours_fd_samples "${OURM[@]}"
-  if ours_ok ours_fd_samples && valid_json ours_fd_samples distance; then hf ours_fd_samples "${OURM[@]}"
-  else echo "run.sh: ModeWatch fsd (samples) not available (see $LOGS/ours_fd_samples.*)" >&2; fi
+  measure ours_fd_samples hf distance "${OURM[@]}"
+  if ! { ours_ok ours_fd_samples && valid_json ours_fd_samples distance; }; then
+    echo "run.sh: ModeWatch fsd (samples) not available (see $LOGS/ours_fd_samples.*)" >&2; fi
 fi
 
 # ---------------------------------------------------------------- summary
 say "summary"
+{ date -Is; uptime; } >"$LOGS/run_end.txt"
 "$PY" "$HERE/summarize.py" --work-dir "$WORK" --size "$SIZE" --have-jar "$HAVE_JAR" --jar "$JAR" \
+  --command "$COMMAND_LINE" --real-bytes "$(stat -c %s "$WORK/real.npy")" \
   --params "n_real=$N_REAL" "n_gen=$N_GEN" "dim=$DIM" "k=$K" "max_dims=$MAX_DIMS" "whiten=$WHITEN" \
            "alpha=$ALPHA" "fd_dim=$FD_DIM" "fd_n=$FD_N" "seed=$SEED" "runs=$RUNS" "java_opts=$JAVA_OPTS"

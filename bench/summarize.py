@@ -101,7 +101,28 @@ def step(logs, name):
     if s["rc"] != 0:
         s["json"] = None
     s["ok"] = s["rc"] == 0
+    try:
+        with open(os.path.join(logs, name + ".load.json")) as f:
+            s["load"] = json.load(f)
+    except (OSError, ValueError):
+        s["load"] = None
     return s
+
+
+def load_cell(*steps):
+    """'ref 1.2 % / ours 0.3 % other CPU (loadavg 0.10 -> 1.95), 2 attempts' for the reported attempts."""
+    parts, la = [], []
+    for label, s in steps:
+        recs = s.get("load") if s else None
+        if not recs:
+            continue
+        r = recs[-1]
+        parts.append(f"{label} {100 * r['other_share']:.1f} %" + (f" ({len(recs)} runs)" if len(recs) > 1 else "")
+                     + ("" if r["clean"] else " NOISY"))
+        la.append(f"{label} {r['loadavg_before'].split()[0]}->{r['loadavg_after'].split()[0]}")
+    if not parts:
+        return "-"
+    return "other CPU " + ", ".join(parts) + "; loadavg " + ", ".join(la)
 
 
 def whole_s(s):
@@ -125,6 +146,34 @@ def speedup(ref, ours):
     return f"{ref / ours:.2f}x" if ref and ours else NA
 
 
+JUDGE = True  # targets are for SIZE=full; main() turns judging off for other sizes
+
+
+def verdict(ok):
+    if not JUDGE:
+        return "n/a (targets are for SIZE=full)"
+    return "n/a" if ok is None else ("**met**" if ok else "**NOT met**")
+
+
+def machine():
+    info = {}
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        for key in ("Model name", "CPU(s)", "Thread(s) per core", "Core(s) per socket", "Socket(s)", "CPU family",
+                    "Model", "L2 cache", "L3 cache", "Hypervisor vendor"):
+            m = re.search(rf"^{re.escape(key)}:\s+(.*)$", out, re.M)
+            if m:
+                info[key] = m.group(1).strip()
+    except OSError:
+        pass
+    try:
+        m = re.search(r"MemTotal:\s+(\d+) kB", open("/proc/meminfo").read())
+        info["MemTotal GiB"] = round(int(m.group(1)) / 1024 ** 2, 1)
+    except (OSError, AttributeError):
+        pass
+    return info
+
+
 def rel(a, b):
     if a is None or b is None:
         return None
@@ -138,7 +187,11 @@ def main():
     ap.add_argument("--have-jar", default="0")
     ap.add_argument("--jar", default="")
     ap.add_argument("--params", nargs="*", default=[])
+    ap.add_argument("--command", default="bench/run.sh")
+    ap.add_argument("--real-bytes", type=int, default=0)
     args = ap.parse_args()
+    global JUDGE
+    JUDGE = args.size == "full"
     logs = os.path.join(args.work_dir, "logs")
     params = dict(p.split("=", 1) for p in args.params)
 
@@ -166,14 +219,27 @@ def main():
     rf_in = rf["json"]["fit"]["fit_seconds"] if rf["json"] else None
     obj = st["objective"]["json"]
     q = NA
+    obj_ok = None
     if obj and len(obj.get("objectives", [])) == 2:
-        q = (f"objective ours/ref: {obj['ratio_second_over_first_per_used_dim']:.4f} per used dim, "
-             f"{obj['ratio_second_over_first_all_dims']:.4f} all dims")
+        r_used, r_all = obj["ratio_second_over_first_per_used_dim"], obj["ratio_second_over_first_all_dims"]
+        obj_ok = r_used <= 1.05 and r_all <= 1.05
+        q = f"K-means objective ours/ref: {r_used:.4f} per used dim, {r_all:.4f} over all dims"
+        of_text = read_text(os.path.join(logs, "ours_fit.out"))
+        if rf["json"]:
+            q += (f"; ref sklearn inertia {rf['json']['fit']['inertia']:.6g} "
+                  f"({rf['json']['fit']['kmeans_effective_n_init']} inits, {rf['json']['fit']['kmeans_n_iter']} it.)")
+        if of_text:
+            m = re.search(r"(\d+) iterations, objective ([\d.e+]+)", of_text)
+            if m:
+                q += f", ours {float(m.group(2)):.6g} (1 init, {m.group(1)} it.)"
     elif obj and obj.get("objectives"):
         q = f"ref objective/used dim {obj['objectives'][0]['per_used_dim']:.6g}; ours {NA}"
     ref_cell = f"{fmt_s(whole_s(rf))} (in-memory {fmt_s(rf_in)})"
+    sp = whole_s(rf) / whole_s(of) if whole_s(rf) and whole_s(of) else None
+    fit_ok = None if sp is None or obj_ok is None else (sp >= 5 and obj_ok)
     rows.append((f"NDB fit {params.get('n_real')} x {params.get('dim')}, K={k}, {params.get('max_dims')} dims",
-                 ref_cell, fmt_s(whole_s(of)), speedup(whole_s(rf), whole_s(of)), q))
+                 ref_cell, fmt_s(whole_s(of)), speedup(whole_s(rf), whole_s(of)),
+                 ">= 5x, objective <= 1.05x", verdict(fit_ok), q, load_cell(("ref", rf), ("ours", of))))
 
     def rss(s):
         return s["time"]["max_rss_kib"] / 1024 if s["time"] and s["ok"] and "max_rss_kib" in s["time"] else None
@@ -186,8 +252,15 @@ def main():
     if nmt:
         heap += "; NMT " + ", ".join(f"{a} {b:.0f}" for a, b in nmt.items())
     r_rss, o_rss = rss(rf), rss(of)
+    input_mib = args.real_bytes / 2 ** 20 if args.real_bytes else None
+    mem_ok = None if not (o_rss and input_mib) else o_rss <= 2 * input_mib
+    if input_mib:
+        heap = f"input real.npy {input_mib:.0f} MiB; ours/input {o_rss / input_mib:.2f}x" \
+               + (f", ref/input {r_rss / input_mib:.2f}x" if r_rss else "") + ("; " + heap if heap else "") \
+            if o_rss else heap
     rows.append(("fit peak RSS (MiB)", f"{r_rss:.0f}" if r_rss else NA, f"{o_rss:.0f}" if o_rss else NA,
-                 f"{r_rss / o_rss:.2f}x (ref/ours)" if r_rss and o_rss else NA, heap or "-"))
+                 f"{r_rss / o_rss:.2f}x (ref/ours)" if r_rss and o_rss else NA,
+                 "ours <= 2x input size", verdict(mem_ok), heap or "-", "(same runs as the fit)"))
 
     # ---- evaluate
     for g in ("gen_good", "gen_collapsed"):
@@ -201,15 +274,20 @@ def main():
         if oj:
             parts.append(f"ours {oj['js']:.4g}")
         xj = x["json"]["evaluate"][g] if x["json"] else None
+        same = None
         if xj and oj:
             same = xj["ndb"] == oj["ndb"] and abs(xj["js"] - oj["js"]) <= 1e-9 + 1e-6 * abs(xj["js"])
             checks.append(f"same-bins check {g}: reference evaluate on ModeWatch bins NDB={xj['ndb']} "
                           f"JS={xj['js']:.6g} vs ModeWatch NDB={oj['ndb']} JS={oj['js']:.6g} -> "
                           f"{'OK' if same else 'MISMATCH'}")
+            parts.append(f"same bins: {'OK' if same else 'MISMATCH'}")
         ref_cell = f"{fmt_s(whole_s(re_))} (in-memory {fmt_s(rj['evaluate_seconds'] if rj else None)})"
+        ours_s = whole_s(oe) if oj else None
+        sp = whole_s(re_) / ours_s if whole_s(re_) and ours_s else None
         rows.append((f"NDB evaluate {g} {params.get('n_gen')} x {params.get('dim')}", ref_cell,
-                     fmt_s(whole_s(oe) if oj else None), speedup(whole_s(re_), whole_s(oe) if oj else None),
-                     ", ".join(p for p in parts if p)))
+                     fmt_s(ours_s), speedup(whole_s(re_), ours_s), ">= 30x, same bins give same NDB/JS",
+                     verdict(None if sp is None or same is None else (sp >= 30 and same)),
+                     ", ".join(p for p in parts if p), load_cell(("ref", re_), ("ours", oe))))
 
     # ---- Frechet
     for kind, label in (("stats", f"FD from stats npz, d={params.get('fd_dim')}"),
@@ -224,8 +302,14 @@ def main():
             qual = (f"FD ref {rj['distance']:.10g}, ours {oj['distance']:.10g}, |dFD|/FD = {d:.2e} "
                     f"({'OK' if d <= 1e-6 else 'FAIL'} at 1e-6)")
         in_mem = rj["compute_seconds"] if rj else None
+        ours_s = whole_s(o_) if oj else None
+        sp = whole_s(r_) / ours_s if whole_s(r_) and ours_s else None
+        need = 3.0 if kind == "stats" else 1.0
+        target = ">= 3x, |dFD|/FD <= 1e-6" if kind == "stats" else "> 1x, |dFD|/FD <= 1e-6"
+        ok = None if sp is None or d is None else ((sp >= need if kind == "stats" else sp > need) and d <= 1e-6)
         rows.append((label, f"{fmt_s(whole_s(r_))} (in-memory {fmt_s(in_mem)})",
-                     fmt_s(whole_s(o_) if oj else None), speedup(whole_s(r_), whole_s(o_) if oj else None), qual))
+                     fmt_s(ours_s), speedup(whole_s(r_), ours_s), target, verdict(ok), qual,
+                     load_cell(("ref", r_), ("ours", o_))))
 
     env = (rf["json"] or {}).get("env") or {}
     try:
@@ -241,11 +325,28 @@ def main():
         "java": java_v, "python_env": env,
         "openblas_env": {k2: os.environ.get(k2) for k2 in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")},
         "load": read_text("/proc/loadavg"),
+        "uptime_start": read_text(os.path.join(logs, "run_start.txt")),
+        "uptime_end": read_text(os.path.join(logs, "run_end.txt")),
+        "machine": machine(),
+        "command": args.command,
     }
 
-    hdr = ("task", "reference s", "ModeWatch s", "speed-up", "quality")
+    hdr = ("task", "reference s", "ModeWatch s", "speed-up", "target", "met?", "quality", "machine load")
     md = ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
     md += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    md.append("")
+    mc = meta["machine"]
+    md.append(f"Machine: {mc.get('Model name', '?')} (family {mc.get('CPU family', '?')}, model {mc.get('Model', '?')}), "
+              f"{mc.get('CPU(s)', '?')} CPUs ({mc.get('Core(s) per socket', '?')} cores x "
+              f"{mc.get('Thread(s) per core', '?')} threads), {mc.get('MemTotal GiB', '?')} GiB RAM"
+              + (f", {mc['Hypervisor vendor']} guest" if mc.get("Hypervisor vendor") else "") + ".")
+    md.append(f"Command: `{args.command}`")
+    md.append("")
+    md.append("Machine load: 'other CPU' is the CPU time used by processes other than the timed one while it ran, "
+              "as a share of the whole machine (/proc/stat minus the step's own user+sys); a step is rerun when it "
+              "exceeds MAX_OTHER (NOISY marks a step still above it after the last attempt). "
+              f"uptime at start: {(meta['uptime_start'] or '?').splitlines()[-1].strip()}; "
+              f"at end: {(meta['uptime_end'] or '?').splitlines()[-1].strip()}.")
     md.append("")
     md.append("Times are whole-process wall seconds (hyperfine mean of "
               f"{params.get('runs')} runs for evaluate/FD, one /usr/bin/time run for fit), "

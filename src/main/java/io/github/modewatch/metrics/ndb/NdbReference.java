@@ -36,6 +36,10 @@ public final class NdbReference {
     public static final double WHITENING_EPSILON = 1e-6;
     /** Rows processed at a time when binning, to bound memory. */
     private static final int BATCH_ROWS = 4096;
+    /** Rows per parallel task when gathering columns. */
+    private static final int GATHER_BLOCK = 256;
+    /** Columns per parallel task when summing members. */
+    private static final int SUM_BLOCK = 2048;
     /** Array names of the saved form. */
     public static final List<String> ARRAY_NAMES = List.of("centers", "proportions", "n", "mean", "std", "dims");
 
@@ -104,7 +108,7 @@ public final class NdbReference {
         SplittableRandom random = new SplittableRandom(options.seed());
         int[] dims = chooseDimensions(d, options.usedDimensions(d), random);
 
-        INDArray used = whitenedColumns(samples, dims, mean, std, floatingType(samples));
+        INDArray used = whitenedColumns(samples, 0, n, dims, mean, std, floatingType(samples));
         KMeansEngine.Clustering clustering = options.engine().cluster(used, options.bins(), random.nextLong(), progress);
         used.close();
 
@@ -175,15 +179,23 @@ public final class NdbReference {
         requireMatrix(samples, "samples");
         int n = Math.toIntExact(samples.rows());
         int[] labels = new int[n];
-        INDArray usedCenters = Nd4j.createFromArray(centers).getColumns(dims);   // K x m
-        INDArray cc = usedCenters.mul(usedCenters).sum(1);               // K
-        double[] centerNorms = cc.toDoubleVector();
         int k = centers.length;
+        int m = dims.length;
+        double[][] used = new double[k][m];
+        double[] centerNorms = new double[k];
+        for (int b = 0; b < k; b++) {
+            for (int j = 0; j < m; j++) {
+                double v = centers[b][dims[j]];
+                used[b][j] = v;
+                centerNorms[b] += v * v;
+            }
+        }
+        INDArray usedCenters = Nd4j.createFromArray(used);   // K x m
         for (int start = 0; start < n; start += BATCH_ROWS) {
             int end = Math.min(n, start + BATCH_ROWS);
-            INDArray batch = whitenedColumns(samples.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()),
-                    dims, mean, std, DataType.DOUBLE);
+            INDArray batch = whitenedColumns(samples, start, end, dims, mean, std, DataType.DOUBLE);
             double[] dots = Nd4j.gemm(batch, usedCenters, false, true).data().asDouble();  // rows x K
+            batch.close();
             for (int i = 0; i < end - start; i++) {
                 int arg = 0;
                 double min = Double.POSITIVE_INFINITY;
@@ -431,22 +443,49 @@ public final class NdbReference {
         return chosen;
     }
 
-    /** (x[:, dims] - mean[dims]) / std[dims] as a new array of the given type. */
-    private static INDArray whitenedColumns(INDArray samples, int[] dims, double[] mean, double[] std, DataType type) {
-        INDArray cols = samples.columns() == dims.length ? samples.castTo(type).dup('c')
-                : samples.getColumns(dims).castTo(type);
-        double[] m = new double[dims.length];
-        double[] s = new double[dims.length];
-        boolean identity = true;
-        for (int j = 0; j < dims.length; j++) {
-            m[j] = mean[dims[j]];
-            s[j] = std[dims[j]];
-            identity &= m[j] == 0 && s[j] == 1;
+    /**
+     * (x[start:end, dims] - mean[dims]) / std[dims] as a new C-ordered array of the given type (FLOAT or DOUBLE),
+     * gathered row by row from the host buffer (rows in parallel), whitening in double precision.
+     */
+    static INDArray whitenedColumns(INDArray samples, long start, long end, int[] dims, double[] mean, double[] std,
+                                    DataType type) {
+        int rows = Math.toIntExact(end - start);
+        int m = dims.length;
+        int d = Math.toIntExact(samples.columns());
+        double[] mu = new double[m];
+        double[] sd = new double[m];
+        for (int j = 0; j < m; j++) {
+            mu[j] = mean[dims[j]];
+            sd[j] = std[dims[j]];
         }
-        if (!identity) {
-            cols.subiRowVector(Nd4j.createFromArray(m).castTo(type)).diviRowVector(Nd4j.createFromArray(s).castTo(type));
-        }
-        return cols;
+        INDArray out = Nd4j.createUninitialized(type, rows, m);
+        HostRows source = HostRows.forRows(samples, start, end);
+        HostRows target = HostRows.writer(out);
+        boolean isFloat = type == DataType.FLOAT;
+        int blocks = (rows + GATHER_BLOCK - 1) / GATHER_BLOCK;
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            float[] row = new float[d];
+            double[] rowD = isFloat ? null : new double[d];
+            float[] outF = isFloat ? new float[m] : null;
+            double[] outD = isFloat ? null : new double[m];
+            int last = Math.min(rows, (block + 1) * GATHER_BLOCK);
+            for (int i = block * GATHER_BLOCK; i < last; i++) {
+                if (isFloat) {
+                    source.read(i, 0, d, row);
+                    for (int j = 0; j < m; j++) {
+                        outF[j] = (float) ((row[dims[j]] - mu[j]) / sd[j]);
+                    }
+                    target.write(i, outF);
+                } else {
+                    source.read(i, 0, d, rowD, row);
+                    for (int j = 0; j < m; j++) {
+                        outD[j] = (rowD[dims[j]] - mu[j]) / sd[j];
+                    }
+                    target.write(i, outD);
+                }
+            }
+        });
+        return out;
     }
 
     /** Per-column mean and population std, accumulated in double over row batches. */
@@ -473,32 +512,43 @@ public final class NdbReference {
         }
     }
 
-    /** Whitened member mean over all d dimensions per cluster; null for an empty cluster. */
+    /**
+     * Whitened member mean over all d dimensions per cluster; null for an empty cluster. Sums in double, one
+     * pass over the samples' host buffer, column blocks in parallel.
+     */
     private static double[][] memberMeans(INDArray samples, int[] labels, int k, double[] mean, double[] std) {
         int n = labels.length;
+        int d = Math.toIntExact(samples.columns());
         int[] counts = new int[k];
         for (int label : labels) {
             counts[label]++;
         }
-        DataType type = floatingType(samples);
-        INDArray sums = Nd4j.zeros(DataType.DOUBLE, k, samples.columns());
+        double[][] sums = new double[k][d];
         for (int start = 0; start < n; start += BATCH_ROWS) {
             int end = Math.min(n, start + BATCH_ROWS);
-            float[] oneHot = new float[(end - start) * k];
-            for (int i = start; i < end; i++) {
-                oneHot[(i - start) * k + labels[i]] = 1f;
-            }
-            INDArray indicator = Nd4j.create(oneHot, new long[] {end - start, k}, DataType.FLOAT).castTo(type);
-            INDArray batch = samples.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            sums.addi(Nd4j.gemm(indicator, batch.castTo(type), true, false).castTo(DataType.DOUBLE));
+            HostRows source = HostRows.forRows(samples, start, end);
+            int first = start;
+            int blocks = (d + SUM_BLOCK - 1) / SUM_BLOCK;
+            IntStream.range(0, blocks).parallel().forEach(block -> {
+                int from = block * SUM_BLOCK;
+                int to = Math.min(d, from + SUM_BLOCK);
+                float[] scratch = new float[to - from];
+                double[] part = new double[to - from];
+                for (int i = first; i < end; i++) {
+                    double[] sum = sums[labels[i]];
+                    source.read(i - first, from, to - from, part, scratch);
+                    for (int j = from; j < to; j++) {
+                        sum[j] += part[j - from];
+                    }
+                }
+            });
         }
-        double[][] raw = sums.toDoubleMatrix();
         double[][] centers = new double[k][];
         for (int c = 0; c < k; c++) {
             if (counts[c] == 0) {
                 continue;
             }
-            double[] center = raw[c];
+            double[] center = sums[c];
             for (int j = 0; j < center.length; j++) {
                 center[j] = (center[j] / counts[c] - mean[j]) / std[j];
             }

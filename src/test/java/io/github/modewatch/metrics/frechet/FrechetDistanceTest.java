@@ -70,6 +70,74 @@ class FrechetDistanceTest {
         assertThat(Double.isFinite(same.distance())).isTrue();
     }
 
+    @Test
+    void singularFirstCovarianceStillMatchesTheClosedForm() {
+        // S1 is singular (Cholesky of S1 fails), S2 is positive definite: the product is factored through S2.
+        double[] a = {0, 4, 9};
+        double[] b = {4, 4, 1};
+        assertThat(FrechetDistance.between(diagonal(a), diagonal(b)).covarianceTerm())
+                .isCloseTo(diagonalCovarianceTerm(a, b), within(1e-10));
+        assertThat(FrechetDistance.between(diagonal(b), diagonal(a)).covarianceTerm())
+                .isCloseTo(diagonalCovarianceTerm(a, b), within(1e-10));
+    }
+
+    @Test
+    void bothCovariancesSingularFallBackToTheEigenRoute() {
+        double[] a = {0, 4, 1};
+        double[] b = {1, 0, 1};
+        FrechetResult r = FrechetDistance.between(diagonal(a), diagonal(b));
+        assertThat(r.covarianceTerm()).isCloseTo(diagonalCovarianceTerm(a, b), within(1e-10));
+        assertThat(r.clampedEigenvalueMass()).isLessThan(1e-12);
+    }
+
+    @RepeatedTest(5)
+    void cpuTriangularProductEqualsTheGeneralProduct(RepetitionInfo info) {
+        SplittableRandom random = new SplittableRandom(100 + info.getCurrentRepetition());
+        int n = 1 + random.nextInt(70);
+        double[][] lower = new double[n][n];
+        double[][] w = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                w[i][j] = random.nextGaussian();
+                if (j <= i) {
+                    lower[i][j] = random.nextGaussian();
+                }
+            }
+        }
+        INDArray l = Nd4j.createFromArray(lower);
+        INDArray expected = Nd4j.gemm(l, Nd4j.gemm(Nd4j.createFromArray(w), l, false, false), true, false);
+        INDArray lf = l.dup('f');
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                lf.putScalar(i, j, 1e6);   // the upper triangle must be ignored
+            }
+        }
+        INDArray got = Nd4j.createFromArray(w).dup('f');
+        CpuTriangularProduct.congruence(lf, got);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertThat(got.getDouble(i, j)).isCloseTo(expected.getDouble(i, j),
+                        within(1e-10 * Math.max(1, Math.abs(expected.getDouble(i, j)))));
+            }
+        }
+    }
+
+    private static GaussianStats diagonal(double[] variances) {
+        double[][] cov = new double[variances.length][variances.length];
+        for (int i = 0; i < variances.length; i++) {
+            cov[i][i] = variances[i];
+        }
+        return gaussian(new double[variances.length], cov);
+    }
+
+    private static double diagonalCovarianceTerm(double[] a, double[] b) {
+        double expected = 0;
+        for (int i = 0; i < a.length; i++) {
+            expected += Math.pow(Math.sqrt(a[i]) - Math.sqrt(b[i]), 2);
+        }
+        return expected;
+    }
+
     @RepeatedTest(10)
     void isNonNegativeSymmetricAndZeroForIdenticalSets(RepetitionInfo info) {
         SplittableRandom random = new SplittableRandom(info.getCurrentRepetition());
