@@ -34,6 +34,15 @@ import java.util.stream.Collectors;
  * Options (key=value): see {@link #DEFAULTS}.
  */
 public final class ListenerOverhead {
+    /**
+     * Training thread configurations: {@code 1} = {@code Nd4j.getEnvironment().setMaxThreads(1)} and OMP/OpenBLAS/MKL
+     * threads 1 (what design.md recommends for small nets); {@code default} = ND4J's defaults (OpenMP threads = cores,
+     * libgomp's default spin-wait); {@code default-gomp} = ND4J's default threads with {@code GOMP_SPINCOUNT=1000} in
+     * both runs, libgomp's own "throttled" spin count (see the README: the listener's evaluator thread switches libgomp
+     * to it, which confounds the plain {@code default} comparison on a busy machine).
+     */
+    static final List<String> THREAD_CONFIGS = List.of("1", "default", "default-gomp");
+
     /** Options and their defaults. */
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -43,13 +52,13 @@ public final class ListenerOverhead {
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("work", "bench/listener/work");     // results, logs, the NDB reference file
-        d.put("threads", "1,default");            // training thread configurations to time
-        d.put("reps", "4");                       // A/B pairs per configuration (threads=1)
+        d.put("threads", "1,default,default-gomp");   // training thread configurations to time (THREAD_CONFIGS)
+        d.put("reps", "5");                       // A/B pairs per configuration (threads=1)
         d.put("warmup", "200");                   // untimed iterations before the timed ones (threads=1)
         d.put("iterations", "2000");              // timed iterations per run (threads=1)
-        d.put("repsDefault", "3");                // A/B pairs with ND4J's default threads
+        d.put("repsDefault", "3");                // A/B pairs with ND4J's default threads (default, default-gomp)
         d.put("warmupDefault", "100");
-        d.put("iterationsDefault", "500");
+        d.put("iterationsDefault", "300");
         d.put("heapIterations", "10000");         // heap runs (threads=1), 0 = skip
         d.put("probeEvery", "1000");
         d.put("side", "16");                      // image side (3 x side x side)
@@ -61,10 +70,11 @@ public final class ListenerOverhead {
         d.put("seed", "1");
         d.put("xmx", "2g");
         d.put("quietBusy", "0.50");               // before each run, wait until the machine is at most this busy ...
-        d.put("quietMaxWait", "300");             // ... over 3 s, for at most this many seconds
-        d.put("maxOther", "0.60");                // rerun a run when other processes took more than this CPU share
-        d.put("retries", "1");                    // reruns per run
-        d.put("retryPause", "120");                // seconds to wait before a rerun
+        d.put("quietMaxWait", "60");              // ... over 3 s, for at most this many seconds
+        d.put("maxOther", "0.60");                // rerun a pair when other processes took more than this CPU share
+        d.put("maxOtherDiff", "0.15");            // ... or when their shares in A and B differed by more than this
+        d.put("retries", "1");                    // reruns per pair
+        d.put("retryPause", "120");               // seconds to wait before a rerun
         return d;
     }
 
@@ -147,16 +157,16 @@ public final class ListenerOverhead {
                     continue;
                 }
                 List<String> modes = rep % 2 == 0 ? List.of("off", "on") : List.of("on", "off");
-                for (String mode : modes) {
-                    runs.add(measure("timing", rep, t, mode, warmup(o, t), iterations(o, t), 0, reference, o, logs));
-                    save(work, all);
-                }
+                measurePair(runs, rep, t, modes, reference, o, logs, () -> save(work, all));
             }
         }
         int heapIterations = Integer.parseInt(o.get("heapIterations"));
         if (heapIterations > 0) {
             for (String mode : List.of("off", "on")) {
-                runs.add(measure("heap", 0, "1", mode, 0, heapIterations, Integer.parseInt(o.get("probeEvery")), reference, o, logs));
+                Map<String, Object> r = measure("heap", 0, "1", mode, 0, heapIterations, Integer.parseInt(o.get("probeEvery")),
+                        0, reference, o, logs);
+                r.put("used", true);
+                runs.add(r);
                 save(work, all);
             }
         }
@@ -171,6 +181,11 @@ public final class ListenerOverhead {
         return Integer.parseInt(o.get(threads.equals("1") ? "reps" : "repsDefault"));
     }
 
+    /** Something to run that may throw (saving the results file). */
+    private interface Step {
+        void run() throws IOException;
+    }
+
     private static int warmup(Map<String, String> o, String threads) {
         return Integer.parseInt(o.get(threads.equals("1") ? "warmup" : "warmupDefault"));
     }
@@ -179,63 +194,76 @@ public final class ListenerOverhead {
         return Integer.parseInt(o.get(threads.equals("1") ? "iterations" : "iterationsDefault"));
     }
 
-    /** One run in a child JVM; rerun (up to {@code retries} times) when other processes took too much CPU. */
-    private Map<String, Object> measure(String kind, int rep, String threads, String mode, int warmup, int iterations,
-                                        int probeEvery, Path reference, Map<String, String> o, Path logs) throws Exception {
+    /**
+     * One A/B pair (both runs in {@code modes} order); the whole pair is rerun (up to {@code retries} times, after
+     * {@code retryPause} s) when other processes took more than {@code maxOther} of the CPU in either run, or their
+     * shares in the two runs differed by more than {@code maxOtherDiff}. Every attempt is kept; the last one is used.
+     */
+    private void measurePair(List<Map<String, Object>> runs, int rep, String threads, List<String> modes, Path reference,
+                             Map<String, String> o, Path logs, Step save) throws Exception {
         int retries = Integer.parseInt(o.get("retries"));
         double maxOther = Double.parseDouble(o.get("maxOther"));
-        List<Map<String, Object>> attempts = new ArrayList<>();
-        Map<String, Object> last = null;
+        double maxDiff = Double.parseDouble(o.get("maxOtherDiff"));
         for (int attempt = 0; attempt <= retries; attempt++) {
-            if (attempt > 0) {
-                int pause = Integer.parseInt(o.get("retryPause"));
-                log("  other processes took " + pct(share(last)) + " of the CPU; rerunning after " + pause + " s");
-                Thread.sleep(pause * 1000L);
+            List<Map<String, Object>> pair = new ArrayList<>();
+            for (String mode : modes) {
+                Map<String, Object> r = measure("timing", rep, threads, mode, warmup(o, threads), iterations(o, threads), 0,
+                        attempt, reference, o, logs);
+                r.put("used", false);
+                pair.add(r);
+                runs.add(r);
+                save.run();
             }
-            Map<String, Object> quiet = waitQuiet(Double.parseDouble(o.get("quietBusy")), Integer.parseInt(o.get("quietMaxWait")));
-            String name = String.format(Locale.ROOT, "%s-%s-t%s-rep%d-%s-a%d", kind, mode, threads, rep, mode, attempt);
-            Path out = logs.resolve(name + ".json");
-            Files.deleteIfExists(out);
-            String uptimeBefore = uptime();
-            log(String.format(Locale.ROOT, "%s rep %d threads=%s listener=%s: %d + %d iterations (uptime: %s)", kind, rep,
-                    threads, mode, warmup, iterations, uptimeBefore));
-            long start = System.nanoTime();
-            int rc = child(List.of("child", "mode=" + mode, "threads=" + threads, "side=" + o.get("side"),
-                    "batch=" + o.get("batch"), "warmup=" + warmup, "iterations=" + iterations, "every=" + o.get("every"),
-                    "samples=" + o.get("samples"), "seed=" + o.get("seed"), "probeEvery=" + probeEvery,
-                    "reference=" + reference, "out=" + out), threads, o, logs.resolve(name + ".log"));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String uptimeAfter = uptime();
-            if (rc != 0 || !Files.exists(out)) {
-                throw new IllegalStateException(name + " failed (exit " + rc + "), see " + logs.resolve(name + ".log"));
+            double a = share(pair.get(0));
+            double b = share(pair.get(1));
+            boolean clean = Math.max(a, b) <= maxOther && Math.abs(a - b) <= maxDiff;
+            if (clean || attempt == retries) {
+                pair.forEach(r -> r.put("used", true));
+                save.run();
+                return;
             }
-            Map<String, Object> r = readJson(out);
-            r.put("kind", kind);
-            r.put("rep", rep);
-            r.put("attempt", attempt);
-            r.put("processSeconds", seconds);
-            r.put("uptimeBefore", uptimeBefore);
-            r.put("uptimeAfter", uptimeAfter);
-            r.put("quiet", quiet);
-            log(String.format(Locale.ROOT, "  wall %.1f s, fit-thread CPU %.1f s, other processes %s of the CPU%s (uptime: %s)",
-                    num(r.get("wallSeconds")), num(r.get("fitThreadCpuSeconds")), pct(share(r)),
-                    mode.equals("on") ? String.format(Locale.ROOT, ", %d evaluations, %d skipped, iterationDone %.3f s",
-                            ((Number) r.get("evaluationsBeforeClose")).longValue(), ((Number) r.get("skippedBeforeClose")).longValue(),
-                            num(r.get("iterationDoneSecondsTotal"))) : "", uptimeAfter));
-            attempts.add(r);
-            last = r;
-            if (share(r) <= maxOther) {
-                break;
-            }
+            int pause = Integer.parseInt(o.get("retryPause"));
+            log(String.format(Locale.ROOT, "  other processes took %s and %s of the CPU in this pair; rerunning it after %d s",
+                    pct(a), pct(b), pause));
+            Thread.sleep(pause * 1000L);
         }
-        last.put("used", true);
-        if (attempts.size() > 1) {
-            last.put("earlierAttempts", attempts.subList(0, attempts.size() - 1).stream()
-                    .map(a -> Map.of("wallSeconds", a.get("wallSeconds"), "otherProcessesShare", a.get("otherProcessesShare"),
-                            "uptimeBefore", a.get("uptimeBefore"), "uptimeAfter", a.get("uptimeAfter")))
-                    .collect(Collectors.toList()));
+    }
+
+    /** One run in a child JVM, after waiting (a while) for a quieter machine. */
+    private Map<String, Object> measure(String kind, int rep, String threads, String mode, int warmup, int iterations,
+                                        int probeEvery, int attempt, Path reference, Map<String, String> o, Path logs)
+            throws Exception {
+        Map<String, Object> quiet = waitQuiet(Double.parseDouble(o.get("quietBusy")), Integer.parseInt(o.get("quietMaxWait")));
+        String name = String.format(Locale.ROOT, "%s-t%s-rep%d-%s-a%d", kind, threads, rep, mode, attempt);
+        Path out = logs.resolve(name + ".json");
+        Files.deleteIfExists(out);
+        String uptimeBefore = uptime();
+        log(String.format(Locale.ROOT, "%s rep %d threads=%s listener=%s: %d + %d iterations (uptime: %s)", kind, rep,
+                threads, mode, warmup, iterations, uptimeBefore));
+        long start = System.nanoTime();
+        int rc = child(List.of("child", "mode=" + mode, "threads=" + threads, "side=" + o.get("side"),
+                "batch=" + o.get("batch"), "warmup=" + warmup, "iterations=" + iterations, "every=" + o.get("every"),
+                "samples=" + o.get("samples"), "seed=" + o.get("seed"), "probeEvery=" + probeEvery,
+                "reference=" + reference, "out=" + out), threads, o, logs.resolve(name + ".log"));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String uptimeAfter = uptime();
+        if (rc != 0 || !Files.exists(out)) {
+            throw new IllegalStateException(name + " failed (exit " + rc + "), see " + logs.resolve(name + ".log"));
         }
-        return last;
+        Map<String, Object> r = readJson(out);
+        r.put("kind", kind);
+        r.put("rep", rep);
+        r.put("attempt", attempt);
+        r.put("processSeconds", seconds);
+        r.put("uptimeBefore", uptimeBefore);
+        r.put("uptimeAfter", uptimeAfter);
+        r.put("quiet", quiet);
+        log(String.format(Locale.ROOT, "  wall %.1f s, fit-thread CPU %.1f s, other processes %s of the CPU%s (uptime: %s)",
+                num(r.get("wallSeconds")), num(r.get("fitThreadCpuSeconds")), pct(share(r)),
+                mode.equals("on") ? String.format(Locale.ROOT, ", %d evaluations, %d skipped, iterationDone %.3f s",
+                        ((Number) r.get("evaluationsBeforeClose")).longValue(), ((Number) r.get("skippedBeforeClose")).longValue(),
+                        num(r.get("iterationDoneSecondsTotal"))) : "", uptimeAfter));
+        return r;
     }
 
     private static double share(Map<String, Object> r) {
@@ -266,6 +294,11 @@ public final class ListenerOverhead {
             } else {
                 env.remove(v);
             }
+        }
+        if (threads.equals("default-gomp")) {
+            env.put("GOMP_SPINCOUNT", "1000");   // libgomp's throttled spin count, in both A and B
+        } else {
+            env.remove("GOMP_SPINCOUNT");
         }
         Process p = pb.start();
         if (!p.waitFor(6, TimeUnit.HOURS)) {

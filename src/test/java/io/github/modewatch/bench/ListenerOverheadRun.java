@@ -55,8 +55,8 @@ final class ListenerOverheadRun {
             if (!mode.equals("on") && !mode.equals("off")) {
                 throw new IllegalArgumentException("mode = " + mode + ": must be on or off");
             }
-            if (!threads.equals("1") && !threads.equals("default")) {
-                throw new IllegalArgumentException("threads = " + threads + ": must be 1 or default");
+            if (!ListenerOverhead.THREAD_CONFIGS.contains(threads)) {
+                throw new IllegalArgumentException("threads = " + threads + ": must be one of " + ListenerOverhead.THREAD_CONFIGS);
             }
             if (warmup < 0 || iterations < 1 || every < 1 || samples < 2 || probeEvery < 0) {
                 throw new IllegalArgumentException("warmup >= 0, iterations >= 1, every >= 1, samples >= 2, probeEvery >= 0; got "
@@ -129,6 +129,7 @@ final class ListenerOverheadRun {
         r.put("nd4jMaxThreads", Nd4j.getEnvironment().maxThreads());
         r.put("ompNumThreads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         r.put("openblasNumThreads", String.valueOf(System.getenv("OPENBLAS_NUM_THREADS")));
+        r.put("gompSpincount", String.valueOf(System.getenv("GOMP_SPINCOUNT")));
         r.put("loadavgStart", ListenerOverhead.loadavg());
 
         SceneOptions options = SceneOptions.defaults().withSize(c.side(), c.side());
