@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "modewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "See GAN mode collapse: NDB bins, NDB and Frechet (FSD) distances from sample files.",
-        subcommands = {FitReferenceCommand.class, NdbCommand.class, FsdCommand.class,
+        subcommands = {FitReferenceCommand.class, NdbCommand.class, FsdCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input (picocli uses it for usage errors too). */

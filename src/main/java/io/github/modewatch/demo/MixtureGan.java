@@ -47,32 +47,43 @@ public final class MixtureGan {
      */
     public MixtureGan(int dataWidth, int latentSize, int hidden, double generatorLr, double discriminatorLr,
                       Activation outputActivation, int batchSize, long seed) {
+        this(dataWidth, latentSize, new int[] {hidden, hidden}, new int[] {hidden, hidden}, generatorLr, discriminatorLr,
+                outputActivation, batchSize, seed);
+    }
+
+    public MixtureGan(int dataWidth, int latentSize, int[] generatorHidden, int[] discriminatorHidden, double generatorLr,
+                      double discriminatorLr, Activation outputActivation, int batchSize, long seed) {
         this.latentSize = latentSize;
         this.batchSize = batchSize;
         IUpdater g = new Adam(generatorLr, 0.5, 0.999, 1e-8);
         IUpdater d = new Adam(discriminatorLr, 0.5, 0.999, 1e-8);
         IUpdater frozen = new Sgd(0.0);
-        MultiLayerConfiguration ganConf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER).list()
-                .layer(dense(latentSize, hidden, Activation.LEAKYRELU, g))
-                .layer(dense(hidden, hidden, Activation.LEAKYRELU, g))
-                .layer(dense(hidden, dataWidth, outputActivation, g))
-                .layer(dense(dataWidth, hidden, Activation.LEAKYRELU, frozen))
-                .layer(dense(hidden, hidden, Activation.LEAKYRELU, frozen))
-                .layer(output(hidden, frozen))
-                .build();
-        MultiLayerConfiguration disConf = new NeuralNetConfiguration.Builder().seed(seed + 1).dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER).list()
-                .layer(dense(dataWidth, hidden, Activation.LEAKYRELU, d))
-                .layer(dense(hidden, hidden, Activation.LEAKYRELU, d))
-                .layer(output(hidden, d))
-                .build();
+        var ganList = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER).list();
+        int in = latentSize;
+        for (int h : generatorHidden) {
+            ganList.layer(dense(in, h, Activation.LEAKYRELU, g));
+            in = h;
+        }
+        ganList.layer(dense(in, dataWidth, outputActivation, g));
+        var disList = new NeuralNetConfiguration.Builder().seed(seed + 1).dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER).list();
+        in = dataWidth;
+        for (int h : discriminatorHidden) {
+            ganList.layer(dense(in, h, Activation.LEAKYRELU, frozen));
+            disList.layer(dense(in, h, Activation.LEAKYRELU, d));
+            in = h;
+        }
+        ganList.layer(output(in, frozen));
+        disList.layer(output(in, d));
+        MultiLayerConfiguration ganConf = ganList.build();
+        MultiLayerConfiguration disConf = disList.build();
         this.gan = new MultiLayerNetwork(ganConf);
         this.gan.init();
         this.discriminator = new MultiLayerNetwork(disConf);
         this.discriminator.init();
-        this.generatorLayers = 3;
-        this.discriminatorLayers = 3;
+        this.generatorLayers = generatorHidden.length + 1;
+        this.discriminatorLayers = discriminatorHidden.length + 1;
         this.noise = Nd4j.getRandomFactory().getNewRandomInstance(seed + 2);
         copyDiscriminatorIntoGan();
     }

@@ -1,0 +1,160 @@
+package io.github.modewatch.cli;
+
+import io.github.modewatch.demo.Demo;
+import io.github.modewatch.demo.DemoDataset;
+import io.github.modewatch.demo.DemoOptions;
+import io.github.modewatch.demo.DemoRecipe;
+import io.github.modewatch.demo.DemoResult;
+import io.github.modewatch.export.PrometheusEndpoint;
+import io.github.modewatch.io.InvalidInputException;
+import io.github.modewatch.metrics.ndb.NdbResult;
+import io.github.modewatch.monitor.Evaluation;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a small GAN (DL4J, CPU) on data with known modes and watch ModeWatch measure it live.",
+                "Serves Prometheus metrics on http://127.0.0.1:PORT/metrics, prints one line per evaluation (NDB/K, JS, "
+                        + "FSD, time) and writes an HTML report. The default recipe trains healthily; --collapse uses a "
+                        + "generator learning rate 10x the discriminator's, which makes the GAN collapse."},
+        footer = {"", "Examples:", "  modewatch demo                       # scenes, healthy; Ctrl-C stops serving",
+                "  modewatch demo --collapse --port 9465 --run collapsed",
+                "  modewatch demo --dataset ring --hold 0"})
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "scenes", converter = DatasetConverter.class,
+            description = "scenes (NDB + FSD with per-class areas), ring (ring-8) or grid (grid-25); NDB only for "
+                    + "ring and grid (default: ${DEFAULT-VALUE}).")
+    DemoDataset dataset;
+
+    @Option(names = "--collapse", description = "Use the recipe that collapses (generator learning rate 10x the "
+            + "discriminator's).")
+    boolean collapse;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "GAN steps (default: the recipe's; scenes 3000, "
+            + "ring 2000, grid 3000).")
+    Integer iterations;
+
+    @Option(names = "--every", paramLabel = "M", description = "Iterations between evaluations (default: the recipe's).")
+    Integer every;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "" + DemoOptions.DEFAULT_PORT,
+            description = "Serve metrics on http://127.0.0.1:P/metrics; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--report", paramLabel = "DIR", defaultValue = "modewatch-report",
+            description = "Where to write index.html and its PNGs (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--hold", paramLabel = "SECONDS", description = "Keep serving the final metrics this long after "
+            + "the report (default: until Ctrl-C; 0 exits at once).")
+    Integer hold;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DemoOptions.DEFAULT_SEED,
+            description = "Seed of the data, the GAN and the evaluator (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--run", paramLabel = "NAME", description = "The run tag of the metrics and the report title "
+            + "(default: demo-DATASET, plus -collapse).")
+    String run;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        DemoOptions options = options();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        DemoRecipe recipe = options.recipe();
+        Demo demo;
+        try {
+            demo = Demo.start(options);
+        } catch (PrometheusEndpoint.PortInUseException e) {
+            throw new InvalidInputException("--port " + port + ": already in use (another demo or exporter?); pass another "
+                    + "port, e.g. --port " + (port == 65_535 ? port - 1 : port + 1) + ", or --port 0 for any free one", e);
+        }
+        try (demo) {
+            out.printf(Locale.ROOT, "ModeWatch demo: a dense GAN on %s, %s recipe%s%n", recipe.dataset().description(),
+                    recipe.collapse() ? "collapse" : "healthy", recipe.collapse() ? "" : " (add --collapse to see mode collapse)");
+            out.printf(Locale.ROOT, "%,d iterations, evaluating every %,d: NDB with %d bins on %,d generated samples%s%n",
+                    recipe.iterations(), recipe.every(), recipe.bins(), recipe.evaluationSamples(),
+                    recipe.dataset().hasFsd() ? ", FSD over the palette segmenter's classes" : "");
+            out.printf("Live metrics: %s  (run=\"%s\"; Ctrl-C stops)%n", demo.metricsUri(), options.run());
+            out.flush();
+            DemoResult result = demo.run(out, ProgressBar.forStderr(err, quiet));
+            out.printf("Report: %s%n", result.report());
+            result.latest().ifPresent(e -> out.println("Final: " + summary(e)));
+            out.printf(Locale.ROOT, "Done in %.0f s.%n", result.elapsed().toMillis() / 1000.0);
+            if (hold == null) {
+                out.printf("Serving the final metrics on %s until Ctrl-C (--hold SECONDS to stop by itself).%n",
+                        demo.metricsUri());
+                out.flush();
+                new CountDownLatch(1).await();
+            } else if (hold > 0) {
+                out.printf("Serving the final metrics on %s for %d s (Ctrl-C stops).%n", demo.metricsUri(), hold);
+                out.flush();
+                Thread.sleep(hold * 1000L);
+            }
+        }
+        return 0;
+    }
+
+    private DemoOptions options() {
+        Main.require(iterations == null || iterations >= 1, "--iterations " + iterations + ": must be >= 1, e.g. 3000");
+        Main.require(every == null || every >= 1, "--every " + every + ": must be >= 1 (iterations between evaluations), "
+                + "e.g. 250");
+        Main.require(port >= 0 && port <= 65_535, "--port " + port + ": must be in 0..65535 (0 = any free port), e.g. "
+                + DemoOptions.DEFAULT_PORT);
+        Main.require(hold == null || hold >= 0, "--hold " + hold + ": must be >= 0 seconds (0 exits after the report; "
+                + "omit it to serve until Ctrl-C)");
+        Main.require(run == null || !run.isBlank(), "--run is blank: pass a name, e.g. --run my-demo");
+        Main.require(!Files.exists(report) || Files.isDirectory(report), "--report " + report
+                + ": exists and is not a directory; pass a directory (it is created if missing)");
+        DemoOptions options = DemoOptions.of(dataset, collapse).withPort(port).withReportDir(report).withSeed(seed);
+        DemoRecipe recipe = options.recipe();
+        options = options.withIterations(iterations == null ? recipe.iterations() : iterations,
+                every == null ? recipe.every() : every);
+        return run == null ? options : options.withRun(run);
+    }
+
+    static String summary(Evaluation e) {
+        StringBuilder s = new StringBuilder();
+        NdbResult ndb = e.ndb();
+        if (ndb != null) {
+            s.append(String.format(Locale.ROOT, "NDB/K %.3f: %d of %d bins differ (about %.1f expected by chance at "
+                    + "alpha %.2f), JS %.4f nats", ndb.ndbFraction(), ndb.ndb(), ndb.bins(), ndb.alpha() * ndb.bins(),
+                    ndb.alpha(), ndb.js()));
+        }
+        if (e.fsd() != null) {
+            s.append(String.format(Locale.ROOT, "; FSD %.1f (noise floor %.1f)", e.fsd().distance(), e.fsdNoiseFloor()));
+        }
+        return s.toString();
+    }
+
+    /** {@code --dataset} values, with a one-line error naming the valid ones. */
+    static final class DatasetConverter implements CommandLine.ITypeConverter<DemoDataset> {
+        @Override
+        public DemoDataset convert(String value) {
+            try {
+                return DemoDataset.fromName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a dataset; expected one of "
+                        + DemoDataset.names());
+            }
+        }
+    }
+}

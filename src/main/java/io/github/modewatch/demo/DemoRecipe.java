@@ -1,0 +1,154 @@
+package io.github.modewatch.demo;
+
+import java.util.Arrays;
+
+/**
+ * How the demo trains and measures one data set: the GAN (a {@link MixtureGan}: dense generator and
+ * discriminator in the combined G+D pattern, Adam with beta1 0.5) and the NDB set-up. Values checked in the
+ * compact constructor; arrays copied in and out.
+ *
+ * <p>The recipes of {@link #of(DemoDataset, boolean)} were measured on 2 CPU cores (see the README's demo
+ * table): the healthy ones end with NDB/K near alpha, the collapse ones with NDB/K near 1 on every seed tried.
+ * Collapse comes from a generator learning rate 10x the discriminator's: the generator overshoots whatever
+ * the discriminator currently accepts and hops between a few modes (design.md, "Measured on a ring-8 GAN").
+ *
+ * @param dataset             what is trained on
+ * @param collapse            whether this is the recipe that collapses
+ * @param generatorHidden     widths of the generator's hidden layers (LeakyReLU)
+ * @param discriminatorHidden widths of the discriminator's hidden layers (LeakyReLU)
+ * @param latentSize          size of z, standard normal
+ * @param batchSize           real samples per discriminator step (and generated samples per generator step)
+ * @param generatorLr         Adam learning rate of the generator
+ * @param discriminatorLr     Adam learning rate of the discriminator
+ * @param iterations          default number of GAN steps
+ * @param every               default iterations between evaluations
+ * @param trainingSamples     size of the real training set; the NDB bins and FSD statistics are fitted on it
+ * @param bins                K, NDB bins (K-means cells of the training set)
+ * @param evaluationSamples   generated samples per evaluation
+ * @param imageSize           image height and width in pixels (scenes), 0 for 2-D points
+ */
+public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorHidden, int[] discriminatorHidden,
+                         int latentSize, int batchSize, double generatorLr, double discriminatorLr, int iterations,
+                         int every, int trainingSamples, int bins, int evaluationSamples, int imageSize) {
+
+    /** Generator learning rate over the discriminator's in the collapse recipes. */
+    public static final double COLLAPSE_LR_RATIO = 10.0;
+
+    public DemoRecipe {
+        if (dataset == null) {
+            throw new IllegalArgumentException("dataset is null: pass one of " + DemoDataset.names());
+        }
+        generatorHidden = checkWidths(generatorHidden, "generatorHidden");
+        discriminatorHidden = checkWidths(discriminatorHidden, "discriminatorHidden");
+        positive(latentSize, "latentSize");
+        positive(batchSize, "batchSize");
+        positive(iterations, "iterations");
+        positive(every, "every");
+        positive(bins, "bins");
+        if (!(generatorLr > 0) || !(discriminatorLr > 0)) {
+            throw new IllegalArgumentException("learning rates " + generatorLr + " and " + discriminatorLr
+                    + ": both must be > 0, e.g. 2e-4");
+        }
+        if (trainingSamples < bins) {
+            throw new IllegalArgumentException("trainingSamples = " + trainingSamples + " for " + bins
+                    + " bins: need at least one sample per bin (~500 per bin is the NDB paper's advice)");
+        }
+        if (evaluationSamples < 2) {
+            throw new IllegalArgumentException("evaluationSamples = " + evaluationSamples + ": must be >= 2");
+        }
+        if (dataset == DemoDataset.SCENES ? imageSize < 16 : imageSize != 0) {
+            throw new IllegalArgumentException("imageSize = " + imageSize + " for " + dataset
+                    + ": scenes need >= 16 pixels, points 0");
+        }
+    }
+
+    /** The measured recipe for a data set: healthy, or the one that collapses. */
+    public static DemoRecipe of(DemoDataset dataset, boolean collapse) {
+        switch (dataset) {
+            case SCENES: {
+                double d = 2e-4;
+                return new DemoRecipe(dataset, collapse, new int[] {256, 512}, new int[] {512, 256}, 32, 64,
+                        collapse ? COLLAPSE_LR_RATIO * d : d, d, 3_000, 250, 10_000, 10, 2_000, 16);
+            }
+            case RING: {
+                double d = 2e-4;
+                return new DemoRecipe(dataset, collapse, new int[] {128, 128}, new int[] {128, 128}, 2, 128,
+                        collapse ? COLLAPSE_LR_RATIO * d : d, d, 2_000, 100, 10_000, 8, 1_000, 0);
+            }
+            case GRID: {
+                double d = 2e-4;
+                return new DemoRecipe(dataset, collapse, new int[] {128, 128}, new int[] {128, 128}, 2, 128,
+                        collapse ? COLLAPSE_LR_RATIO * d : d, d, 3_000, 150, 10_000, 25, 2_500, 0);
+            }
+            default:
+                throw new IllegalArgumentException("no recipe for " + dataset);
+        }
+    }
+
+    /** Values per sample: 3 x size x size for scenes, 2 for points. */
+    public int dataWidth() {
+        return imageSize == 0 ? 2 : 3 * imageSize * imageSize;
+    }
+
+    /** The GAN this recipe describes, with weights and noise from {@code seed}. */
+    public MixtureGan newGan(long seed) {
+        return new MixtureGan(dataWidth(), latentSize, generatorHidden, discriminatorHidden, generatorLr, discriminatorLr,
+                imageSize == 0 ? org.nd4j.linalg.activations.Activation.IDENTITY
+                        : org.nd4j.linalg.activations.Activation.SIGMOID, batchSize, seed);
+    }
+
+    @Override
+    public int[] generatorHidden() {
+        return generatorHidden.clone();
+    }
+
+    @Override
+    public int[] discriminatorHidden() {
+        return discriminatorHidden.clone();
+    }
+
+    /** A copy with other iteration counts (the command line's --iterations and --every). */
+    public DemoRecipe withIterations(int iterations, int every) {
+        return new DemoRecipe(dataset, collapse, generatorHidden, discriminatorHidden, latentSize, batchSize,
+                generatorLr, discriminatorLr, iterations, every, trainingSamples, bins, evaluationSamples, imageSize);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DemoRecipe r && dataset == r.dataset && collapse == r.collapse
+                && Arrays.equals(generatorHidden, r.generatorHidden) && Arrays.equals(discriminatorHidden, r.discriminatorHidden)
+                && latentSize == r.latentSize && batchSize == r.batchSize && generatorLr == r.generatorLr
+                && discriminatorLr == r.discriminatorLr && iterations == r.iterations && every == r.every
+                && trainingSamples == r.trainingSamples && bins == r.bins && evaluationSamples == r.evaluationSamples
+                && imageSize == r.imageSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(dataset, collapse, Arrays.hashCode(generatorHidden), Arrays.hashCode(discriminatorHidden),
+                latentSize, batchSize, generatorLr, discriminatorLr, iterations, every, trainingSamples, bins,
+                evaluationSamples, imageSize);
+    }
+
+    @Override
+    public String toString() {
+        return "DemoRecipe[" + dataset + (collapse ? " collapse" : " healthy") + ", G " + Arrays.toString(generatorHidden)
+                + " lr " + generatorLr + ", D " + Arrays.toString(discriminatorHidden) + " lr " + discriminatorLr
+                + ", z " + latentSize + ", batch " + batchSize + ", " + iterations + " iterations every " + every
+                + ", K " + bins + ", " + evaluationSamples + " samples]";
+    }
+
+    private static int[] checkWidths(int[] widths, String name) {
+        if (widths == null || widths.length == 0 || Arrays.stream(widths).anyMatch(w -> w < 1)) {
+            throw new IllegalArgumentException(name + " = " + Arrays.toString(widths)
+                    + ": must hold at least one layer width, each >= 1, e.g. {128, 128}");
+        }
+        return widths.clone();
+    }
+
+    private static void positive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " = " + value + ": must be >= 1");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.modewatch.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DemoRecipeTest {
+
+    @ParameterizedTest
+    @EnumSource(DemoDataset.class)
+    void collapseRecipeDiffersFromTheHealthyOneOnlyByAGeneratorLearningRateTenTimesTheDiscriminators(DemoDataset d) {
+        DemoRecipe healthy = DemoRecipe.of(d, false);
+        DemoRecipe collapse = DemoRecipe.of(d, true);
+
+        assertThat(collapse.generatorLr()).isEqualTo(DemoRecipe.COLLAPSE_LR_RATIO * collapse.discriminatorLr());
+        assertThat(healthy.generatorLr()).isLessThanOrEqualTo(healthy.discriminatorLr());
+        assertThat(collapse.withIterations(healthy.iterations(), healthy.every()))
+                .usingRecursiveComparison().ignoringFields("collapse", "generatorLr", "discriminatorLr")
+                .isEqualTo(healthy);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DemoDataset.class)
+    void everyRecipeHasEnoughSamplesForItsBins(DemoDataset d) {
+        DemoRecipe r = DemoRecipe.of(d, false);
+
+        assertThat(r.trainingSamples() / r.bins()).as("reference samples per bin (NDB paper: ~500)").isGreaterThanOrEqualTo(50);
+        assertThat(r.evaluationSamples() / r.bins()).as("generated samples per bin").isGreaterThanOrEqualTo(10);
+        assertThat(r.iterations() / r.every()).as("evaluations per run").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void scenesAreImagesAndMixturesArePoints() {
+        assertThat(DemoRecipe.of(DemoDataset.SCENES, false).dataWidth()).isEqualTo(3 * 16 * 16);
+        assertThat(DemoRecipe.of(DemoDataset.RING, false).dataWidth()).isEqualTo(2);
+        assertThat(DemoRecipe.of(DemoDataset.GRID, true).dataWidth()).isEqualTo(2);
+    }
+
+    @Test
+    void hiddenWidthsAreCopiedInAndOut() {
+        int[] widths = {8, 8};
+        DemoRecipe r = new DemoRecipe(DemoDataset.RING, false, widths, widths, 2, 16, 1e-3, 1e-3, 10, 5, 100, 8, 80, 0);
+        widths[0] = 99;
+        r.generatorHidden()[1] = 99;
+
+        assertThat(r.generatorHidden()).containsExactly(8, 8);
+        assertThat(r.discriminatorHidden()).containsExactly(8, 8);
+        assertThat(r).isEqualTo(new DemoRecipe(DemoDataset.RING, false, new int[] {8, 8}, new int[] {8, 8}, 2, 16, 1e-3,
+                1e-3, 10, 5, 100, 8, 80, 0));
+    }
+
+    @Test
+    void invalidValuesAreRejectedWithTheFieldAndValue() {
+        DemoRecipe r = DemoRecipe.of(DemoDataset.RING, false);
+
+        assertThatThrownBy(() -> r.withIterations(0, 10)).hasMessageStartingWith("iterations = 0: must be >= 1");
+        assertThatThrownBy(() -> r.withIterations(10, 0)).hasMessageStartingWith("every = 0: must be >= 1");
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[0], new int[] {8}, 2, 16, 1e-3, 1e-3,
+                10, 5, 100, 8, 80, 0)).hasMessageStartingWith("generatorHidden = []");
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 0, 1e-3,
+                10, 5, 100, 8, 80, 0)).hasMessageContaining("must be > 0");
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3,
+                10, 5, 4, 8, 80, 0)).hasMessageStartingWith("trainingSamples = 4 for 8 bins");
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.SCENES, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3,
+                1e-3, 10, 5, 100, 8, 80, 0)).hasMessageStartingWith("imageSize = 0 for scenes");
+    }
+
+    @Test
+    void optionsDefaultToTheMeasuredRecipeAndARunNamedAfterIt() {
+        DemoOptions o = DemoOptions.of(DemoDataset.GRID, true);
+
+        assertThat(o.recipe()).isEqualTo(DemoRecipe.of(DemoDataset.GRID, true));
+        assertThat(o.run()).isEqualTo("demo-grid-collapse");
+        assertThat(DemoOptions.of(DemoDataset.SCENES, false).run()).isEqualTo("demo-scenes");
+        assertThat(o.port()).isEqualTo(9464);
+        assertThat(o.reportDir()).isEqualTo(Path.of("modewatch-report"));
+        assertThat(o.withIterations(7, 3).recipe().iterations()).isEqualTo(7);
+        assertThatThrownBy(() -> o.withPort(65_536)).hasMessageStartingWith("port = 65536: must be in 0..65535");
+        assertThatThrownBy(() -> o.withRun(" ")).hasMessageStartingWith("run = ' ': must be a non-blank name");
+    }
+
+    @Test
+    void datasetsAreFoundByTheirCommandLineName() {
+        assertThat(DemoDataset.fromName("scenes")).isEqualTo(DemoDataset.SCENES);
+        assertThat(DemoDataset.fromName("RING")).isEqualTo(DemoDataset.RING);
+        assertThat(DemoDataset.SCENES.hasFsd()).isTrue();
+        assertThat(DemoDataset.GRID.hasFsd()).isFalse();
+        assertThatThrownBy(() -> DemoDataset.fromName("mnist"))
+                .hasMessage("dataset 'mnist': expected one of scenes, ring, grid");
+    }
+}
