@@ -136,6 +136,13 @@ public final class ModeWatchMetrics implements MeterBinder {
         gauge(registry, MetricNames.NDB_FRACTION,
                 "NDB/K in [0, 1]: fraction of statistically different bins (about alpha for a healthy generator)",
                 null, m -> m.ndb(NdbResult::ndbFraction));
+        gauge(registry, MetricNames.NDB_FRACTION_BEST,
+                "Lowest NDB/K of this run so far (since the listener started): the run's best evaluation",
+                null, m -> m.state.ndbFractionBest());
+        gauge(registry, MetricNames.NDB_FRACTION_RECENT_MIN,
+                "Lowest NDB/K of the last " + MonitorState.RECENT_EVALUATIONS + " evaluations (NaN until there were "
+                        + MonitorState.RECENT_EVALUATIONS + "): above a threshold means that many consecutive evaluations were",
+                null, m -> m.state.ndbFractionRecentMin());
         gauge(registry, MetricNames.NDB_JS,
                 "Jensen-Shannon divergence of reference and generated bin histograms, nats, in [0, ln 2]",
                 null, m -> m.ndb(NdbResult::js));

@@ -17,6 +17,12 @@ import java.util.function.Consumer;
  * thread) and readers (the Micrometer binder, the report) share one instance; every field is atomic, no locks.
  */
 public final class MonitorState {
+    /**
+     * Evaluations behind {@link #ndbFractionRecentMin()}: "NDB/K stayed high for this many consecutive
+     * evaluations" is what the ModeCollapse alert asks, whatever the time between evaluations.
+     */
+    public static final int RECENT_EVALUATIONS = 3;
+
     private final AtomicReference<Evaluation> latest = new AtomicReference<>();
     private final List<Evaluation> history = new CopyOnWriteArrayList<>();
     private final int historyLimit;
@@ -27,6 +33,9 @@ public final class MonitorState {
     private final AtomicLong trainingIteration = new AtomicLong();
     private final AtomicReference<Double> trainingScore = new AtomicReference<>(Double.NaN);
     private final DoubleAdder evaluationSeconds = new DoubleAdder();
+    /** NDB/K of the latest NDB evaluations, oldest first, at most RECENT_EVALUATIONS (replaced, never mutated). */
+    private final AtomicReference<double[]> recentNdbFractions = new AtomicReference<>(new double[0]);
+    private final AtomicReference<Double> bestNdbFraction = new AtomicReference<>(Double.NaN);
     private final List<Consumer<Evaluation>> evaluationListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
 
@@ -45,6 +54,9 @@ public final class MonitorState {
 
     /** Publishes a finished evaluation: it becomes {@link #latest()} and joins the history. */
     public void recordEvaluation(Evaluation evaluation) {
+        if (evaluation.ndb() != null) {
+            rememberNdbFraction(evaluation.ndb().ndbFraction());
+        }
         latest.set(evaluation);
         history.add(evaluation);
         while (history.size() > historyLimit) {
@@ -55,6 +67,17 @@ public final class MonitorState {
         for (Consumer<Evaluation> l : evaluationListeners) {
             l.accept(evaluation);
         }
+    }
+
+    private void rememberNdbFraction(double fraction) {
+        recentNdbFractions.updateAndGet(previous -> {
+            int keep = Math.min(previous.length, RECENT_EVALUATIONS - 1);
+            double[] next = new double[keep + 1];
+            System.arraycopy(previous, previous.length - keep, next, 0, keep);
+            next[keep] = fraction;
+            return next;
+        });
+        bestNdbFraction.accumulateAndGet(fraction, (a, b) -> a.isNaN() ? b : Math.min(a, b));
     }
 
     /** Counts a failed evaluation of the given kind (e.g. {@code sampling}, {@code ndb}, {@code push}). */
@@ -128,6 +151,30 @@ public final class MonitorState {
 
     public double trainingScore() {
         return trainingScore.get();
+    }
+
+    /**
+     * The lowest NDB/K of this listener's run so far (its best evaluation; the history limit does not apply),
+     * or NaN before the first NDB evaluation.
+     */
+    public double ndbFractionBest() {
+        return bestNdbFraction.get();
+    }
+
+    /**
+     * The lowest NDB/K of the last {@value #RECENT_EVALUATIONS} NDB evaluations, or NaN until there were that
+     * many: when it is above a threshold, that many consecutive evaluations were above it.
+     */
+    public double ndbFractionRecentMin() {
+        double[] recent = recentNdbFractions.get();
+        if (recent.length < RECENT_EVALUATIONS) {
+            return Double.NaN;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        for (double v : recent) {
+            min = Math.min(min, v);
+        }
+        return min;
     }
 
     public double totalEvaluationSeconds() {

@@ -60,13 +60,53 @@ class ModeWatchMetricsTest {
                 "modewatch_training_score" + TAGS + " 0.6931\n");
     }
 
+    /** NDB/K = ndb / 4 at the given iteration (K = 4 bins). */
+    private static io.github.modewatch.monitor.Evaluation ndbOnly(long iteration, int different) {
+        return evaluation(iteration, Duration.ofMillis(100),
+                ndb(different, 0.01, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.4, 0.3, 0.2, 0.1}), null, Double.NaN);
+    }
+
+    @Test
+    void bestAndRecentMinimumFollowTheRunsNdbFractions() {
+        bind();
+        // NDB/K per evaluation: 1.0, 0.5, 0.25 (the best), then 0.75, 1.0, 0.75, 1.0
+        int[] different = {4, 2, 1, 3, 4, 3, 4};
+        List<String> best = new ArrayList<>();
+        List<String> recent = new ArrayList<>();
+        for (int i = 0; i < different.length; i++) {
+            state.recordEvaluation(ndbOnly(500L * (i + 1), different[i]));
+            String scrape = registry.scrape();
+            best.add(String.valueOf(value(scrape, "modewatch_ndb_fraction_best" + TAGS).orElseThrow()));
+            recent.add(String.valueOf(value(scrape, "modewatch_ndb_fraction_recent_min" + TAGS).orElseThrow()));
+        }
+
+        assertThat(best).containsExactly("1.0", "0.5", "0.25", "0.25", "0.25", "0.25", "0.25");
+        // NaN until 3 evaluations; then the lowest of the last three
+        assertThat(recent).containsExactly("NaN", "NaN", "0.25", "0.25", "0.25", "0.75", "0.75");
+    }
+
+    @Test
+    void evaluationsWithoutNdbLeaveBestAndRecentMinimumAlone() {
+        bind();
+        state.recordEvaluation(ndbOnly(500, 2));
+        state.recordEvaluation(evaluation(1000, Duration.ofMillis(100), null,
+                fsd(1, 1, List.of("sky"), new double[] {100}, new double[] {100}), Double.NaN));
+        state.recordEvaluation(ndbOnly(1500, 3));
+
+        assertThat(state.ndbFractionBest()).isEqualTo(0.5);
+        assertThat(state.ndbFractionRecentMin()).isNaN();   // only 2 NDB evaluations so far
+        state.recordEvaluation(ndbOnly(2000, 4));
+        assertThat(state.ndbFractionRecentMin()).isEqualTo(0.5);
+    }
+
     @Test
     void gaugesAreNaNBeforeTheFirstEvaluation() {
         bind();
 
         String scrape = registry.scrape();
 
-        for (String name : List.of("modewatch_ndb_fraction", "modewatch_ndb_bins_different", "modewatch_ndb_bins",
+        for (String name : List.of("modewatch_ndb_fraction", "modewatch_ndb_fraction_best",
+                "modewatch_ndb_fraction_recent_min", "modewatch_ndb_bins_different", "modewatch_ndb_bins",
                 "modewatch_ndb_js_divergence", "modewatch_fsd", "modewatch_fsd_mean_term",
                 "modewatch_fsd_covariance_term", "modewatch_fsd_noise_floor", "modewatch_evaluation_iteration",
                 "modewatch_training_score")) {
