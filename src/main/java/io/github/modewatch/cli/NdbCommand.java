@@ -1,5 +1,7 @@
 package io.github.modewatch.cli;
 
+import io.github.modewatch.io.InvalidInputException;
+import io.github.modewatch.io.NpyArray;
 import io.github.modewatch.io.SampleFiles;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.ndb.NdbResult;
@@ -65,11 +67,23 @@ final class NdbCommand implements Callable<Integer> {
             INDArray real = SampleFiles.readSamples(source.real, "--real");
             reference = NdbReference.fit(real, fit.toOptions(real.rows()), output.progress(err, json));
         }
-        INDArray fake = SampleFiles.readSamples(generated, "--generated");
-        SampleFiles.requireWidth(fake, reference.dimension(), generated, "--generated",
-                source.reference != null ? "the reference bins' width" : "the --real samples' width");
-        NdbResult r = reference.evaluate(fake, alpha);
-        for (String warning : reference.sampleSizeWarnings(fake.rows())) {
+        String widthFrom = source.reference != null ? "the reference bins' width" : "the --real samples' width";
+        NdbResult r;
+        if (source.reference != null && isNpy(generated)) {
+            // bins from a file and a .npy to bin: plain Java end to end, ND4J is never started (see the benchmark)
+            NpyArray fake = SampleFiles.readSamplesRaw(generated, "--generated");
+            SampleFiles.requireWidth(fake, reference.dimension(), generated, "--generated", widthFrom);
+            try {
+                r = reference.evaluate(fake, alpha);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("--generated " + e.getMessage(), e);
+            }
+        } else {
+            INDArray fake = SampleFiles.readSamples(generated, "--generated");
+            SampleFiles.requireWidth(fake, reference.dimension(), generated, "--generated", widthFrom);
+            r = reference.evaluate(fake, alpha);
+        }
+        for (String warning : reference.sampleSizeWarnings(r.generatedSize())) {
             err.println("warning: " + warning);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -87,6 +101,11 @@ final class NdbCommand implements Callable<Integer> {
         out.printf("samples: %d reference, %d generated%n", r.referenceSize(), r.generatedSize());
         printMostDifferent(out, r);
         return 0;
+    }
+
+    private static boolean isNpy(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
     }
 
     private static void printMostDifferent(PrintWriter out, NdbResult r) {

@@ -57,7 +57,11 @@ public final class Npy {
         }
     }
 
-    private static INDArray read(ReadableByteChannel channel, String name, long fileSize) throws IOException {
+    /** A parsed header and where the data starts. */
+    private record Layout(Header header, long dataOffset, long dataBytes) {
+    }
+
+    private static Layout readLayout(ReadableByteChannel channel, String name, long fileSize) throws IOException {
         ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         if (readFully(channel, prefix) < 8 || !Arrays.equals(Arrays.copyOf(prefix.array(), 6), MAGIC)) {
             throw new InvalidInputException(name + ": not a .npy file (bad magic); expected a file written by numpy.save");
@@ -86,12 +90,19 @@ public final class Npy {
         if (fileSize >= 0 && fileSize - dataOffset < expected) {
             throw truncated(name, expected, fileSize - dataOffset, h);
         }
-        if (h.elements() == 0) {
-            return Nd4j.create(h.type, h.shape, 'c');
-        }
         if (expected > Integer.MAX_VALUE - 16) {
             throw new InvalidInputException(name + ": " + expected + " bytes of data; arrays over 2 GiB are not supported, "
                     + "split the samples into smaller files or save as float32");
+        }
+        return new Layout(h, dataOffset, expected);
+    }
+
+    private static INDArray read(ReadableByteChannel channel, String name, long fileSize) throws IOException {
+        Layout layout = readLayout(channel, name, fileSize);
+        Header h = layout.header();
+        long expected = layout.dataBytes();
+        if (h.elements() == 0) {
+            return Nd4j.create(h.type, h.shape, 'c');
         }
         INDArray array = h.shape.length == 0 ? Nd4j.scalar(h.type, 0) : Nd4j.createUninitialized(h.type, h.shape, 'c');
         ByteBuffer target = array.data().asNio();
@@ -104,6 +115,40 @@ public final class Npy {
             swapBytes(array.data().asNio(), (int) expected, h.itemSize);
         }
         return array;
+    }
+
+    /**
+     * Reads a .npy file without ND4J: the data are memory-mapped, not copied (see {@link NpyArray}).
+     * Same checks and messages as {@link #read(Path)}.
+     */
+    public static NpyArray readRaw(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            Layout layout = readLayout(channel, file.toString(), channel.size());
+            ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, layout.dataOffset(), layout.dataBytes());
+            return new NpyArray(file.toString(), layout.header().type, layout.header().shape,
+                    data.order(layout.header().order));
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": file not found");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads one .npy document from a stream without ND4J, into memory. */
+    public static NpyArray readRaw(InputStream in, String name) {
+        try {
+            ReadableByteChannel channel = Channels.newChannel(in);
+            Layout layout = readLayout(channel, name, -1);
+            ByteBuffer data = ByteBuffer.allocate((int) layout.dataBytes());
+            int got = readFully(channel, data);
+            if (got < layout.dataBytes()) {
+                throw truncated(name, layout.dataBytes(), got, layout.header());
+            }
+            data.flip();
+            return new NpyArray(name, layout.header().type, layout.header().shape, data.order(layout.header().order));
+        } catch (IOException e) {
+            throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     private static InvalidInputException truncated(String name, long expected, long found, Header h) {

@@ -29,10 +29,19 @@ public final class Npz {
 
     /** Reads every array of an .npz, keyed by name without ".npy", in archive order. */
     public static Map<String, INDArray> read(Path file) {
+        return readEntries(file, Npy::read);
+    }
+
+    /** The same without ND4J (see {@link NpyArray}). */
+    public static Map<String, NpyArray> readRaw(Path file) {
+        return readEntries(file, Npy::readRaw);
+    }
+
+    private static <T> Map<String, T> readEntries(Path file, java.util.function.BiFunction<InputStream, String, T> reader) {
         if (!Files.exists(file)) {
             throw new InvalidInputException(file + ": file not found");
         }
-        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        Map<String, T> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -42,7 +51,7 @@ public final class Npz {
                     continue;
                 }
                 try (InputStream in = zip.getInputStream(entry)) {
-                    arrays.put(name.substring(0, name.length() - 4), Npy.read(in, file + ":" + name));
+                    arrays.put(name.substring(0, name.length() - 4), reader.apply(in, file + ":" + name));
                 }
             }
         } catch (ZipException e) {

@@ -34,7 +34,30 @@ public final class SampleFiles {
             throw new InvalidInputException(flag + " " + e.getMessage(), e);
         }
         String where = flag + " " + file;
-        long[] shape = samples.shape();
+        requireSampleShape(samples.shape(), where);
+        if (samples.dataType() != DataType.FLOAT && samples.dataType() != DataType.DOUBLE) {
+            samples = samples.castTo(DataType.DOUBLE);
+        }
+        requireFinite(samples, where);
+        return samples;
+    }
+
+    /**
+     * A .npy sample matrix read without ND4J (memory-mapped, see {@link NpyArray}) with the shape checks of
+     * {@link #readSamples}; NaN/Inf values are found by whoever reads the rows.
+     */
+    public static NpyArray readSamplesRaw(Path file, String flag) {
+        NpyArray samples;
+        try {
+            samples = Npy.readRaw(file);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(flag + " " + e.getMessage(), e);
+        }
+        requireSampleShape(samples.shape(), flag + " " + file);
+        return samples;
+    }
+
+    private static void requireSampleShape(long[] shape, String where) {
         if (shape.length != 2) {
             String hint = shape.length == 1 ? "; if each value is a sample, save x.reshape(-1, 1)" : "";
             throw new InvalidInputException(where + ": expected a 2-D array (samples x features), got shape "
@@ -44,19 +67,23 @@ public final class SampleFiles {
             throw new InvalidInputException(where + ": empty array of shape " + Npy.shapeString(shape)
                     + "; expected at least one sample with at least one feature");
         }
-        if (samples.dataType() != DataType.FLOAT && samples.dataType() != DataType.DOUBLE) {
-            samples = samples.castTo(DataType.DOUBLE);
+    }
+
+    /** Fails unless {@code samples} has {@code expected} columns. */
+    public static void requireWidth(NpyArray samples, long expected, Path file, String flag, String expectedFrom) {
+        requireWidth(samples.columns(), expected, file, flag, expectedFrom);
+    }
+
+    private static void requireWidth(long columns, long expected, Path file, String flag, String expectedFrom) {
+        if (columns != expected) {
+            throw new InvalidInputException(flag + " " + file + ": width " + columns + " differs from "
+                    + expectedFrom + " (" + expected + "); each row must have the same features");
         }
-        requireFinite(samples, where);
-        return samples;
     }
 
     /** Fails unless {@code samples} has {@code expected} columns. */
     public static void requireWidth(INDArray samples, long expected, Path file, String flag, String expectedFrom) {
-        if (samples.columns() != expected) {
-            throw new InvalidInputException(flag + " " + file + ": width " + samples.columns() + " differs from "
-                    + expectedFrom + " (" + expected + "); each row must have the same features");
-        }
+        requireWidth(samples.columns(), expected, file, flag, expectedFrom);
     }
 
     private static void requireFinite(INDArray samples, String where) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class CliTest {
@@ -86,6 +87,24 @@ class CliTest {
             different += d.asBoolean() ? 1 : 0;
         }
         assertThat(different).isEqualTo(json.get("ndb").asInt());
+    }
+
+    @Test
+    void ndbGivesTheSameAnswerForANpyAndTheSameSamplesAsCsv() throws IOException {
+        // .npy with --reference takes the plain-Java path (no ND4J); .csv goes through ND4J and the GEMM
+        INDArray half = Npy.read(dir.resolve("half.npy"));
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < half.rows(); i++) {
+            csv.append(half.getDouble(i, 0)).append(',').append(half.getDouble(i, 1)).append('\n');
+        }
+        Files.writeString(dir.resolve("half.csv"), csv);
+
+        Run npy = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"), "--json");
+        Run text = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.csv"), "--json");
+
+        assertThat(npy.status()).as(npy.err()).isZero();
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(npy.out()).isEqualTo(text.out());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.modewatch.metrics.ndb;
 
 import io.github.modewatch.io.InvalidInputException;
+import io.github.modewatch.io.NpyArray;
 import io.github.modewatch.io.Npz;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,8 +154,32 @@ public final class NdbReference {
             throw new IllegalArgumentException("alpha = " + alpha + ": must be in (0, 1); the NDB paper uses 0.05");
         }
         requireMatrix(generated, "generated");
-        long[] counts = binCounts(generated);
-        long m = generated.rows();
+        return result(binCounts(generated), generated.rows(), alpha);
+    }
+
+    /**
+     * {@link #evaluate(INDArray, double)} for samples read without ND4J (e.g. {@code Npy.readRaw}): the same
+     * bins, tests and result, with the nearest-bin assignment in plain Java (only the order of the dot
+     * products' sums differs from the GEMM). The command line uses it so that {@code ndb --reference} never
+     * starts ND4J.
+     *
+     * @throws InvalidInputException when a value is NaN or infinite
+     */
+    public NdbResult evaluate(NpyArray generated, double alpha) {
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha = " + alpha + ": must be in (0, 1); the NDB paper uses 0.05");
+        }
+        if (generated == null || generated.rank() != 2 || generated.rows() < 1 || generated.columns() < 1) {
+            throw new IllegalArgumentException("generated must be a non-empty 2-D array (samples x features)");
+        }
+        if (generated.columns() != dimension()) {
+            throw new IllegalArgumentException("samples have " + generated.columns() + " features but the reference bins "
+                    + "have " + dimension() + ": generated samples must have the reference samples' width");
+        }
+        return result(PlainAssigner.counts(generated, centers, dims, mean, std), generated.rows(), alpha);
+    }
+
+    private NdbResult result(long[] counts, long m, double alpha) {
         int k = bins();
         double[] genProportions = new double[k];
         double[] z = new double[k];
@@ -325,13 +350,13 @@ public final class NdbReference {
      */
     public static NdbReference load(Path file, String flag) {
         String where = flag.isEmpty() ? file.toString() : flag + " " + file;
-        Map<String, INDArray> arrays;
+        Map<String, NpyArray> arrays;
         try {
-            arrays = Npz.read(file);
+            arrays = Npz.readRaw(file);   // no ND4J needed to load bins
         } catch (InvalidInputException e) {
             throw new InvalidInputException(flag.isEmpty() ? e.getMessage() : flag + " " + e.getMessage(), e);
         }
-        return fromArrays(arrays, where);
+        return fromNpy(arrays, where);
     }
 
     /**
@@ -341,37 +366,49 @@ public final class NdbReference {
      * @throws InvalidInputException naming the array, the value and what is expected
      */
     public static NdbReference fromArrays(Map<String, INDArray> arrays, String source) {
+        Map<String, NpyArray> raw = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> raw.put(name, NpyArray.of(name, a.shape(),
+                a.castTo(DataType.DOUBLE).dup('c').data().asDouble())));
+        return fromNpy(raw, source);
+    }
+
+    /** {@link #fromArrays(Map, String)} for arrays read without ND4J. */
+    public static NdbReference fromNpy(Map<String, NpyArray> arrays, String source) {
         for (String name : ARRAY_NAMES) {
             if (!arrays.containsKey(name)) {
                 throw new InvalidInputException(source + ": missing array '" + name + "'; expected arrays "
                         + String.join(", ", ARRAY_NAMES) + " (written by modewatch fit-reference)");
             }
         }
-        INDArray c = arrays.get("centers");
+        NpyArray c = arrays.get("centers");
         if (c.rank() != 2 || c.rows() < 1 || c.columns() < 1) {
             throw new InvalidInputException(source + ": 'centers' has shape " + Arrays.toString(c.shape())
                     + "; expected a K x d matrix");
         }
         int k = Math.toIntExact(c.rows());
         int d = Math.toIntExact(c.columns());
-        double[][] centers = c.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] flat = c.toDoubles();
+        double[][] centers = new double[k][];
+        for (int b = 0; b < k; b++) {
+            centers[b] = Arrays.copyOfRange(flat, b * d, (b + 1) * d);
+        }
         double[] proportions = vector(arrays.get("proportions"), "proportions", k, "K = " + k + " (rows of centers)", source);
         double[] mean = vector(arrays.get("mean"), "mean", d, "d = " + d + " (columns of centers)", source);
         double[] std = vector(arrays.get("std"), "std", d, "d = " + d + " (columns of centers)", source);
-        INDArray nArray = arrays.get("n");
+        NpyArray nArray = arrays.get("n");
         if (nArray.length() != 1) {
             throw new InvalidInputException(source + ": 'n' has " + nArray.length() + " values; expected one number");
         }
-        long n = nArray.getLong(0);
+        long n = (long) nArray.getDouble(0);
         if (n < 1) {
             throw new InvalidInputException(source + ": 'n' = " + n + "; expected the reference sample count (>= 1)");
         }
-        INDArray dimsArray = arrays.get("dims");
+        NpyArray dimsArray = arrays.get("dims");
         if (dimsArray.rank() > 1 || dimsArray.length() < 1) {
             throw new InvalidInputException(source + ": 'dims' has shape " + Arrays.toString(dimsArray.shape())
                     + "; expected a 1-D array of dimension indices");
         }
-        int[] dims = Arrays.stream(dimsArray.castTo(DataType.LONG).toLongVector()).mapToInt(v -> {
+        int[] dims = Arrays.stream(dimsArray.toDoubles()).mapToLong(v -> (long) v).mapToInt(v -> {
             if (v < 0 || v >= d) {
                 throw new InvalidInputException(source + ": 'dims' holds " + v + "; expected indices in [0, " + d + ")");
             }
@@ -402,12 +439,12 @@ public final class NdbReference {
         return new NdbReference(centers, proportions, n, mean, std, dims, null);
     }
 
-    private static double[] vector(INDArray a, String name, int expected, String what, String source) {
+    private static double[] vector(NpyArray a, String name, int expected, String what, String source) {
         if (a.rank() != 1 || a.length() != expected) {
             throw new InvalidInputException(source + ": '" + name + "' has shape " + Arrays.toString(a.shape())
                     + "; expected " + expected + " values, " + what);
         }
-        double[] v = a.castTo(DataType.DOUBLE).toDoubleVector();
+        double[] v = a.toDoubles();
         for (double x : v) {
             if (!Double.isFinite(x)) {
                 throw new InvalidInputException(source + ": '" + name + "' holds " + x + "; expected finite values");
