@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a small GAN (DL4J, CPU) on data with known modes and watch ModeWatch measure it live.",
                 "Serves Prometheus metrics on http://127.0.0.1:PORT/metrics, prints one line per evaluation (NDB/K, JS, "
-                        + "FSD, time) and writes an HTML report. The default recipe trains healthily; --collapse uses a "
-                        + "generator learning rate 10x the discriminator's, which makes the GAN collapse."},
+                        + "FSD, time) and writes an HTML report. The default recipe trains healthily; --collapse trains the "
+                        + "same way until part-way through, then stops training the discriminator and raises the "
+                        + "generator's learning rate 50x, which makes the GAN collapse."},
         footer = {"", "Examples:", "  modewatch demo                       # scenes, healthy; Ctrl-C stops serving",
                 "  modewatch demo --collapse --port 9465 --run collapsed",
                 "  modewatch demo --dataset ring --hold 0"})
@@ -37,8 +38,9 @@ final class DemoCommand implements Callable<Integer> {
                     + "ring and grid (default: ${DEFAULT-VALUE}).")
     DemoDataset dataset;
 
-    @Option(names = "--collapse", description = "Use the recipe that collapses (generator learning rate 10x the "
-            + "discriminator's).")
+    @Option(names = "--collapse", description = "Use the recipe that collapses: healthy at first, then (scenes at "
+            + "iteration 1750 of 3000, ring and grid halfway; the same fraction with --iterations) the discriminator "
+            + "stops training and the generator learning rate goes up 50x.")
     boolean collapse;
 
     @Option(names = "--iterations", paramLabel = "N", description = "GAN steps (default: the recipe's; scenes 3000, "

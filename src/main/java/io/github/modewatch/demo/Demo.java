@@ -120,6 +120,11 @@ public final class Demo implements AutoCloseable {
                 gan.addListeners(listener);
                 SplittableRandom random = new SplittableRandom(options.seed());
                 for (int i = 0; i < recipe.iterations(); i++) {
+                    if (recipe.collapse() && i == recipe.collapseAt()) {
+                        gan.stopDiscriminatorTraining();
+                        gan.setGeneratorLearningRate(recipe.collapsedGeneratorLr());
+                        out.println(collapseLine(recipe));
+                    }
                     gan.step(data.batch(random, recipe.batchSize()));
                 }
                 if (!listener.awaitIdle(IDLE_WAIT_MILLIS)) {
@@ -133,6 +138,13 @@ public final class Demo implements AutoCloseable {
             Path index = new ReportWriter().write(new ReportInput(options.run(), history, samples), options.reportDir());
             return new DemoResult(index.toAbsolutePath(), history, Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /** What the collapse recipe does at its iteration, for the evaluation log. */
+    static String collapseLine(DemoRecipe recipe) {
+        return String.format(java.util.Locale.ROOT, "iteration %d: --collapse: the discriminator stops training and the "
+                        + "generator learning rate goes %.0e -> %.0e; watch JS and NDB/K rise", recipe.collapseAt(),
+                recipe.generatorLr(), recipe.collapsedGeneratorLr());
     }
 
     /** Real samples and the final generator's samples, each with its NDB bin, for the report's grids or scatter. */

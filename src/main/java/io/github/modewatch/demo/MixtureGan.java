@@ -25,7 +25,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * the generator through the combined network.
  *
  * <p>Defaults follow the ring-8 set-up measured in design.md (G z->128->128->d LeakyReLU, D d->128->128->1
- * sigmoid, Adam 2e-4, beta1 0.5, batch 128). A generator learning rate 10x the discriminator's collapses it.
+ * sigmoid, Adam 2e-4, beta1 0.5, batch 128). A generator learning rate 10x the discriminator's collapses it;
+ * so does {@link #stopDiscriminatorTraining()} with a raised generator learning rate, after healthy training.
  */
 public final class MixtureGan {
     private final MultiLayerNetwork gan;
@@ -35,6 +36,7 @@ public final class MixtureGan {
     private final Random noise;
     private final int generatorLayers;
     private final int discriminatorLayers;
+    private boolean discriminatorTraining = true;
 
     /**
      * @param dataWidth   d, the width of a sample
@@ -123,15 +125,32 @@ public final class MixtureGan {
     /**
      * One GAN step: the discriminator on {@code real} (label 1) and as many generated samples (label 0), then
      * the generator through the combined network (labels 1). Listeners on either network see one iteration.
+     * After {@link #stopDiscriminatorTraining()} only the generator step runs.
      */
     public void step(INDArray real) {
-        int n = (int) real.size(0);
-        INDArray fake = generate(latent(n));
-        INDArray x = Nd4j.vstack(real.castTo(DataType.FLOAT), fake);
-        INDArray y = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, n, 1));
-        discriminator.fit(x, y);
-        copyDiscriminatorIntoGan();
+        if (discriminatorTraining) {
+            int n = (int) real.size(0);
+            INDArray fake = generate(latent(n));
+            INDArray x = Nd4j.vstack(real.castTo(DataType.FLOAT), fake);
+            INDArray y = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, n, 1), Nd4j.zeros(DataType.FLOAT, n, 1));
+            discriminator.fit(x, y);
+            copyDiscriminatorIntoGan();
+        }
         gan.fit(latent(batchSize), Nd4j.ones(DataType.FLOAT, batchSize, 1));
+    }
+
+    /**
+     * Stops training the discriminator: from now on the generator trains against a fixed discriminator, and
+     * moves every sample towards what that discriminator rates most real. That is the textbook road to mode
+     * collapse (Goodfellow, NIPS 2016 tutorial, section 5.1.1); the demo's collapse recipes take it, with a
+     * raised generator learning rate, to break a run that was healthy so far.
+     */
+    public void stopDiscriminatorTraining() {
+        discriminatorTraining = false;
+    }
+
+    public boolean discriminatorTraining() {
+        return discriminatorTraining;
     }
 
     /** Latent vectors from this GAN's own RNG. */
@@ -143,6 +162,24 @@ public final class MixtureGan {
         for (int i = 0; i < discriminatorLayers; i++) {
             gan.getLayer(generatorLayers + i).setParams(discriminator.getLayer(i).params());
         }
+    }
+
+    /**
+     * Sets the generator's learning rate (every generator layer, weights and biases; Adam's moment estimates are
+     * kept). The discriminator's stays as it is. This is how the demo's collapse recipes break a healthy run.
+     */
+    public void setGeneratorLearningRate(double learningRate) {
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learningRate = " + learningRate + ": must be > 0, e.g. 2e-4");
+        }
+        for (int i = 0; i < generatorLayers; i++) {
+            gan.setLearningRate(i, learningRate);
+        }
+    }
+
+    /** The generator's current learning rate (that of its first layer). */
+    public double generatorLearningRate() {
+        return gan.getLearningRate(0);
     }
 
     public int batchSize() {

@@ -36,6 +36,10 @@ public final class MetricNames {
     public static final String NDB_FRACTION_BEST = "modewatch.ndb.fraction.best";
     /** modewatch_ndb_fraction_recent_min: lowest NDB/K of the last 3 evaluations. */
     public static final String NDB_FRACTION_RECENT_MIN = "modewatch.ndb.fraction.recent.min";
+    /** modewatch_ndb_js_divergence_best: lowest JS divergence of the run so far. */
+    public static final String NDB_JS_BEST = "modewatch.ndb.js.divergence.best";
+    /** modewatch_ndb_js_divergence_recent_min: lowest JS divergence of the last 3 evaluations. */
+    public static final String NDB_JS_RECENT_MIN = "modewatch.ndb.js.divergence.recent.min";
     /** modewatch_ndb_js_divergence: JS divergence of the bin histograms, nats. */
     public static final String NDB_JS = "modewatch.ndb.js.divergence";
     /** modewatch_ndb_bin_proportion{bin,source}. */
@@ -71,7 +75,8 @@ public final class MetricNames {
     public static final List<String> PROMETHEUS_NAMES = List.of(
             "modewatch_ndb_bins_different", "modewatch_ndb_bins", "modewatch_ndb_fraction",
             "modewatch_ndb_fraction_best", "modewatch_ndb_fraction_recent_min",
-            "modewatch_ndb_js_divergence", "modewatch_ndb_bin_proportion", "modewatch_fsd",
+            "modewatch_ndb_js_divergence", "modewatch_ndb_js_divergence_best",
+            "modewatch_ndb_js_divergence_recent_min", "modewatch_ndb_bin_proportion", "modewatch_fsd",
             "modewatch_fsd_mean_term", "modewatch_fsd_covariance_term", "modewatch_fsd_noise_floor",
             "modewatch_segment_area_fraction", "modewatch_evaluations_total",
             "modewatch_evaluation_failures_total", "modewatch_evaluations_skipped_total",

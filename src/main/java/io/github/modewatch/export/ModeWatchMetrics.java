@@ -146,6 +146,13 @@ public final class ModeWatchMetrics implements MeterBinder {
         gauge(registry, MetricNames.NDB_JS,
                 "Jensen-Shannon divergence of reference and generated bin histograms, nats, in [0, ln 2]",
                 null, m -> m.ndb(NdbResult::js));
+        gauge(registry, MetricNames.NDB_JS_BEST,
+                "Lowest JS divergence of the bin histograms of this run so far (since the listener started), nats",
+                null, m -> m.state.jsBest());
+        gauge(registry, MetricNames.NDB_JS_RECENT_MIN,
+                "Lowest JS divergence of the last " + MonitorState.RECENT_EVALUATIONS + " evaluations, nats (NaN until "
+                        + "there were " + MonitorState.RECENT_EVALUATIONS + ")",
+                null, m -> m.state.jsRecentMin());
         gauge(registry, MetricNames.FSD,
                 "Frechet segmentation distance of generated vs reference class area fractions (percent units)",
                 null, m -> m.fsd(f -> f.frechet().distance()));

@@ -33,9 +33,8 @@ public final class MonitorState {
     private final AtomicLong trainingIteration = new AtomicLong();
     private final AtomicReference<Double> trainingScore = new AtomicReference<>(Double.NaN);
     private final DoubleAdder evaluationSeconds = new DoubleAdder();
-    /** NDB/K of the latest NDB evaluations, oldest first, at most RECENT_EVALUATIONS (replaced, never mutated). */
-    private final AtomicReference<double[]> recentNdbFractions = new AtomicReference<>(new double[0]);
-    private final AtomicReference<Double> bestNdbFraction = new AtomicReference<>(Double.NaN);
+    private final RunTrack ndbFractions = new RunTrack();
+    private final RunTrack jsValues = new RunTrack();
     private final List<Consumer<Evaluation>> evaluationListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
 
@@ -55,7 +54,8 @@ public final class MonitorState {
     /** Publishes a finished evaluation: it becomes {@link #latest()} and joins the history. */
     public void recordEvaluation(Evaluation evaluation) {
         if (evaluation.ndb() != null) {
-            rememberNdbFraction(evaluation.ndb().ndbFraction());
+            ndbFractions.add(evaluation.ndb().ndbFraction());
+            jsValues.add(evaluation.ndb().js());
         }
         latest.set(evaluation);
         history.add(evaluation);
@@ -67,17 +67,6 @@ public final class MonitorState {
         for (Consumer<Evaluation> l : evaluationListeners) {
             l.accept(evaluation);
         }
-    }
-
-    private void rememberNdbFraction(double fraction) {
-        recentNdbFractions.updateAndGet(previous -> {
-            int keep = Math.min(previous.length, RECENT_EVALUATIONS - 1);
-            double[] next = new double[keep + 1];
-            System.arraycopy(previous, previous.length - keep, next, 0, keep);
-            next[keep] = fraction;
-            return next;
-        });
-        bestNdbFraction.accumulateAndGet(fraction, (a, b) -> a.isNaN() ? b : Math.min(a, b));
     }
 
     /** Counts a failed evaluation of the given kind (e.g. {@code sampling}, {@code ndb}, {@code push}). */
@@ -158,7 +147,7 @@ public final class MonitorState {
      * or NaN before the first NDB evaluation.
      */
     public double ndbFractionBest() {
-        return bestNdbFraction.get();
+        return ndbFractions.best();
     }
 
     /**
@@ -166,18 +155,56 @@ public final class MonitorState {
      * many: when it is above a threshold, that many consecutive evaluations were above it.
      */
     public double ndbFractionRecentMin() {
-        double[] recent = recentNdbFractions.get();
-        if (recent.length < RECENT_EVALUATIONS) {
-            return Double.NaN;
-        }
-        double min = Double.POSITIVE_INFINITY;
-        for (double v : recent) {
-            min = Math.min(min, v);
-        }
-        return min;
+        return ndbFractions.recentMin();
+    }
+
+    /** The lowest JS divergence of the bin histograms so far, like {@link #ndbFractionBest()}. */
+    public double jsBest() {
+        return jsValues.best();
+    }
+
+    /** The lowest JS divergence of the last {@value #RECENT_EVALUATIONS} NDB evaluations, or NaN until then. */
+    public double jsRecentMin() {
+        return jsValues.recentMin();
     }
 
     public double totalEvaluationSeconds() {
         return evaluationSeconds.sum();
+    }
+
+    /**
+     * One metric's run-relative view for the alert rules: its lowest value so far and the lowest of the last
+     * {@value #RECENT_EVALUATIONS} values. Lock-free: each add replaces an immutable array.
+     */
+    private static final class RunTrack {
+        private final AtomicReference<double[]> recent = new AtomicReference<>(new double[0]);   // oldest first
+        private final AtomicReference<Double> best = new AtomicReference<>(Double.NaN);
+
+        void add(double value) {
+            recent.updateAndGet(previous -> {
+                int keep = Math.min(previous.length, RECENT_EVALUATIONS - 1);
+                double[] next = new double[keep + 1];
+                System.arraycopy(previous, previous.length - keep, next, 0, keep);
+                next[keep] = value;
+                return next;
+            });
+            best.accumulateAndGet(value, (a, b) -> a.isNaN() ? b : Math.min(a, b));
+        }
+
+        double best() {
+            return best.get();
+        }
+
+        double recentMin() {
+            double[] values = recent.get();
+            if (values.length < RECENT_EVALUATIONS) {
+                return Double.NaN;
+            }
+            double min = Double.POSITIVE_INFINITY;
+            for (double v : values) {
+                min = Math.min(min, v);
+            }
+            return min;
+        }
     }
 }

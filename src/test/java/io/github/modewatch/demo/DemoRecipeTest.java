@@ -12,15 +12,31 @@ class DemoRecipeTest {
 
     @ParameterizedTest
     @EnumSource(DemoDataset.class)
-    void collapseRecipeDiffersFromTheHealthyOneOnlyByAGeneratorLearningRateTenTimesTheDiscriminators(DemoDataset d) {
+    void collapseRecipeIsTheHealthyOneUntilItsCollapseIteration(DemoDataset d) {
         DemoRecipe healthy = DemoRecipe.of(d, false);
         DemoRecipe collapse = DemoRecipe.of(d, true);
 
-        assertThat(collapse.generatorLr()).isEqualTo(DemoRecipe.COLLAPSE_LR_RATIO * collapse.discriminatorLr());
-        assertThat(healthy.generatorLr()).isLessThanOrEqualTo(healthy.discriminatorLr());
-        assertThat(collapse.withIterations(healthy.iterations(), healthy.every()))
-                .usingRecursiveComparison().ignoringFields("collapse", "generatorLr", "discriminatorLr")
-                .isEqualTo(healthy);
+        assertThat(healthy.collapseAt()).isZero();
+        assertThat(collapse.collapseAt()).as("healthy phase first, then enough evaluations after the collapse")
+                .isGreaterThanOrEqualTo(3 * collapse.every())
+                .isLessThanOrEqualTo(collapse.iterations() - 3 * collapse.every());
+        assertThat(collapse.collapsedGeneratorLr()).isEqualTo(DemoRecipe.COLLAPSE_LR_RATIO * collapse.generatorLr());
+        assertThat(collapse).usingRecursiveComparison().ignoringFields("collapse", "collapseAt").isEqualTo(healthy);
+    }
+
+    @Test
+    void otherIterationCountsKeepTheCollapseAtTheSameFractionOfTheRun() {
+        DemoRecipe ring = DemoRecipe.of(DemoDataset.RING, true);
+        double fraction = (double) ring.collapseAt() / ring.iterations();
+
+        assertThat(ring.withIterations(200, 10).collapseAt()).isEqualTo((int) Math.round(200 * fraction));
+        assertThat(ring.withIterations(2, 1).collapseAt()).isEqualTo(1);
+        assertThatThrownBy(() -> ring.withIterations(1, 1)).hasMessageContaining("a collapse run needs at least 2");
+        assertThat(DemoRecipe.of(DemoDataset.RING, false).withIterations(200, 10).collapseAt()).isZero();
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, true, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3,
+                10, 10, 5, 100, 8, 80, 0)).hasMessageStartingWith("collapseAt = 10 with 10 iterations");
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3,
+                10, 3, 5, 100, 8, 80, 0)).hasMessageContaining("must be 0 for a healthy recipe");
     }
 
     @ParameterizedTest
@@ -43,14 +59,14 @@ class DemoRecipeTest {
     @Test
     void hiddenWidthsAreCopiedInAndOut() {
         int[] widths = {8, 8};
-        DemoRecipe r = new DemoRecipe(DemoDataset.RING, false, widths, widths, 2, 16, 1e-3, 1e-3, 10, 5, 100, 8, 80, 0);
+        DemoRecipe r = new DemoRecipe(DemoDataset.RING, false, widths, widths, 2, 16, 1e-3, 1e-3, 10, 0, 5, 100, 8, 80, 0);
         widths[0] = 99;
         r.generatorHidden()[1] = 99;
 
         assertThat(r.generatorHidden()).containsExactly(8, 8);
         assertThat(r.discriminatorHidden()).containsExactly(8, 8);
         assertThat(r).isEqualTo(new DemoRecipe(DemoDataset.RING, false, new int[] {8, 8}, new int[] {8, 8}, 2, 16, 1e-3,
-                1e-3, 10, 5, 100, 8, 80, 0));
+                1e-3, 10, 0, 5, 100, 8, 80, 0));
     }
 
     @Test
@@ -60,13 +76,13 @@ class DemoRecipeTest {
         assertThatThrownBy(() -> r.withIterations(0, 10)).hasMessageStartingWith("iterations = 0: must be >= 1");
         assertThatThrownBy(() -> r.withIterations(10, 0)).hasMessageStartingWith("every = 0: must be >= 1");
         assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[0], new int[] {8}, 2, 16, 1e-3, 1e-3,
-                10, 5, 100, 8, 80, 0)).hasMessageStartingWith("generatorHidden = []");
+                10, 0, 5, 100, 8, 80, 0)).hasMessageStartingWith("generatorHidden = []");
         assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 0, 1e-3,
-                10, 5, 100, 8, 80, 0)).hasMessageContaining("must be > 0");
+                10, 0, 5, 100, 8, 80, 0)).hasMessageContaining("must be > 0");
         assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3,
-                10, 5, 4, 8, 80, 0)).hasMessageStartingWith("trainingSamples = 4 for 8 bins");
+                10, 0, 5, 4, 8, 80, 0)).hasMessageStartingWith("trainingSamples = 4 for 8 bins");
         assertThatThrownBy(() -> new DemoRecipe(DemoDataset.SCENES, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3,
-                1e-3, 10, 5, 100, 8, 80, 0)).hasMessageStartingWith("imageSize = 0 for scenes");
+                1e-3, 10, 0, 5, 100, 8, 80, 0)).hasMessageStartingWith("imageSize = 0 for scenes");
     }
 
     @Test

@@ -60,10 +60,10 @@ class ModeWatchMetricsTest {
                 "modewatch_training_score" + TAGS + " 0.6931\n");
     }
 
-    /** NDB/K = ndb / 4 at the given iteration (K = 4 bins). */
+    /** NDB/K = ndb / 4 and JS = ndb / 8 at the given iteration (K = 4 bins). */
     private static io.github.modewatch.monitor.Evaluation ndbOnly(long iteration, int different) {
-        return evaluation(iteration, Duration.ofMillis(100),
-                ndb(different, 0.01, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.4, 0.3, 0.2, 0.1}), null, Double.NaN);
+        return evaluation(iteration, Duration.ofMillis(100), ndb(different, different / 8.0,
+                new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.4, 0.3, 0.2, 0.1}), null, Double.NaN);
     }
 
     @Test
@@ -73,16 +73,22 @@ class ModeWatchMetricsTest {
         int[] different = {4, 2, 1, 3, 4, 3, 4};
         List<String> best = new ArrayList<>();
         List<String> recent = new ArrayList<>();
+        List<String> jsBest = new ArrayList<>();
+        List<String> jsRecent = new ArrayList<>();
         for (int i = 0; i < different.length; i++) {
             state.recordEvaluation(ndbOnly(500L * (i + 1), different[i]));
             String scrape = registry.scrape();
             best.add(String.valueOf(value(scrape, "modewatch_ndb_fraction_best" + TAGS).orElseThrow()));
             recent.add(String.valueOf(value(scrape, "modewatch_ndb_fraction_recent_min" + TAGS).orElseThrow()));
+            jsBest.add(String.valueOf(value(scrape, "modewatch_ndb_js_divergence_best" + TAGS).orElseThrow()));
+            jsRecent.add(String.valueOf(value(scrape, "modewatch_ndb_js_divergence_recent_min" + TAGS).orElseThrow()));
         }
 
         assertThat(best).containsExactly("1.0", "0.5", "0.25", "0.25", "0.25", "0.25", "0.25");
         // NaN until 3 evaluations; then the lowest of the last three
         assertThat(recent).containsExactly("NaN", "NaN", "0.25", "0.25", "0.25", "0.75", "0.75");
+        assertThat(jsBest).containsExactly("0.5", "0.25", "0.125", "0.125", "0.125", "0.125", "0.125");
+        assertThat(jsRecent).containsExactly("NaN", "NaN", "0.125", "0.125", "0.125", "0.375", "0.375");
     }
 
     @Test
@@ -106,7 +112,8 @@ class ModeWatchMetricsTest {
         String scrape = registry.scrape();
 
         for (String name : List.of("modewatch_ndb_fraction", "modewatch_ndb_fraction_best",
-                "modewatch_ndb_fraction_recent_min", "modewatch_ndb_bins_different", "modewatch_ndb_bins",
+                "modewatch_ndb_fraction_recent_min", "modewatch_ndb_js_divergence_best",
+                "modewatch_ndb_js_divergence_recent_min", "modewatch_ndb_bins_different", "modewatch_ndb_bins",
                 "modewatch_ndb_js_divergence", "modewatch_fsd", "modewatch_fsd_mean_term",
                 "modewatch_fsd_covariance_term", "modewatch_fsd_noise_floor", "modewatch_evaluation_iteration",
                 "modewatch_training_score")) {

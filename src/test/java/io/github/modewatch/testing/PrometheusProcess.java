@@ -26,23 +26,37 @@ public final class PrometheusProcess extends ServerProcess {
 
     private final Path binary;
     private final List<Job> jobs;
+    private final List<Path> ruleFiles;
 
-    private PrometheusProcess(Path binary, List<Job> jobs) {
+    private PrometheusProcess(Path binary, List<Job> jobs, List<Path> ruleFiles) {
         super("prometheus");
         this.binary = binary;
         this.jobs = List.copyOf(jobs);
+        this.ruleFiles = List.copyOf(ruleFiles);
     }
 
     /** Starts Prometheus scraping {@code jobs} every second and waits until it is ready (60 s at most). */
     public static PrometheusProcess start(List<Job> jobs) throws IOException, InterruptedException {
-        PrometheusProcess prometheus = new PrometheusProcess(ExternalTools.require(ExternalTools.PROMETHEUS), jobs);
+        return start(jobs, List.of());
+    }
+
+    /** The same, evaluating the alert rules in {@code ruleFiles} every second. */
+    public static PrometheusProcess start(List<Job> jobs, List<Path> ruleFiles) throws IOException, InterruptedException {
+        PrometheusProcess prometheus = new PrometheusProcess(ExternalTools.require(ExternalTools.PROMETHEUS), jobs, ruleFiles);
         prometheus.start(Duration.ofSeconds(60));
         return prometheus;
     }
 
     @Override
     protected List<String> command(Path dir, int port) throws IOException {
-        StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n");
+        StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n");
+        if (!ruleFiles.isEmpty()) {
+            config.append("rule_files:\n");
+            for (Path rules : ruleFiles) {
+                config.append("  - '").append(rules.toAbsolutePath()).append("'\n");
+            }
+        }
+        config.append("scrape_configs:\n");
         for (Job job : jobs) {
             config.append("  - job_name: ").append(job.name()).append('\n')
                     .append("    honor_labels: ").append(job.honorLabels()).append('\n')
