@@ -37,8 +37,13 @@ class AlertRulesTest {
     }
 
     @Test
-    void everyAlertOfTheIssueIsDefinedOnce() {
-        assertThat(alerts).extracting(rule -> rule.get("alert")).containsExactlyInAnyOrderElementsOf(ALERTS);
+    void everyAlertOfTheIssueIsDefinedOnceAndModeCollapseOncePerSignal() {
+        assertThat(alerts.stream().map(rule -> rule.get("alert")).distinct()).containsExactlyInAnyOrderElementsOf(ALERTS);
+        // two rules share the name ModeCollapse (NDB/K and JS); their `signal` label keeps their series apart
+        java.util.List<String> keys = alerts.stream().map(rule -> rule.get("alert") + "/"
+                + Yamls.map(rule.get("labels"), rule.get("alert") + " labels").get("signal")).toList();
+        assertThat(keys).doesNotHaveDuplicates()
+                .filteredOn(k -> k.startsWith("ModeCollapse/")).containsExactlyInAnyOrder("ModeCollapse/ndb", "ModeCollapse/js");
     }
 
     @Test
