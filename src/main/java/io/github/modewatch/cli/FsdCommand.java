@@ -4,6 +4,7 @@ import io.github.modewatch.io.SampleFiles;
 import io.github.modewatch.metrics.frechet.FrechetDistance;
 import io.github.modewatch.metrics.frechet.FrechetResult;
 import io.github.modewatch.metrics.frechet.GaussianStats;
+import io.github.modewatch.metrics.frechet.PlainFrechet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -54,22 +55,38 @@ final class FsdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (real.stats != null && generated.stats != null) {
+            // both sides are statistics files: plain arrays and OpenBLAS, ND4J never starts (see PlainFrechet)
+            GaussianStats.Arrays64 a = GaussianStats.loadArrays(real.stats, "--real-stats");
+            GaussianStats.Arrays64 b = GaussianStats.loadArrays(generated.stats, "--generated-stats");
+            requireSameWidth(a.dims(), b.dims());
+            FrechetResult r = PlainFrechet.between(a, b).orElseGet(() -> FrechetDistance.between(
+                    GaussianStats.load(real.stats, "--real-stats"), GaussianStats.load(generated.stats, "--generated-stats")));
+            return print(r, a.count(), b.count());
+        }
         GaussianStats a = load(real.samples, real.stats, "--real");
         GaussianStats b = load(generated.samples, generated.stats, "--generated");
-        Main.require(a.dims() == b.dims(), (generated.samples != null ? "--generated " + generated.samples
-                : "--generated-stats " + generated.stats) + ": width " + b.dims() + " differs from the real side's ("
-                + a.dims() + "); both must describe the same features");
-        FrechetResult r = FrechetDistance.between(a, b);
+        requireSameWidth(a.dims(), b.dims());
+        return print(FrechetDistance.between(a, b), a.count(), b.count());
+    }
+
+    private void requireSameWidth(int realDims, int generatedDims) {
+        Main.require(realDims == generatedDims, (generated.samples != null ? "--generated " + generated.samples
+                : "--generated-stats " + generated.stats) + ": width " + generatedDims + " differs from the real side's ("
+                + realDims + "); both must describe the same features");
+    }
+
+    private int print(FrechetResult r, long realCount, long generatedCount) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new Json().put("distance", r.distance()).put("meanTerm", r.meanTerm())
-                    .put("covarianceTerm", r.covarianceTerm()).put("realSize", a.count())
-                    .put("generatedSize", b.count()).put("dims", r.dims()));
+                    .put("covarianceTerm", r.covarianceTerm()).put("realSize", realCount)
+                    .put("generatedSize", generatedCount).put("dims", r.dims()));
         } else {
             out.printf("Frechet distance  %.6f%n", r.distance());
             out.printf("  mean term       %.6f   ||mu_real - mu_generated||^2%n", r.meanTerm());
             out.printf("  covariance term %.6f   Tr(S1 + S2 - 2 (S1 S2)^(1/2))%n", r.covarianceTerm());
-            out.printf("dims %d, samples: %s real, %s generated%n", r.dims(), size(a), size(b));
+            out.printf("dims %d, samples: %s real, %s generated%n", r.dims(), size(realCount), size(generatedCount));
         }
         if (r.clampedEigenvalueMass() > 1e-6) {
             spec.commandLine().getErr().printf("warning: covariances are numerically not positive semi-definite "
@@ -78,8 +95,8 @@ final class FsdCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String size(GaussianStats s) {
-        return s.count() > 0 ? Long.toString(s.count()) : "(from stats)";
+    private static String size(long count) {
+        return count > 0 ? Long.toString(count) : "(from stats)";
     }
 
     private static GaussianStats load(Path samples, Path stats, String flag) {

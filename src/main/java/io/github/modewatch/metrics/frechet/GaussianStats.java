@@ -1,6 +1,7 @@
 package io.github.modewatch.metrics.frechet;
 
 import io.github.modewatch.io.InvalidInputException;
+import io.github.modewatch.io.NpyArray;
 import io.github.modewatch.io.Npz;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -92,29 +93,63 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
      * @param flag names the command-line flag in messages, e.g. {@code --real-stats}; may be empty
      */
     public static GaussianStats load(Path file, String flag) {
+        Arrays64 a = loadArrays(file, flag);
+        return new GaussianStats(Nd4j.create(a.mean(), new long[] {a.dims()}, DataType.DOUBLE),
+                Nd4j.create(a.covariance(), new long[] {a.dims(), a.dims()}, DataType.DOUBLE), a.count());
+    }
+
+    /**
+     * Mean and covariance as plain float64 arrays (covariance row-major d x d), read and checked without ND4J.
+     *
+     * @param count samples behind the statistics, 0 when unknown
+     */
+    public record Arrays64(double[] mean, double[] covariance, long count) {
+        public int dims() {
+            return mean.length;
+        }
+    }
+
+    /** {@link #load(Path, String)} without ND4J: the same checks and messages, plain arrays. */
+    public static Arrays64 loadArrays(Path file, String flag) {
         String where = (flag.isEmpty() ? "" : flag + " ") + file;
-        Map<String, INDArray> arrays;
+        Map<String, NpyArray> arrays;
         try {
-            arrays = Npz.read(file);
+            arrays = Npz.readRaw(file);
         } catch (InvalidInputException e) {
             throw new InvalidInputException((flag.isEmpty() ? "" : flag + " ") + e.getMessage(), e);
         }
         String expected = "expected 'mu' (d) and 'sigma' (d x d), as pytorch-fid / clean-fid save them";
-        INDArray mu = Npz.require(arrays, "mu", Path.of(where), expected);
-        INDArray sigma = Npz.require(arrays, "sigma", Path.of(where), expected);
-        if (mu.rank() > 2 || mu.length() < 1 || (mu.rank() == 2 && mu.rows() != 1 && mu.columns() != 1)) {
-            throw new InvalidInputException(where + ": 'mu' has shape " + Arrays.toString(mu.shape()) + "; " + expected);
+        NpyArray mu = require(arrays, "mu", where, expected);
+        NpyArray sigma = require(arrays, "sigma", where, expected);
+        long[] muShape = mu.shape();
+        long[] sigmaShape = sigma.shape();
+        if (mu.rank() > 2 || mu.length() < 1 || (mu.rank() == 2 && muShape[0] != 1 && muShape[1] != 1)) {
+            throw new InvalidInputException(where + ": 'mu' has shape " + Arrays.toString(muShape) + "; " + expected);
         }
-        if (sigma.rank() != 2 || sigma.rows() != mu.length() || sigma.columns() != mu.length()) {
-            throw new InvalidInputException(where + ": 'sigma' has shape " + Arrays.toString(sigma.shape())
+        if (sigma.rank() != 2 || sigmaShape[0] != mu.length() || sigmaShape[1] != mu.length()) {
+            throw new InvalidInputException(where + ": 'sigma' has shape " + Arrays.toString(sigmaShape)
                     + " but 'mu' has " + mu.length() + " values; " + expected);
         }
-        INDArray m = mu.castTo(DataType.DOUBLE);
-        INDArray s = sigma.castTo(DataType.DOUBLE);
-        if (!Double.isFinite(m.sumNumber().doubleValue()) || !Double.isFinite(s.sumNumber().doubleValue())) {
-            throw new InvalidInputException(where + ": 'mu' or 'sigma' holds NaN or infinite values; expected finite numbers");
+        double[] m = mu.toDoubles();
+        double[] c = sigma.toDoubles();
+        for (double[] values : new double[][] {m, c}) {
+            for (double v : values) {
+                if (!Double.isFinite(v)) {
+                    throw new InvalidInputException(where + ": 'mu' or 'sigma' holds NaN or infinite values; expected "
+                            + "finite numbers");
+                }
+            }
         }
-        long n = arrays.containsKey("n") ? arrays.get("n").getLong(0) : 0;
-        return new GaussianStats(m, s, Math.max(0, n));
+        long n = arrays.containsKey("n") ? (long) arrays.get("n").getDouble(0) : 0;
+        return new Arrays64(m, c, Math.max(0, n));
+    }
+
+    private static NpyArray require(Map<String, NpyArray> arrays, String key, String where, String expected) {
+        NpyArray a = arrays.get(key);
+        if (a == null) {
+            throw new InvalidInputException(where + ": missing array '" + key + "' (found "
+                    + String.join(", ", arrays.keySet()) + "); " + expected);
+        }
+        return a;
     }
 }
