@@ -69,6 +69,8 @@ public final class LloydKMeans implements KMeansEngine {
             }
             centers = updateCenters(xs, labels, best, n, m, k);
         }
+        // a full bar for the phase: the throttled progress output may not have shown the last iteration
+        progress.update(converged ? "k-means converged" : "k-means stopped at the cap", iteration, iteration);
         return new Clustering(labels, objective, iteration, converged);
     }
 
