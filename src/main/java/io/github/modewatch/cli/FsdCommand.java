@@ -60,8 +60,8 @@ final class FsdCommand implements Callable<Integer> {
             GaussianStats.Arrays64 a = GaussianStats.loadArrays(real.stats, "--real-stats");
             GaussianStats.Arrays64 b = GaussianStats.loadArrays(generated.stats, "--generated-stats");
             requireSameWidth(a.dims(), b.dims());
-            FrechetResult r = PlainFrechet.between(a, b).orElseGet(() -> FrechetDistance.between(
-                    GaussianStats.load(real.stats, "--real-stats"), GaussianStats.load(generated.stats, "--generated-stats")));
+            FrechetResult r = PlainFrechet.between(a, b)
+                    .orElseGet(() -> FrechetDistance.between(a.toStats(), b.toStats()));
             return print(r, a.count(), b.count());
         }
         GaussianStats a = load(real.samples, real.stats, "--real");

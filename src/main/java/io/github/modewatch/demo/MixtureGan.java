@@ -149,10 +149,6 @@ public final class MixtureGan {
         discriminatorTraining = false;
     }
 
-    public boolean discriminatorTraining() {
-        return discriminatorTraining;
-    }
-
     /** Latent vectors from this GAN's own RNG. */
     public INDArray latent(int n) {
         return Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, n, latentSize), noise);
@@ -175,11 +171,6 @@ public final class MixtureGan {
         for (int i = 0; i < generatorLayers; i++) {
             gan.setLearningRate(i, learningRate);
         }
-    }
-
-    /** The generator's current learning rate (that of its first layer). */
-    public double generatorLearningRate() {
-        return gan.getLearningRate(0);
     }
 
     public int batchSize() {

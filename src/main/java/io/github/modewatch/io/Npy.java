@@ -39,21 +39,31 @@ public final class Npy {
 
     /** Reads a .npy file. */
     public static INDArray read(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(channel, file.toString(), channel.size());
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file + ": file not found");
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        return reading(file.toString(), () -> {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                return read(channel, file.toString(), channel.size());
+            }
+        });
     }
 
     /** Reads one .npy document from a stream (e.g. an .npz entry); {@code name} appears in error messages. */
     public static INDArray read(InputStream in, String name) {
+        return reading(name, () -> read(Channels.newChannel(in), name, -1));
+    }
+
+    /** An I/O step of a reader. */
+    private interface IoStep<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code step}, turning I/O failures into input errors that name {@code source}. */
+    private static <T> T reading(String source, IoStep<T> step) {
         try {
-            return read(Channels.newChannel(in), name, -1);
+            return step.run();
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(source + ": file not found");
         } catch (IOException e) {
-            throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
+            throw new InvalidInputException(source + ": cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -122,21 +132,19 @@ public final class Npy {
      * Same checks and messages as {@link #read(Path)}.
      */
     public static NpyArray readRaw(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            Layout layout = readLayout(channel, file.toString(), channel.size());
-            ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, layout.dataOffset(), layout.dataBytes());
-            return new NpyArray(file.toString(), layout.header().type, layout.header().shape,
-                    data.order(layout.header().order));
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file + ": file not found");
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        return reading(file.toString(), () -> {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                Layout layout = readLayout(channel, file.toString(), channel.size());
+                ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, layout.dataOffset(), layout.dataBytes());
+                return new NpyArray(file.toString(), layout.header().type, layout.header().shape,
+                        data.order(layout.header().order));
+            }
+        });
     }
 
     /** Reads one .npy document from a stream without ND4J, into memory. */
     public static NpyArray readRaw(InputStream in, String name) {
-        try {
+        return reading(name, () -> {
             ReadableByteChannel channel = Channels.newChannel(in);
             Layout layout = readLayout(channel, name, -1);
             ByteBuffer data = ByteBuffer.allocate((int) layout.dataBytes());
@@ -146,9 +154,7 @@ public final class Npy {
             }
             data.flip();
             return new NpyArray(name, layout.header().type, layout.header().shape, data.order(layout.header().order));
-        } catch (IOException e) {
-            throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
-        }
+        });
     }
 
     private static InvalidInputException truncated(String name, long expected, long found, Header h) {

@@ -69,8 +69,8 @@ public final class Npz {
      * Returns {@code arrays.get(key)} or fails with a message naming the file, the missing key and what was
      * expected.
      */
-    public static INDArray require(Map<String, INDArray> arrays, String key, Path file, String expected) {
-        INDArray a = arrays.get(key);
+    public static <T> T require(Map<String, T> arrays, String key, Path file, String expected) {
+        T a = arrays.get(key);
         if (a == null) {
             throw new InvalidInputException(file + ": missing array '" + key + "' (found " + String.join(", ", arrays.keySet())
                     + "); " + expected);

@@ -93,9 +93,7 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
      * @param flag names the command-line flag in messages, e.g. {@code --real-stats}; may be empty
      */
     public static GaussianStats load(Path file, String flag) {
-        Arrays64 a = loadArrays(file, flag);
-        return new GaussianStats(Nd4j.create(a.mean(), new long[] {a.dims()}, DataType.DOUBLE),
-                Nd4j.create(a.covariance(), new long[] {a.dims(), a.dims()}, DataType.DOUBLE), a.count());
+        return loadArrays(file, flag).toStats();
     }
 
     /**
@@ -106,6 +104,12 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
     public record Arrays64(double[] mean, double[] covariance, long count) {
         public int dims() {
             return mean.length;
+        }
+
+        /** The same statistics as ND4J arrays. */
+        public GaussianStats toStats() {
+            return new GaussianStats(Nd4j.create(mean, new long[] {dims()}, DataType.DOUBLE),
+                    Nd4j.create(covariance, new long[] {dims(), dims()}, DataType.DOUBLE), count);
         }
     }
 
@@ -119,8 +123,8 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
             throw new InvalidInputException((flag.isEmpty() ? "" : flag + " ") + e.getMessage(), e);
         }
         String expected = "expected 'mu' (d) and 'sigma' (d x d), as pytorch-fid / clean-fid save them";
-        NpyArray mu = require(arrays, "mu", where, expected);
-        NpyArray sigma = require(arrays, "sigma", where, expected);
+        NpyArray mu = Npz.require(arrays, "mu", Path.of(where), expected);
+        NpyArray sigma = Npz.require(arrays, "sigma", Path.of(where), expected);
         long[] muShape = mu.shape();
         long[] sigmaShape = sigma.shape();
         if (mu.rank() > 2 || mu.length() < 1 || (mu.rank() == 2 && muShape[0] != 1 && muShape[1] != 1)) {
@@ -142,14 +146,5 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
         }
         long n = arrays.containsKey("n") ? (long) arrays.get("n").getDouble(0) : 0;
         return new Arrays64(m, c, Math.max(0, n));
-    }
-
-    private static NpyArray require(Map<String, NpyArray> arrays, String key, String where, String expected) {
-        NpyArray a = arrays.get(key);
-        if (a == null) {
-            throw new InvalidInputException(where + ": missing array '" + key + "' (found "
-                    + String.join(", ", arrays.keySet()) + "); " + expected);
-        }
-        return a;
     }
 }

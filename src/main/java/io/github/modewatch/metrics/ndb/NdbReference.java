@@ -150,9 +150,7 @@ public final class NdbReference {
      * @param alpha     significance level in (0, 1), e.g. 0.05
      */
     public NdbResult evaluate(INDArray generated, double alpha) {
-        if (!(alpha > 0 && alpha < 1)) {
-            throw new IllegalArgumentException("alpha = " + alpha + ": must be in (0, 1); the NDB paper uses 0.05");
-        }
+        requireAlpha(alpha);
         requireMatrix(generated, "generated");
         return result(binCounts(generated), generated.rows(), alpha);
     }
@@ -166,16 +164,11 @@ public final class NdbReference {
      * @throws InvalidInputException when a value is NaN or infinite
      */
     public NdbResult evaluate(NpyArray generated, double alpha) {
-        if (!(alpha > 0 && alpha < 1)) {
-            throw new IllegalArgumentException("alpha = " + alpha + ": must be in (0, 1); the NDB paper uses 0.05");
-        }
+        requireAlpha(alpha);
         if (generated == null || generated.rank() != 2 || generated.rows() < 1 || generated.columns() < 1) {
             throw new IllegalArgumentException("generated must be a non-empty 2-D array (samples x features)");
         }
-        if (generated.columns() != dimension()) {
-            throw new IllegalArgumentException("samples have " + generated.columns() + " features but the reference bins "
-                    + "have " + dimension() + ": generated samples must have the reference samples' width");
-        }
+        requireWidth(generated.columns());
         return result(PlainAssigner.counts(generated, centers, dims, mean, std), generated.rows(), alpha);
     }
 
@@ -238,7 +231,7 @@ public final class NdbReference {
     }
 
     private long[] binCounts(INDArray samples) {
-        requireWidth(samples);
+        requireWidth(samples.columns());
         long[] counts = new long[centers.length];
         for (int label : assign(samples)) {
             counts[label]++;
@@ -246,10 +239,16 @@ public final class NdbReference {
         return counts;
     }
 
-    private void requireWidth(INDArray samples) {
-        if (samples.columns() != dimension()) {
-            throw new IllegalArgumentException("samples have " + samples.columns() + " features but the reference bins have "
+    private void requireWidth(long columns) {
+        if (columns != dimension()) {
+            throw new IllegalArgumentException("samples have " + columns + " features but the reference bins have "
                     + dimension() + ": generated samples must have the reference samples' width");
+        }
+    }
+
+    private static void requireAlpha(double alpha) {
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha = " + alpha + ": must be in (0, 1); the NDB paper uses 0.05");
         }
     }
 
