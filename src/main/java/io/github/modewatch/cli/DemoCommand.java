@@ -137,9 +137,11 @@ final class DemoCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         NdbResult ndb = e.ndb();
         if (ndb != null) {
+            int missing = ndb.missingBins().length;
             s.append(String.format(Locale.ROOT, "NDB/K %.3f: %d of %d bins differ (about %.1f expected by chance at "
-                    + "alpha %.2f), JS %.4f nats", ndb.ndbFraction(), ndb.ndb(), ndb.bins(), ndb.alpha() * ndb.bins(),
-                    ndb.alpha(), ndb.js()));
+                    + "alpha %.2f), %d %s missing (%.1f%% of the reference samples), JS %.4f nats", ndb.ndbFraction(),
+                    ndb.ndb(), ndb.bins(), ndb.alpha() * ndb.bins(), ndb.alpha(), missing, missing == 1 ? "bin" : "bins",
+                    100 * ndb.missingReferenceShare(), ndb.js()));
         }
         if (e.fsd() != null) {
             s.append(String.format(Locale.ROOT, "; FSD %.1f (noise floor %.1f)", e.fsd().distance(), e.fsdNoiseFloor()));

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * The compact line the demo prints per evaluation, e.g.
- * {@code iteration  1,500  NDB/K 0.900 (9/10 bins)  JS 0.1505  FSD 303.5 (noise 0.4, person -73%)  eval 0.21 s}:
- * NDB/K with the count behind it, the JS divergence of the bin histograms (nats), FSD with its noise floor and the
+ * {@code iteration  1,500  NDB/K 0.900 (9/10 bins, 1 missing)  JS 0.1505  FSD 303.5 (noise 0.4, person -73%)  eval 0.21 s}:
+ * NDB/K with the count behind it and how many bins are {@link NdbResult#missingBins() missing}, the JS divergence of the bin histograms (nats), FSD with its noise floor and the
  * class whose area share fell most relative to the reference, and the evaluation's wall time.
  */
 public final class EvaluationLine {
@@ -20,8 +20,8 @@ public final class EvaluationLine {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "iteration %,7d", e.iteration()));
         NdbResult ndb = e.ndb();
         if (ndb != null) {
-            s.append(String.format(Locale.ROOT, "  NDB/K %.3f (%d/%d bins)  JS %.4f", ndb.ndbFraction(), ndb.ndb(),
-                    ndb.bins(), ndb.js()));
+            s.append(String.format(Locale.ROOT, "  NDB/K %.3f (%d/%d bins, %d missing)  JS %.4f", ndb.ndbFraction(),
+                    ndb.ndb(), ndb.bins(), ndb.missingBins().length, ndb.js()));
         }
         FsdResult fsd = e.fsd();
         if (fsd != null) {

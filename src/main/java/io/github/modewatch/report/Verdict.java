@@ -71,15 +71,22 @@ final class Verdict {
                 .append(format(ndb.alpha())).append(')');
         double[] z = ndb.zScores();
         boolean[] different = ndb.different();
+        int[] missingBins = ndb.missingBins();
         List<Integer> missing = new ArrayList<>();
+        List<Integer> under = new ArrayList<>();
         List<Integer> over = new ArrayList<>();
         for (int b = 0; b < k; b++) {
             if (different[b]) {
-                (z[b] > 0 ? missing : over).add(b);
+                (z[b] <= 0 ? over : java.util.Arrays.binarySearch(missingBins, b) >= 0 ? missing : under).add(b);
             }
         }
         if (!missing.isEmpty()) {
-            s.append("; missing or rare: ").append(bins(missing));
+            s.append("; missing (under 1/").append(format(1 / NdbResult.MISSING_SHARE)).append(" of their share): ")
+                    .append(bins(missing)).append(", ").append(percent(ndb.missingReferenceShare()))
+                    .append(" of the reference samples");
+        }
+        if (!under.isEmpty()) {
+            s.append("; under-generated: ").append(bins(under));
         }
         if (!over.isEmpty()) {
             s.append("; over-generated: ").append(bins(over));
@@ -148,6 +155,10 @@ final class Verdict {
             s.append(" and ").append(bins.size() - LISTED_BINS).append(" more");
         }
         return s.toString();
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
     /** Up to 3 significant decimals, no trailing zeros, root locale. */

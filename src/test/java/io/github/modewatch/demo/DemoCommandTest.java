@@ -102,10 +102,12 @@ class DemoCommandTest {
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("Live metrics: http://127.0.0.1:", "run=\"demo-scenes\"", "Report: ",
                 "Final: NDB/K ");
+        assertThat(run.out()).containsPattern("Final: NDB/K [01]\\.\\d{3}: \\d+ of 10 bins differ \\(about 0\\.5 expected "
+                + "by chance at alpha 0\\.05\\), \\d+ bins? missing \\(\\d+\\.\\d% of the reference samples\\), JS ");
         assertThat(run.out().lines().filter(l -> l.startsWith("iteration ")))
                 .as("evaluations at iterations 0, 10 and after the last (20)")
                 .hasSize(3)
-                .allSatisfy(l -> assertThat(l).containsPattern("NDB/K [01]\\.\\d{3} \\(\\d+/10 bins\\)  JS \\d\\.\\d{4}  "
+                .allSatisfy(l -> assertThat(l).containsPattern("NDB/K [01]\\.\\d{3} \\(\\d+/10 bins, \\d+ missing\\)  JS \\d\\.\\d{4}  "
                         + "FSD \\d+\\.\\d \\(noise \\d+\\.\\d.*\\)  eval \\d+\\.\\d\\d s"));
         assertThat(run.out()).containsPattern("(?m)^iteration +20 ");
         assertThat(run.scrapedDuringRun())
@@ -129,7 +131,7 @@ class DemoCommandTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out().lines().filter(l -> l.startsWith("iteration "))).hasSize(4)
-                .allSatisfy(l -> assertThat(l).contains("(", "/8 bins)").doesNotContain("FSD"));
+                .allSatisfy(l -> assertThat(l).containsPattern("\\(\\d/8 bins, \\d missing\\)").doesNotContain("FSD"));
         assertThat(run.scrapedDuringRun()).contains("modewatch_ndb_fraction{model=\"mixture-gan\",run=\"ring-test\"}")
                 .contains("modewatch_fsd{model=\"mixture-gan\",run=\"ring-test\"} NaN");
         assertThat(report.resolve("scatter.png")).isRegularFile();

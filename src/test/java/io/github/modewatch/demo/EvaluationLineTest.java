@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class EvaluationLineTest {
 
     @Test
-    void pointsLineShowsIterationNdbCountJsAndTimeButNoFsd() {
+    void pointsLineShowsIterationNdbCountMissingBinsJsAndTimeButNoFsd() {
         NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(2_000, 1), 8);
         NdbResult half = bins.evaluate(GaussianMixtures.sample(GaussianMixtures.keep(GaussianMixtures.ringMeans(), 0, 1, 2, 3),
                 GaussianMixtures.RING_STD, 800, 2), 0.05);
@@ -28,8 +28,9 @@ class EvaluationLineTest {
         String line = EvaluationLine.format(e);
 
         assertThat(half.ndb()).isEqualTo(8);
+        assertThat(half.missingBins()).hasSize(4);   // the 4 dropped modes' bins; the 4 kept ones are over-generated
         assertThat(line).isEqualTo(String.format(java.util.Locale.ROOT,
-                "iteration  12,500  NDB/K 1.000 (8/8 bins)  JS %.4f  eval 1.23 s", half.js()));
+                "iteration  12,500  NDB/K 1.000 (8/8 bins, 4 missing)  JS %.4f  eval 1.23 s", half.js()));
     }
 
     @Test

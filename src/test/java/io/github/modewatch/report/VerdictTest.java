@@ -33,9 +33,35 @@ class VerdictTest {
 
         assertThat(verdict).startsWith("mode collapse likely: 14 of 20 bins differ (about 1 expected by chance at "
                 + "alpha 0.05)");
-        assertThat(verdict).contains("missing or rare: bins 4, 5, 6, 7, 8, 9, 10, 11 and 2 more");
+        assertThat(verdict).contains("under-generated: bins 4, 5, 6, 7, 8, 9, 10, 11 and 2 more");
+        assertThat(verdict).doesNotContain("missing");   // same shares in this fixture: nothing is all but gone
         assertThat(verdict).contains("over-generated: bins 0, 1, 2, 3");
         assertThat(Verdict.alarming(Optional.of(evaluation(ndb, null, Double.NaN)))).isTrue();
+    }
+
+    @Test
+    void binsBelowAQuarterOfTheirShareAreMissingTheRestUnderGenerated() {
+        // 4 bins of 25%: bin 0 generated at 50% (over), bin 1 at 24.9% of its share (missing), bin 2 at 25% of it
+        // (not below a quarter: under-generated), bin 3 at 0 (missing). All differ.
+        double[] ref = {0.25, 0.25, 0.25, 0.25};
+        double[] gen = {0.5 + 0.25 - 0.06225 - 0.0625, 0.06225, 0.0625, 0.0};
+        NdbResult ndb = new NdbResult(4, 4, 0.3, 0.05, 10_000, 2_000, ref, gen, new double[] {-9, 9, 9, 9},
+                new double[] {1e-9, 1e-9, 1e-9, 1e-9}, new boolean[] {true, true, true, true});
+
+        assertThat(ndb.missingBins()).containsExactly(1, 3);
+        assertThat(ndb.missingReferenceShare()).isEqualTo(0.5);
+        assertThat(Verdict.of(Optional.of(evaluation(ndb, null, Double.NaN)))).isEqualTo("mode collapse likely: 4 of 4 "
+                + "bins differ (about 0.2 expected by chance at alpha 0.05); missing (under 1/4 of their share): bins 1, "
+                + "3, 50.0% of the reference samples; under-generated: bin 2; over-generated: bin 0");
+    }
+
+    @Test
+    void aBinThatDoesNotDifferIsNeverMissingHoweverSmallItsShare() {
+        NdbResult ndb = new NdbResult(2, 0, 0.0, 0.05, 100, 10, new double[] {0.99, 0.01}, new double[] {1.0, 0.0},
+                new double[] {0, 1}, new double[] {1, 0.3}, new boolean[] {false, false});
+
+        assertThat(ndb.missingBins()).isEmpty();
+        assertThat(ndb.missingReferenceShare()).isZero();
     }
 
     @Test
@@ -47,7 +73,7 @@ class VerdictTest {
         assertThat(Verdict.of(Optional.of(e))).startsWith("no sign of mode collapse: 3 of 20 bins differ");
         assertThat(Verdict.alarming(Optional.of(e))).isFalse();
         assertThat(Verdict.of(Optional.of(evaluation(ndb(20, 1, i -> 3.0), null, Double.NaN))))
-                .contains("1 of 20 bins differs").contains("missing or rare: bin 0");
+                .contains("1 of 20 bins differs").contains("under-generated: bin 0");
     }
 
     @Test

@@ -21,6 +21,14 @@ public record NdbResult(int bins, int ndb, double js, double alpha, long referen
                         double[] referenceProportions, double[] generatedProportions, double[] zScores,
                         double[] pValues, boolean[] different) {
 
+    /**
+     * A different bin whose generated share is below this fraction of its reference share is read as missing: the
+     * generator has all but stopped producing that region of the data. This is ModeWatch's reading of NDB's
+     * per-bin output (its proportion plot), not part of Richardson &amp; Weiss's NDB; it tells a generator that
+     * gets shares somewhat wrong (NDB counts that too) from one that drops regions.
+     */
+    public static final double MISSING_SHARE = 0.25;
+
     public NdbResult {
         referenceProportions = referenceProportions.clone();
         generatedProportions = generatedProportions.clone();
@@ -32,6 +40,25 @@ public record NdbResult(int bins, int ndb, double js, double alpha, long referen
     /** NDB / K, in [0, 1]; about alpha when generated and reference samples share a distribution. */
     public double ndbFraction() {
         return (double) ndb / bins;
+    }
+
+    /**
+     * Bins that differ and whose generated share is below {@value #MISSING_SHARE} of their reference share, in
+     * bin order.
+     */
+    public int[] missingBins() {
+        return java.util.stream.IntStream.range(0, bins)
+                .filter(b -> different[b] && generatedProportions[b] < MISSING_SHARE * referenceProportions[b])
+                .toArray();
+    }
+
+    /** Reference share of the {@link #missingBins() missing bins}, in [0, 1]: how much of the data is missing. */
+    public double missingReferenceShare() {
+        double share = 0;
+        for (int b : missingBins()) {
+            share += referenceProportions[b];
+        }
+        return share;
     }
 
     @Override
