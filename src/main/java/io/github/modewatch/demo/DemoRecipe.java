@@ -18,6 +18,18 @@ import java.util.Arrays;
  * start also collapses ring-8 (design.md), but then NDB/K never falls first, and a run that was never healthy
  * is not what the ModeCollapse alert is about.
  *
+ * <p>The scenes recipe is not healthy by NDB's standard: on seeds 1-3 its final evaluation has 7-8 of 10 bins
+ * different and one or two bins {@link io.github.modewatch.metrics.ndb.NdbResult#missingBins() missing} (seed 1:
+ * bin 2, 11% of the real scenes, high horizons with trees, gets no generated sample), against 7-8 after the
+ * collapse. Exploratory runs (a throwaway harness, seed 1 unless noted, NDB/K at iteration 3,000 on 2,000 samples)
+ * found no recipe in the 5-minute budget that fixes it: DCGAN (2 deconvolutions with batch norm, 4,000 iterations,
+ * seeds 1/2) 1.0/0.9 at twice the time; PacGAN2/PacGAN4 discriminator 0.8/0.9; dropout 0.3/0.5 in D 0.9/1.0;
+ * instance noise 0.1/0.3 on D's input 0.9/0.8; EMA of G's weights 0.995/0.98 0.9/0.9; lr decay to 5% from 1,500
+ * 0.8; two D steps per G step 0.7; Adam beta1 0 0.7/0.6 (seeds 1/2; JS 3x lower, but NDB/K swings 0.3-0.8
+ * between evaluations, enough for the ModeCollapse NDB rule to fire on a healthy run); horizon on 3 fixed levels
+ * 0.6/1.0, objects on fixed slots too 1.0/0.9; NDB on 2x2 or 4x4 pooled images 0.8-1.0; K = 5 0.8/0.6. Earlier:
+ * label smoothing, LSGAN, TTUR, lr 5e-4, batch 128, noise-free scenes, 8,000 iterations, K = 20 (closing notes).
+ *
  * @param dataset             what is trained on
  * @param collapse            whether this is the recipe that collapses
  * @param generatorHidden     widths of the generator's hidden layers (LeakyReLU)
