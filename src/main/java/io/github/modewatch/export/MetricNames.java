@@ -42,6 +42,8 @@ public final class MetricNames {
     public static final String NDB_JS_RECENT_MIN = "modewatch.ndb.js.divergence.recent.min";
     /** modewatch_ndb_js_divergence: JS divergence of the bin histograms, nats. */
     public static final String NDB_JS = "modewatch.ndb.js.divergence";
+    /** modewatch_ndb_missing_fraction: reference share of the missing bins (NdbResult#missingBins), 0..1. */
+    public static final String NDB_MISSING_FRACTION = "modewatch.ndb.missing.fraction";
     /** modewatch_ndb_bin_proportion{bin,source}. */
     public static final String NDB_BIN_PROPORTION = "modewatch.ndb.bin.proportion";
     /** modewatch_fsd. */
@@ -76,7 +78,8 @@ public final class MetricNames {
             "modewatch_ndb_bins_different", "modewatch_ndb_bins", "modewatch_ndb_fraction",
             "modewatch_ndb_fraction_best", "modewatch_ndb_fraction_recent_min",
             "modewatch_ndb_js_divergence", "modewatch_ndb_js_divergence_best",
-            "modewatch_ndb_js_divergence_recent_min", "modewatch_ndb_bin_proportion", "modewatch_fsd",
+            "modewatch_ndb_js_divergence_recent_min", "modewatch_ndb_missing_fraction", "modewatch_ndb_bin_proportion",
+            "modewatch_fsd",
             "modewatch_fsd_mean_term", "modewatch_fsd_covariance_term", "modewatch_fsd_noise_floor",
             "modewatch_segment_area_fraction", "modewatch_evaluations_total",
             "modewatch_evaluation_failures_total", "modewatch_evaluations_skipped_total",

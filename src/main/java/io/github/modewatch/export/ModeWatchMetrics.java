@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>gauges of the latest evaluation, NaN before the first one and when NDB or FSD is not configured:
  *       {@code modewatch_ndb_bins_different}, {@code modewatch_ndb_bins}, {@code modewatch_ndb_fraction},
- *       {@code modewatch_ndb_js_divergence}, {@code modewatch_fsd}, {@code modewatch_fsd_mean_term},
+ *       {@code modewatch_ndb_js_divergence}, {@code modewatch_ndb_missing_fraction}, {@code modewatch_fsd},
+ *       {@code modewatch_fsd_mean_term},
  *       {@code modewatch_fsd_covariance_term}, {@code modewatch_fsd_noise_floor},
  *       {@code modewatch_evaluation_iteration}; and of training, {@code modewatch_training_iteration},
  *       {@code modewatch_training_score};</li>
@@ -153,6 +154,10 @@ public final class ModeWatchMetrics implements MeterBinder {
                 "Lowest JS divergence of the last " + MonitorState.RECENT_EVALUATIONS + " evaluations, nats (NaN until "
                         + "there were " + MonitorState.RECENT_EVALUATIONS + ")",
                 null, m -> m.state.jsRecentMin());
+        gauge(registry, MetricNames.NDB_MISSING_FRACTION,
+                "Share of the reference samples, 0..1, in missing bins: bins that differ and get under 1/"
+                        + Math.round(1 / NdbResult.MISSING_SHARE) + " of their reference share in the generated samples",
+                null, m -> m.ndb(NdbResult::missingReferenceShare));
         gauge(registry, MetricNames.FSD,
                 "Frechet segmentation distance of generated vs reference class area fractions (percent units)",
                 null, m -> m.fsd(f -> f.frechet().distance()));

@@ -51,6 +51,7 @@ class ModeWatchMetricsTest {
                 "modewatch_ndb_bins_different" + TAGS + " 1.0\n",
                 "modewatch_ndb_bins" + TAGS + " 4.0\n",
                 "modewatch_ndb_js_divergence" + TAGS + " 0.0125\n",
+                "modewatch_ndb_missing_fraction" + TAGS + " 0.0\n",   // its one different bin is over-generated
                 "modewatch_fsd" + TAGS + " 12.5\n",
                 "modewatch_fsd_mean_term" + TAGS + " 2.5\n",
                 "modewatch_fsd_covariance_term" + TAGS + " 10.0\n",
@@ -58,6 +59,17 @@ class ModeWatchMetricsTest {
                 "modewatch_evaluation_iteration" + TAGS + " 1500.0\n",
                 "modewatch_training_iteration" + TAGS + " 1510.0\n",
                 "modewatch_training_score" + TAGS + " 0.6931\n");
+    }
+
+    @Test
+    void missingFractionIsTheReferenceShareOfBinsTheGeneratorAllButDropped() {
+        bind();
+        // bins 0-2 differ: bin 0 over-generated; bin 1 at 0.05 < 0.3 / 4 and bin 2 at 0 are missing; bin 3 does not
+        // differ although under a quarter of its share.
+        state.recordEvaluation(evaluation(100, Duration.ofMillis(100), ndb(3, 0.3,
+                new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.93, 0.05, 0.0, 0.02}), null, Double.NaN));
+
+        assertThat(value(registry.scrape(), "modewatch_ndb_missing_fraction" + TAGS)).hasValue(0.5);
     }
 
     /** NDB/K = ndb / 4 and JS = ndb / 8 at the given iteration (K = 4 bins). */
@@ -114,7 +126,7 @@ class ModeWatchMetricsTest {
         for (String name : List.of("modewatch_ndb_fraction", "modewatch_ndb_fraction_best",
                 "modewatch_ndb_fraction_recent_min", "modewatch_ndb_js_divergence_best",
                 "modewatch_ndb_js_divergence_recent_min", "modewatch_ndb_bins_different", "modewatch_ndb_bins",
-                "modewatch_ndb_js_divergence", "modewatch_fsd", "modewatch_fsd_mean_term",
+                "modewatch_ndb_js_divergence", "modewatch_ndb_missing_fraction", "modewatch_fsd", "modewatch_fsd_mean_term",
                 "modewatch_fsd_covariance_term", "modewatch_fsd_noise_floor", "modewatch_evaluation_iteration",
                 "modewatch_training_score")) {
             assertThat(value(scrape, name + TAGS)).as(name).hasValueSatisfying(v -> assertThat(v).isNaN());
