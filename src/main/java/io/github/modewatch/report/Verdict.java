@@ -82,8 +82,8 @@ final class Verdict {
         }
         if (!missing.isEmpty()) {
             s.append("; missing (under 1/").append(format(1 / NdbResult.MISSING_SHARE)).append(" of their share): ")
-                    .append(bins(missing)).append(", ").append(percent(ndb.missingReferenceShare()))
-                    .append(" of the reference samples");
+                    .append(bins(missing)).append(" (").append(percent(ndb.missingReferenceShare()))
+                    .append(" of the reference samples)");
         }
         if (!under.isEmpty()) {
             s.append("; under-generated: ").append(bins(under));

@@ -52,7 +52,7 @@ class VerdictTest {
         assertThat(ndb.missingReferenceShare()).isEqualTo(0.5);
         assertThat(Verdict.of(Optional.of(evaluation(ndb, null, Double.NaN)))).isEqualTo("mode collapse likely: 4 of 4 "
                 + "bins differ (about 0.2 expected by chance at alpha 0.05); missing (under 1/4 of their share): bins 1, "
-                + "3, 50.0% of the reference samples; under-generated: bin 2; over-generated: bin 0");
+                + "3 (50.0% of the reference samples); under-generated: bin 2; over-generated: bin 0");
     }
 
     @Test
