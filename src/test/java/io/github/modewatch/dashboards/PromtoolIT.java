@@ -181,6 +181,7 @@ class PromtoolIT {
         s.add(series("modewatch_ndb_bins_different", LABELS, "10x60"));
         s.add(series("modewatch_ndb_bins", LABELS, "100x60"));
         s.add(series("modewatch_ndb_js_divergence", LABELS, "0.02x60"));
+        s.add(series("modewatch_ndb_missing_fraction", LABELS, "0.05x60"));
         for (String[] bin : new String[][] {{"0", "0.5", "0.6"}, {"1", "0.3", "0.3"}, {"2", "0.2", "0.1"}}) {
             s.add(series("modewatch_ndb_bin_proportion", LABELS + ", bin=\"" + bin[0] + "\", source=\"reference\"",
                     bin[1] + "x60"));
