@@ -25,6 +25,7 @@ final class Charts {
     static final Color REFERENCE = new Color(0x9E, 0xC5, 0xE3);
     static final Color GENERATED = new Color(0x1F, 0x3A, 0x68);
     static final Color DIFFERENT = new Color(0xD6, 0x27, 0x28);
+    static final Color MISSING = new Color(0x7F, 0x00, 0x00);
     static final Color OVER = new Color(0x2C, 0x7F, 0xB8);
     static final Color GUIDE = new Color(0x80, 0x80, 0x80);
     static final Color REAL_POINTS = new Color(0xA0, 0xA0, 0xA0);
@@ -100,7 +101,7 @@ final class Charts {
     CategoryChart binProportions(NdbResult ndb, long iteration) {
         CategoryChart chart = new CategoryChartBuilder().width(width).height(height + 60)
                 .title("Bin proportions at iteration " + count(iteration) + " (" + ndb.ndb() + " of " + ndb.bins()
-                        + " bins differ)")
+                        + " bins differ, " + ndb.missingBins().length + " missing)")
                 .xAxisTitle("NDB bin (largest reference bin first)").yAxisTitle("share of samples").build();
         style(chart.getStyler());
         int k = ndb.bins();
@@ -112,12 +113,18 @@ final class Charts {
         List<Double> se = new ArrayList<>();
         List<Double> same = new ArrayList<>();
         List<Double> differs = new ArrayList<>();
+        List<Double> missing = new ArrayList<>();
+        boolean[] isMissing = new boolean[k];
+        for (int b : ndb.missingBins()) {
+            isMissing[b] = true;
+        }
         for (int b = 0; b < k; b++) {
             bins.add(b);
             refShare.add(ref[b]);
             se.add(Math.sqrt(ref[b] * (1 - ref[b]) / ndb.referenceSize()));
             same.add(different[b] ? null : gen[b]);
-            differs.add(different[b] ? gen[b] : null);
+            differs.add(different[b] && !isMissing[b] ? gen[b] : null);
+            missing.add(isMissing[b] ? gen[b] : null);
         }
         CategorySeries reference = chart.addSeries("reference (bar: share, whisker: +-1 standard error)", bins, refShare,
                 se);
@@ -131,6 +138,11 @@ final class Charts {
         if (differs.stream().anyMatch(v -> v != null)) {
             scatter(chart.addSeries("generated, different (p < " + Verdict.format(ndb.alpha()) + ")", bins, differs),
                     DIFFERENT, SeriesMarkers.DIAMOND);
+        }
+        if (missing.stream().anyMatch(v -> v != null)) {
+            scatter(chart.addSeries("generated, missing (different, under 1/"
+                    + Verdict.format(1 / NdbResult.MISSING_SHARE) + " of the reference share)", bins, missing),
+                    MISSING, SeriesMarkers.TRIANGLE_DOWN);
         }
         AxesChartStyler s = chart.getStyler();
         s.setErrorBarsColor(Color.DARK_GRAY);
