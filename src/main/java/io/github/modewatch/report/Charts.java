@@ -126,7 +126,7 @@ final class Charts {
             differs.add(different[b] && !isMissing[b] ? gen[b] : null);
             missing.add(isMissing[b] ? gen[b] : null);
         }
-        CategorySeries reference = chart.addSeries("reference (bar: share, whisker: +-1 standard error)", bins, refShare,
+        CategorySeries reference = chart.addSeries("reference (+-1 s.e.)", bins, refShare,
                 se);
         reference.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
         reference.setFillColor(REFERENCE);
@@ -140,8 +140,8 @@ final class Charts {
                     DIFFERENT, SeriesMarkers.DIAMOND);
         }
         if (missing.stream().anyMatch(v -> v != null)) {
-            scatter(chart.addSeries("generated, missing (different, under 1/"
-                    + Verdict.format(1 / NdbResult.MISSING_SHARE) + " of the reference share)", bins, missing),
+            scatter(chart.addSeries("generated, missing (< 1/" + Verdict.format(1 / NdbResult.MISSING_SHARE)
+                    + " share)", bins, missing),
                     MISSING, SeriesMarkers.TRIANGLE_DOWN);
         }
         AxesChartStyler s = chart.getStyler();

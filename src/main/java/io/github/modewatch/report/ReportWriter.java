@@ -177,10 +177,12 @@ public final class ReportWriter {
                             + "sqrt(p(1-p)/n_ref) (n_ref = " + String.format(Locale.ROOT, "%,d", ndb.referenceSize())
                             + "); dots are the share of the " + String.format(Locale.ROOT, "%,d", ndb.generatedSize())
                             + " generated samples. Red diamonds mark bins that differ at alpha = "
-                            + Verdict.format(ndb.alpha()) + ": a red diamond far below its bar is a region of the data "
-                            + "the generator misses, one far above is a region it over-produces. The whiskers show only "
-                            + "the reference's sampling error; the test also counts the generated sample's, so a dot "
-                            + "just outside a whisker need not differ.");
+                            + Verdict.format(ndb.alpha()) + ": below its bar a region of the data the generator "
+                            + "under-produces, above it one it over-produces. Dark-red triangles mark missing bins: "
+                            + "different, and given under 1/" + Verdict.format(1 / NdbResult.MISSING_SHARE) + " of their "
+                            + "reference share, regions the generator has all but stopped producing. The whiskers show "
+                            + "only the reference's sampling error; the test also counts the generated sample's, so a "
+                            + "dot just outside a whisker need not differ.");
         }
         if (latest.fsd() != null) {
             FsdResult fsd = latest.fsd();
