@@ -26,7 +26,7 @@ import java.util.Arrays;
  * seeds 1/2) 1.0/0.9 at twice the time; PacGAN2/PacGAN4 discriminator 0.8/0.9; dropout 0.3/0.5 in D 0.9/1.0;
  * instance noise 0.1/0.3 on D's input 0.9/0.8; EMA of G's weights 0.995/0.98 0.9/0.9; lr decay to 5% from 1,500
  * 0.8; two D steps per G step 0.7; Adam beta1 0 0.7/0.6 (seeds 1/2; JS 3x lower, but NDB/K swings 0.3-0.8
- * between evaluations, enough for the ModeCollapse NDB rule to fire on a healthy run); horizon on 3 fixed levels
+ * between evaluations, which led to the ModeCollapse NDB rule's margin of 1.5/sqrt(K)); horizon on 3 fixed levels
  * 0.6/1.0, objects on fixed slots too 1.0/0.9; NDB on 2x2 or 4x4 pooled images 0.8-1.0; K = 5 0.8/0.6. Earlier:
  * label smoothing, LSGAN, TTUR, lr 5e-4, batch 128, noise-free scenes, 8,000 iterations, K = 20 (closing notes).
  *
