@@ -7,9 +7,12 @@ import java.util.Locale;
 
 /**
  * The compact line the demo prints per evaluation, e.g.
- * {@code iteration  1,500  NDB/K 0.900 (9/10 bins, 1 missing)  JS 0.1505  FSD 303.5 (noise 0.4, person -73%)  eval 0.21 s}:
- * NDB/K with the count behind it and how many bins are {@link NdbResult#missingBins() missing}, the JS divergence of the bin histograms (nats), FSD with its noise floor and the
- * class whose area share fell most relative to the reference, and the evaluation's wall time.
+ * <pre>
+ * iteration  1,500  NDB/K 0.900 (9/10 bins, 1 missing)  JS 0.1505  FSD 303.5 (noise 0.4, person -73%)  eval 0.21 s
+ * </pre>
+ * NDB/K with the count behind it and how many bins are {@link NdbResult#missingBins() missing}, the JS
+ * divergence of the bin histograms (nats), FSD with its noise floor and the class whose area share fell most
+ * relative to the reference, and the evaluation's wall time.
  */
 public final class EvaluationLine {
     private EvaluationLine() {

@@ -114,17 +114,13 @@ final class Charts {
         List<Double> same = new ArrayList<>();
         List<Double> differs = new ArrayList<>();
         List<Double> missing = new ArrayList<>();
-        boolean[] isMissing = new boolean[k];
-        for (int b : ndb.missingBins()) {
-            isMissing[b] = true;
-        }
         for (int b = 0; b < k; b++) {
             bins.add(b);
             refShare.add(ref[b]);
             se.add(Math.sqrt(ref[b] * (1 - ref[b]) / ndb.referenceSize()));
             same.add(different[b] ? null : gen[b]);
-            differs.add(different[b] && !isMissing[b] ? gen[b] : null);
-            missing.add(isMissing[b] ? gen[b] : null);
+            differs.add(different[b] && !ndb.isMissing(b) ? gen[b] : null);
+            missing.add(ndb.isMissing(b) ? gen[b] : null);
         }
         CategorySeries reference = chart.addSeries("reference (+-1 s.e.)", bins, refShare,
                 se);
@@ -140,8 +136,7 @@ final class Charts {
                     DIFFERENT, SeriesMarkers.DIAMOND);
         }
         if (missing.stream().anyMatch(v -> v != null)) {
-            scatter(chart.addSeries("generated, missing (< 1/" + Verdict.format(1 / NdbResult.MISSING_SHARE)
-                    + " share)", bins, missing),
+            scatter(chart.addSeries("generated, missing (< " + Verdict.missingShare() + " share)", bins, missing),
                     MISSING, SeriesMarkers.TRIANGLE_DOWN);
         }
         AxesChartStyler s = chart.getStyler();

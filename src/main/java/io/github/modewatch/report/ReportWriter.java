@@ -179,10 +179,10 @@ public final class ReportWriter {
                             + " generated samples. Red diamonds mark bins that differ at alpha = "
                             + Verdict.format(ndb.alpha()) + ": below its bar a region of the data the generator "
                             + "under-produces, above it one it over-produces. Dark-red triangles mark missing bins: "
-                            + "different, and given under 1/" + Verdict.format(1 / NdbResult.MISSING_SHARE) + " of their "
-                            + "reference share, regions the generator has all but stopped producing. The whiskers show "
-                            + "only the reference's sampling error; the test also counts the generated sample's, so a "
-                            + "dot just outside a whisker need not differ.");
+                            + "different, and given under " + Verdict.missingShare() + " of their reference share, "
+                            + "regions the generator has all but stopped producing. The whiskers show only the "
+                            + "reference's sampling error; the test also counts the generated sample's, so a dot just "
+                            + "outside a whisker need not differ.");
         }
         if (latest.fsd() != null) {
             FsdResult fsd = latest.fsd();

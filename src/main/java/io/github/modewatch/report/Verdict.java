@@ -71,17 +71,16 @@ final class Verdict {
                 .append(format(ndb.alpha())).append(')');
         double[] z = ndb.zScores();
         boolean[] different = ndb.different();
-        int[] missingBins = ndb.missingBins();
         List<Integer> missing = new ArrayList<>();
         List<Integer> under = new ArrayList<>();
         List<Integer> over = new ArrayList<>();
         for (int b = 0; b < k; b++) {
             if (different[b]) {
-                (z[b] <= 0 ? over : java.util.Arrays.binarySearch(missingBins, b) >= 0 ? missing : under).add(b);
+                (z[b] <= 0 ? over : ndb.isMissing(b) ? missing : under).add(b);
             }
         }
         if (!missing.isEmpty()) {
-            s.append("; missing (under 1/").append(format(1 / NdbResult.MISSING_SHARE)).append(" of their share): ")
+            s.append("; missing (under ").append(missingShare()).append(" of their share): ")
                     .append(bins(missing)).append(" (").append(percent(ndb.missingReferenceShare()))
                     .append(" of the reference samples)");
         }
@@ -155,6 +154,11 @@ final class Verdict {
             s.append(" and ").append(bins.size() - LISTED_BINS).append(" more");
         }
         return s.toString();
+    }
+
+    /** {@link NdbResult#MISSING_SHARE} as a fraction, "1/4", for the report's texts. */
+    static String missingShare() {
+        return "1/" + format(1 / NdbResult.MISSING_SHARE);
     }
 
     private static String percent(double share) {

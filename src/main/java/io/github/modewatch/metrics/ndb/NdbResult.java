@@ -42,14 +42,14 @@ public record NdbResult(int bins, int ndb, double js, double alpha, long referen
         return (double) ndb / bins;
     }
 
-    /**
-     * Bins that differ and whose generated share is below {@value #MISSING_SHARE} of their reference share, in
-     * bin order.
-     */
+    /** Whether a bin differs and its generated share is below {@value #MISSING_SHARE} of its reference share. */
+    public boolean isMissing(int bin) {
+        return different[bin] && generatedProportions[bin] < MISSING_SHARE * referenceProportions[bin];
+    }
+
+    /** The {@link #isMissing(int) missing} bins, in bin order. */
     public int[] missingBins() {
-        return java.util.stream.IntStream.range(0, bins)
-                .filter(b -> different[b] && generatedProportions[b] < MISSING_SHARE * referenceProportions[b])
-                .toArray();
+        return java.util.stream.IntStream.range(0, bins).filter(this::isMissing).toArray();
     }
 
     /** Reference share of the {@link #missingBins() missing bins}, in [0, 1]: how much of the data is missing. */
