@@ -29,6 +29,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * so does {@link #stopDiscriminatorTraining()} with a raised generator learning rate, after healthy training.
  */
 public final class MixtureGan {
+    /** Adam's beta1 in the DCGAN paper (Radford et al., 2016), the default here. */
+    public static final double DCGAN_BETA1 = 0.5;
     private final MultiLayerNetwork gan;
     private final MultiLayerNetwork discriminator;
     private final int latentSize;
@@ -50,15 +52,18 @@ public final class MixtureGan {
     public MixtureGan(int dataWidth, int latentSize, int hidden, double generatorLr, double discriminatorLr,
                       Activation outputActivation, int batchSize, long seed) {
         this(dataWidth, latentSize, new int[] {hidden, hidden}, new int[] {hidden, hidden}, generatorLr, discriminatorLr,
-                outputActivation, batchSize, seed);
+                DCGAN_BETA1, outputActivation, batchSize, seed);
     }
 
+    /**
+     * @param adamBeta1 Adam's beta1 for both networks ({@value #DCGAN_BETA1} above; 0 keeps no momentum)
+     */
     public MixtureGan(int dataWidth, int latentSize, int[] generatorHidden, int[] discriminatorHidden, double generatorLr,
-                      double discriminatorLr, Activation outputActivation, int batchSize, long seed) {
+                      double discriminatorLr, double adamBeta1, Activation outputActivation, int batchSize, long seed) {
         this.latentSize = latentSize;
         this.batchSize = batchSize;
-        IUpdater g = new Adam(generatorLr, 0.5, 0.999, 1e-8);
-        IUpdater d = new Adam(discriminatorLr, 0.5, 0.999, 1e-8);
+        IUpdater g = new Adam(generatorLr, adamBeta1, 0.999, 1e-8);
+        IUpdater d = new Adam(discriminatorLr, adamBeta1, 0.999, 1e-8);
         IUpdater frozen = new Sgd(0.0);
         var ganList = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER).list();

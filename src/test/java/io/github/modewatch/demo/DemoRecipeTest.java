@@ -33,9 +33,9 @@ class DemoRecipeTest {
         assertThat(ring.withIterations(2, 1).collapseAt()).isEqualTo(1);
         assertThatThrownBy(() -> ring.withIterations(1, 1)).hasMessageContaining("a collapse run needs at least 2");
         assertThat(DemoRecipe.of(DemoDataset.RING, false).withIterations(200, 10).collapseAt()).isZero();
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, true, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3,
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, true, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3, 0.5,
                 10, 10, 5, 100, 8, 80, 0)).hasMessageStartingWith("collapseAt = 10 with 10 iterations");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3,
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3, 0.5,
                 10, 3, 5, 100, 8, 80, 0)).hasMessageContaining("must be 0 for a healthy recipe");
     }
 
@@ -59,14 +59,14 @@ class DemoRecipeTest {
     @Test
     void hiddenWidthsAreCopiedInAndOut() {
         int[] widths = {8, 8};
-        DemoRecipe r = new DemoRecipe(DemoDataset.RING, false, widths, widths, 2, 16, 1e-3, 1e-3, 10, 0, 5, 100, 8, 80, 0);
+        DemoRecipe r = new DemoRecipe(DemoDataset.RING, false, widths, widths, 2, 16, 1e-3, 1e-3, 0.5, 10, 0, 5, 100, 8, 80, 0);
         widths[0] = 99;
         r.generatorHidden()[1] = 99;
 
         assertThat(r.generatorHidden()).containsExactly(8, 8);
         assertThat(r.discriminatorHidden()).containsExactly(8, 8);
         assertThat(r).isEqualTo(new DemoRecipe(DemoDataset.RING, false, new int[] {8, 8}, new int[] {8, 8}, 2, 16, 1e-3,
-                1e-3, 10, 0, 5, 100, 8, 80, 0));
+                1e-3, 0.5, 10, 0, 5, 100, 8, 80, 0));
     }
 
     @Test
@@ -75,14 +75,16 @@ class DemoRecipeTest {
 
         assertThatThrownBy(() -> r.withIterations(0, 10)).hasMessageStartingWith("iterations = 0: must be >= 1");
         assertThatThrownBy(() -> r.withIterations(10, 0)).hasMessageStartingWith("every = 0: must be >= 1");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[0], new int[] {8}, 2, 16, 1e-3, 1e-3,
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[0], new int[] {8}, 2, 16, 1e-3, 1e-3, 0.5,
                 10, 0, 5, 100, 8, 80, 0)).hasMessageStartingWith("generatorHidden = []");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 0, 1e-3,
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 0, 1e-3, 0.5,
                 10, 0, 5, 100, 8, 80, 0)).hasMessageContaining("must be > 0");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3,
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3, 0.5,
                 10, 0, 5, 4, 8, 80, 0)).hasMessageStartingWith("trainingSamples = 4 for 8 bins");
+        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3, 1.0,
+                10, 0, 5, 100, 8, 80, 0)).hasMessageStartingWith("adamBeta1 = 1.0: must be in [0, 1)");
         assertThatThrownBy(() -> new DemoRecipe(DemoDataset.SCENES, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3,
-                1e-3, 10, 0, 5, 100, 8, 80, 0)).hasMessageStartingWith("imageSize = 0 for scenes");
+                1e-3, 0.5, 10, 0, 5, 100, 8, 80, 0)).hasMessageStartingWith("imageSize = 0 for scenes");
     }
 
     @Test
