@@ -17,6 +17,7 @@ final class Html {
             table.summary th { font-weight: 600; white-space: nowrap; color: #444; }
             .verdict { font-size: 1.1em; padding: 10px 14px; border-left: 5px solid #888; background: #f5f5f5; }
             .verdict.alarm { border-color: #d62728; background: #fdf0f0; }
+            .verdict.warn { border-color: #ff7f0e; background: #fff6ec; }
             .verdict.ok { border-color: #2ca02c; background: #f1f9f1; }
             figure { margin: 0 0 8px 0; }
             figure img { max-width: 100%; height: auto; border: 1px solid #eee; image-rendering: pixelated; }

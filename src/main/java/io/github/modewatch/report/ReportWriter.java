@@ -113,7 +113,8 @@ public final class ReportWriter {
         input.sampleSet().ifPresent(s -> sections.add(samplesSection(s, latest.flatMap(Evaluation::ndbResult))));
 
         String verdict = Verdict.of(latest);
-        String verdictClass = latest.isEmpty() ? "none" : Verdict.alarming(latest) ? "alarm" : "ok";
+        String verdictClass = latest.isEmpty() ? "none" : Verdict.alarming(latest) ? "alarm"
+                : Verdict.warning(latest) ? "warn" : "ok";
         String html = Html.page(input.runName(), verdict, verdictClass, summary(input), sections, footer());
 
         Set<String> written = new HashSet<>();
@@ -146,8 +147,10 @@ public final class ReportWriter {
                 "each evaluation puts generated samples into the K bins (K-means cells of the reference samples) and "
                         + "tests every bin's share against the reference share with a two-proportion z-test. NDB/K "
                         + "is the fraction of bins that differ significantly. A generator that matches the data stays "
-                        + "near the dashed alpha line (bins flagged by chance); a high or rising curve means regions "
-                        + "of the data are missed or over-produced: mode collapse (Richardson & Weiss, NeurIPS 2018).");
+                        + "near the dashed alpha line (bins flagged by chance); a high curve means regions of the data "
+                        + "are produced too rarely or too often (Richardson & Weiss, NeurIPS 2018). Small GANs often "
+                        + "level off well above alpha; a jump from that level, with bins going missing in the bin plot "
+                        + "below, is mode collapse.");
         addChart(figures, JS_PNG, "Jensen-Shannon divergence over training", charts.js(history),
                 "JS divergence between the reference and the generated bin histograms, in nats: 0 when the shares "
                         + "match, ln 2 = 0.693 when generated samples fall only in bins without reference samples. "

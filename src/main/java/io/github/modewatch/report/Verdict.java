@@ -13,8 +13,12 @@ import java.util.Optional;
  *
  * <p>NDB: when the generated samples share the reference distribution, each of the K bins is flagged with
  * probability alpha (Richardson &amp; Weiss, NeurIPS 2018, Sec. 3), so NDB is roughly Binomial(K, alpha) (the
- * bins are not quite independent: their shares sum to 1). "Mode collapse likely" means
- * P(Binomial(K, alpha) &gt;= NDB) &lt; {@value #NDB_TAIL}: that many different bins are hard to get by chance.
+ * bins are not quite independent: their shares sum to 1). When P(Binomial(K, alpha) &gt;= NDB) &lt;
+ * {@value #NDB_TAIL}, that many different bins are hard to get by chance: the verdict reads "mode collapse likely"
+ * when at least one of them is {@linkplain NdbResult#isMissing(int) missing} (a region of the data the generator
+ * has all but stopped producing: a dropped mode), and "bin shares differ, none missing" otherwise (every region
+ * is produced, some too often or too rarely: what small GANs that are not collapsing show, e.g. the demo's scenes
+ * GAN at NDB/K 0.4-0.7).
  *
  * <p>FSD: compared with its noise floor (FSD between two halves of the reference at the generated sample size,
  * Bau et al., ICCV 2019, Sec. 3); above {@value #FSD_NOISE_FACTOR} times the floor the class statistics differ.
@@ -50,9 +54,20 @@ final class Verdict {
                 || latest.get().fsdResult().map(f -> fsdDiffers(f, latest.get().fsdNoiseFloor())).orElse(false));
     }
 
+    /** Not {@link #alarming}, but more bins differ than chance explains (none of them missing). */
+    static boolean warning(Optional<Evaluation> latest) {
+        return latest.isPresent() && !alarming(latest)
+                && latest.get().ndbResult().map(Verdict::differsBeyondChance).orElse(false);
+    }
+
     /** More different bins than chance explains: P(Binomial(K, alpha) &gt;= NDB) &lt; {@value #NDB_TAIL}. */
-    static boolean collapse(NdbResult ndb) {
+    static boolean differsBeyondChance(NdbResult ndb) {
         return ndb.ndb() > 0 && binomialUpperTail(ndb.bins(), ndb.alpha(), ndb.ndb()) < NDB_TAIL;
+    }
+
+    /** {@link #differsBeyondChance} with at least one bin missing: a dropped mode. */
+    static boolean collapse(NdbResult ndb) {
+        return differsBeyondChance(ndb) && ndb.missingBins().length > 0;
     }
 
     /** FSD above {@value #FSD_NOISE_FACTOR} times a known, positive noise floor. */
@@ -63,8 +78,8 @@ final class Verdict {
     static String ndb(NdbResult ndb) {
         int k = ndb.bins();
         double expected = ndb.alpha() * k;
-        boolean collapse = collapse(ndb);
-        StringBuilder s = new StringBuilder(collapse ? "mode collapse likely: " : "no sign of mode collapse: ");
+        StringBuilder s = new StringBuilder(collapse(ndb) ? "mode collapse likely: "
+                : differsBeyondChance(ndb) ? "bin shares differ, none missing: " : "no sign of mode collapse: ");
         s.append(ndb.ndb()).append(" of ").append(k).append(k == 1 ? " bin " : " bins ")
                 .append(ndb.ndb() == 1 ? "differs" : "differ")
                 .append(" (about ").append(format(expected)).append(" expected by chance at alpha ")

@@ -8,6 +8,7 @@ import io.github.modewatch.data.SceneOptions;
 import io.github.modewatch.data.Scenes;
 import io.github.modewatch.metrics.frechet.FrechetResult;
 import io.github.modewatch.metrics.segmentation.FsdResult;
+import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.monitor.Evaluation;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -105,6 +106,17 @@ class ReportWriterTest {
         String html = Files.readString(dir.resolve(ReportWriter.INDEX));
         assertThat(html).contains("No evaluation yet").contains("none yet").doesNotContain("<img");
         assertOffline(html);
+    }
+
+    @Test
+    void theVerdictBoxIsAmberWhenBinsDifferButNoneIsMissingAndRedWhenOneIs(@TempDir Path dir) throws IOException {
+        NdbResult shares = VerdictTest.ndb(20, 14, i -> i < 4 ? -5.0 : 5.0);   // 14 differ, same shares: none missing
+        writer.write(ReportInput.of("imperfect", List.of(VerdictTest.evaluation(shares, null, Double.NaN))), dir);
+        assertThat(Files.readString(dir.resolve(ReportWriter.INDEX)))
+                .contains("<p class=\"verdict warn\">Bin shares differ, none missing: 14 of 20 bins differ");
+
+        writer.write(ReportInput.of("dropped", List.of(scenes.history().get(scenes.history().size() - 1))), dir);
+        assertThat(Files.readString(dir.resolve(ReportWriter.INDEX))).contains("<p class=\"verdict alarm\">Mode collapse likely");
     }
 
     @Test

@@ -26,17 +26,20 @@ class VerdictTest {
     }
 
     @Test
-    void manyDifferentBinsReadAsModeCollapseListingMissingAndOverGeneratedBins() {
-        // 20 bins, 14 differ: bins 0-3 over-generated (z < 0), bins 4-13 missing (z > 0).
+    void manyDifferentBinsWithNoneMissingReadAsSharesThatDifferListingUnderAndOverGeneratedBins() {
+        // 20 bins, 14 differ: bins 0-3 over-generated (z < 0), bins 4-13 under-generated (z > 0); same shares in
+        // this fixture, so no bin is all but gone
         NdbResult ndb = ndb(20, 14, i -> i < 4 ? -5.0 : 5.0);
-        String verdict = Verdict.of(Optional.of(evaluation(ndb, null, Double.NaN)));
+        Evaluation e = evaluation(ndb, null, Double.NaN);
+        String verdict = Verdict.of(Optional.of(e));
 
-        assertThat(verdict).startsWith("mode collapse likely: 14 of 20 bins differ (about 1 expected by chance at "
-                + "alpha 0.05)");
+        assertThat(verdict).startsWith("bin shares differ, none missing: 14 of 20 bins differ (about 1 expected by "
+                + "chance at alpha 0.05)");
         assertThat(verdict).contains("under-generated: bins 4, 5, 6, 7, 8, 9, 10, 11 and 2 more");
-        assertThat(verdict).doesNotContain("missing");   // same shares in this fixture: nothing is all but gone
+        assertThat(verdict).doesNotContain("missing (");
         assertThat(verdict).contains("over-generated: bins 0, 1, 2, 3");
-        assertThat(Verdict.alarming(Optional.of(evaluation(ndb, null, Double.NaN)))).isTrue();
+        assertThat(Verdict.alarming(Optional.of(e))).isFalse();
+        assertThat(Verdict.warning(Optional.of(e))).isTrue();
     }
 
     @Test
@@ -50,6 +53,8 @@ class VerdictTest {
 
         assertThat(ndb.missingBins()).containsExactly(1, 3);
         assertThat(ndb.missingReferenceShare()).isEqualTo(0.5);
+        assertThat(Verdict.alarming(Optional.of(evaluation(ndb, null, Double.NaN)))).isTrue();
+        assertThat(Verdict.warning(Optional.of(evaluation(ndb, null, Double.NaN)))).isFalse();
         assertThat(Verdict.of(Optional.of(evaluation(ndb, null, Double.NaN)))).isEqualTo("mode collapse likely: 4 of 4 "
                 + "bins differ (about 0.2 expected by chance at alpha 0.05); missing (under 1/4 of their share): bins 1, "
                 + "3 (50.0% of the reference samples); under-generated: bin 2; over-generated: bin 0");
@@ -72,6 +77,7 @@ class VerdictTest {
 
         assertThat(Verdict.of(Optional.of(e))).startsWith("no sign of mode collapse: 3 of 20 bins differ");
         assertThat(Verdict.alarming(Optional.of(e))).isFalse();
+        assertThat(Verdict.warning(Optional.of(e))).isFalse();
         assertThat(Verdict.of(Optional.of(evaluation(ndb(20, 1, i -> 3.0), null, Double.NaN))))
                 .contains("1 of 20 bins differs").contains("under-generated: bin 0");
     }
@@ -93,6 +99,7 @@ class VerdictTest {
     void noEvaluationSaysSo() {
         assertThat(Verdict.of(Optional.empty())).startsWith("no evaluation yet");
         assertThat(Verdict.alarming(Optional.empty())).isFalse();
+        assertThat(Verdict.warning(Optional.empty())).isFalse();
         assertThat(Verdict.of(Optional.of(evaluation(null, null, Double.NaN)))).contains("neither NDB nor FSD");
     }
 
