@@ -18,22 +18,22 @@ import java.util.Arrays;
  * start also collapses ring-8 (design.md), but then NDB/K never falls first, and a run that was never healthy is
  * not what the ModeCollapse alert is about.
  *
- * <p>The scenes recipe trains with Adam beta1 0 (no momentum), the point sets with DCGAN's 0.5. With 0.5 the
- * scenes GAN dropped one or two bins on seeds 1-3 (7-22% of the real scenes got almost no generated sample;
- * NDB/K 0.7-0.8 at the end, too close to the collapse's 1.0); with 0 no bin is missing at the end (seeds 1-5; now
- * and then one mid-run), NDB/K ends at 0.4-0.7 and JS is 2-10x lower. NDB/K still does not get near alpha: a few bins stay 3-10 points
- * off their reference share, and it wobbles by about 0.15 (its standard error at K = 10) from one evaluation to
- * the next. The generated images are farther from every bin centre than real ones (mean squared distance 15-33
+ * <p>The scenes recipe trains with Adam beta1 0 (no momentum), the point sets with DCGAN's 0.5. With 0.5 the scenes
+ * GAN dropped one or two bins on seeds 1-3 (7-22% of the real scenes got almost no generated sample; NDB/K 0.7-0.8
+ * at the end, too close to the collapse's 1.0); with 0 no bin is missing at the end (seeds 1-5; now and then one
+ * mid-run), NDB/K ends at 0.4-0.7 and JS is 2-10x lower. NDB/K still does not get near alpha: a few bins stay 3-10
+ * points off their reference share, and it wobbles by about 0.15 (its standard error at K = 10) from one evaluation
+ * to the next. The generated images are farther from every bin centre than real ones (mean squared distance 15-33
  * against 7-14, seeds 1 and 2), so this is the small GAN's sample quality, which NDB measures as well. Nothing
- * tried in the 5-minute budget did better (a throwaway harness, seed 1 or seeds 1/2, NDB/K at iteration 3,000
- * on 2,000 samples): with beta1 0.5: DCGAN (2 deconvolutions with batch norm, 4,000 iterations) 1.0/0.9 at twice
- * the time; PacGAN2/PacGAN4 discriminator 0.8/0.9; dropout 0.3/0.5 in D 0.9/1.0; instance noise 0.1/0.3 on D's
- * input 0.9/0.8; EMA of G's weights 0.995/0.98 0.9/0.9; lr decay to 5% from 1,500 0.8; two D steps per G step
- * 0.7; horizon on 3 fixed levels 0.6/1.0, objects on fixed slots too 1.0/0.9; NDB on 2x2 or 4x4 pooled images
- * 0.8-1.0; K = 5 0.8/0.6; earlier label smoothing, LSGAN, TTUR, lr 5e-4, batch 128, noise-free scenes, 8,000
- * iterations, K = 20. With beta1 0 (NDB/K over the last evaluations of the run): 6,000 iterations 0.4-0.8, with an EMA
- * (0.999) of G's weights 0.3-0.8, plus lr / 10 from iteration 3,000 0.3-0.8; batch 128 (twice the time) 0.3-0.9
- * at 2,000-2,500; Adam beta2 0.99 0.6-0.7; a third generator layer (1,024) 0.6-1.0; scene noise 0.01 0.3/0.8; NDB on
+ * tried in the 5-minute budget did better (a throwaway harness, seed 1 or seeds 1/2, NDB/K at iteration 3,000 on
+ * 2,000 samples): with beta1 0.5: DCGAN (2 deconvolutions with batch norm, 4,000 iterations) 1.0/0.9 at twice the
+ * time; PacGAN2/PacGAN4 discriminator 0.8/0.9; dropout 0.3/0.5 in D 0.9/1.0; instance noise 0.1/0.3 on D's input
+ * 0.9/0.8; EMA of G's weights 0.995/0.98 0.9/0.9; lr decay to 5% from 1,500 0.8; two D steps per G step 0.7;
+ * horizon on 3 fixed levels 0.6/1.0, objects on fixed slots too 1.0/0.9; NDB on 2x2 or 4x4 pooled images 0.8-1.0;
+ * K = 5 0.8/0.6; earlier label smoothing, LSGAN, TTUR, lr 5e-4, batch 128, noise-free scenes, 8,000 iterations,
+ * K = 20. With beta1 0 (NDB/K over the last evaluations of the run): 6,000 iterations 0.4-0.8, with an EMA (0.999) of
+ * G's weights 0.3-0.8, plus lr / 10 from iteration 3,000 0.3-0.8; batch 128 (twice the time) 0.3-0.9 at
+ * 2,000-2,500; Adam beta2 0.99 0.6-0.7; a third generator layer (1,024) 0.6-1.0; scene noise 0.01 0.3/0.8; NDB on
  * one-hot label maps instead of pixels 0.7-0.9.
  *
  * @param dataset             what is trained on
@@ -171,8 +171,8 @@ public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorH
         return o instanceof DemoRecipe r && dataset == r.dataset && collapse == r.collapse
                 && Arrays.equals(generatorHidden, r.generatorHidden) && Arrays.equals(discriminatorHidden, r.discriminatorHidden)
                 && latentSize == r.latentSize && batchSize == r.batchSize && generatorLr == r.generatorLr
-                && discriminatorLr == r.discriminatorLr && adamBeta1 == r.adamBeta1 && iterations == r.iterations && collapseAt == r.collapseAt
-                && every == r.every
+                && discriminatorLr == r.discriminatorLr && adamBeta1 == r.adamBeta1 && iterations == r.iterations
+                && collapseAt == r.collapseAt && every == r.every
                 && trainingSamples == r.trainingSamples && bins == r.bins && evaluationSamples == r.evaluationSamples
                 && imageSize == r.imageSize;
     }

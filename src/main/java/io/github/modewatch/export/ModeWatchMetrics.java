@@ -155,8 +155,8 @@ public final class ModeWatchMetrics implements MeterBinder {
                         + "there were " + MonitorState.RECENT_EVALUATIONS + ")",
                 null, m -> m.state.jsRecentMin());
         gauge(registry, MetricNames.NDB_MISSING_FRACTION,
-                "Share of the reference samples, 0..1, in missing bins: bins that differ and get under 1/"
-                        + Math.round(1 / NdbResult.MISSING_SHARE) + " of their reference share in the generated samples",
+                "Share of the reference samples, 0..1, in missing bins: bins that differ and get under "
+                        + NdbResult.missingShareFraction() + " of their reference share in the generated samples",
                 null, m -> m.ndb(NdbResult::missingReferenceShare));
         gauge(registry, MetricNames.FSD,
                 "Frechet segmentation distance of generated vs reference class area fractions (percent units)",

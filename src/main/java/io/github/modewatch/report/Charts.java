@@ -136,7 +136,7 @@ final class Charts {
                     DIFFERENT, SeriesMarkers.DIAMOND);
         }
         if (missing.stream().anyMatch(v -> v != null)) {
-            scatter(chart.addSeries("generated, missing (< " + Verdict.missingShare() + " share)", bins, missing),
+            scatter(chart.addSeries("generated, missing (< " + NdbResult.missingShareFraction() + " share)", bins, missing),
                     MISSING, SeriesMarkers.TRIANGLE_DOWN);
         }
         AxesChartStyler s = chart.getStyler();

@@ -113,9 +113,7 @@ public final class ReportWriter {
         input.sampleSet().ifPresent(s -> sections.add(samplesSection(s, latest.flatMap(Evaluation::ndbResult))));
 
         String verdict = Verdict.of(latest);
-        String verdictClass = latest.isEmpty() ? "none" : Verdict.alarming(latest) ? "alarm"
-                : Verdict.warning(latest) ? "warn" : "ok";
-        String html = Html.page(input.runName(), verdict, verdictClass, summary(input), sections, footer());
+        String html = Html.page(input.runName(), verdict, Verdict.boxClass(latest), summary(input), sections, footer());
 
         Set<String> written = new HashSet<>();
         for (Html.Section section : sections) {
@@ -182,7 +180,7 @@ public final class ReportWriter {
                             + " generated samples. Red diamonds mark bins that differ at alpha = "
                             + Verdict.format(ndb.alpha()) + ": below its bar a region of the data the generator "
                             + "under-produces, above it one it over-produces. Dark-red triangles mark missing bins: "
-                            + "different, and given under " + Verdict.missingShare() + " of their reference share, "
+                            + "different, and given under " + NdbResult.missingShareFraction() + " of their reference share, "
                             + "regions the generator has all but stopped producing. The whiskers show only the "
                             + "reference's sampling error; the test also counts the generated sample's, so a dot just "
                             + "outside a whisker need not differ.");

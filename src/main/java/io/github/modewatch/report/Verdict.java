@@ -54,10 +54,18 @@ final class Verdict {
                 || latest.get().fsdResult().map(f -> fsdDiffers(f, latest.get().fsdNoiseFloor())).orElse(false));
     }
 
-    /** Not {@link #alarming}, but more bins differ than chance explains (none of them missing). */
-    static boolean warning(Optional<Evaluation> latest) {
-        return latest.isPresent() && !alarming(latest)
-                && latest.get().ndbResult().map(Verdict::differsBeyondChance).orElse(false);
+    /**
+     * The verdict box's style (a CSS class of {@link Html}): "none" before the first evaluation, "alarm" when
+     * {@link #alarming}, "warn" when more bins differ than chance explains but none is missing, else "ok".
+     */
+    static String boxClass(Optional<Evaluation> latest) {
+        if (latest.isEmpty()) {
+            return "none";
+        }
+        if (alarming(latest)) {
+            return "alarm";
+        }
+        return latest.get().ndbResult().map(Verdict::differsBeyondChance).orElse(false) ? "warn" : "ok";
     }
 
     /** More different bins than chance explains: P(Binomial(K, alpha) &gt;= NDB) &lt; {@value #NDB_TAIL}. */
@@ -95,7 +103,7 @@ final class Verdict {
             }
         }
         if (!missing.isEmpty()) {
-            s.append("; missing (under ").append(missingShare()).append(" of their share): ")
+            s.append("; missing (under ").append(NdbResult.missingShareFraction()).append(" of their share): ")
                     .append(bins(missing)).append(" (").append(percent(ndb.missingReferenceShare()))
                     .append(" of the reference samples)");
         }
@@ -169,11 +177,6 @@ final class Verdict {
             s.append(" and ").append(bins.size() - LISTED_BINS).append(" more");
         }
         return s.toString();
-    }
-
-    /** {@link NdbResult#MISSING_SHARE} as a fraction, "1/4", for the report's texts. */
-    static String missingShare() {
-        return "1/" + format(1 / NdbResult.MISSING_SHARE);
     }
 
     private static String percent(double share) {

@@ -39,7 +39,7 @@ class VerdictTest {
         assertThat(verdict).doesNotContain("missing (");
         assertThat(verdict).contains("over-generated: bins 0, 1, 2, 3");
         assertThat(Verdict.alarming(Optional.of(e))).isFalse();
-        assertThat(Verdict.warning(Optional.of(e))).isTrue();
+        assertThat(Verdict.boxClass(Optional.of(e))).isEqualTo("warn");
     }
 
     @Test
@@ -54,7 +54,7 @@ class VerdictTest {
         assertThat(ndb.missingBins()).containsExactly(1, 3);
         assertThat(ndb.missingReferenceShare()).isEqualTo(0.5);
         assertThat(Verdict.alarming(Optional.of(evaluation(ndb, null, Double.NaN)))).isTrue();
-        assertThat(Verdict.warning(Optional.of(evaluation(ndb, null, Double.NaN)))).isFalse();
+        assertThat(Verdict.boxClass(Optional.of(evaluation(ndb, null, Double.NaN)))).isEqualTo("alarm");
         assertThat(Verdict.of(Optional.of(evaluation(ndb, null, Double.NaN)))).isEqualTo("mode collapse likely: 4 of 4 "
                 + "bins differ (about 0.2 expected by chance at alpha 0.05); missing (under 1/4 of their share): bins 1, "
                 + "3 (50.0% of the reference samples); under-generated: bin 2; over-generated: bin 0");
@@ -77,7 +77,7 @@ class VerdictTest {
 
         assertThat(Verdict.of(Optional.of(e))).startsWith("no sign of mode collapse: 3 of 20 bins differ");
         assertThat(Verdict.alarming(Optional.of(e))).isFalse();
-        assertThat(Verdict.warning(Optional.of(e))).isFalse();
+        assertThat(Verdict.boxClass(Optional.of(e))).isEqualTo("ok");
         assertThat(Verdict.of(Optional.of(evaluation(ndb(20, 1, i -> 3.0), null, Double.NaN))))
                 .contains("1 of 20 bins differs").contains("under-generated: bin 0");
     }
@@ -99,7 +99,7 @@ class VerdictTest {
     void noEvaluationSaysSo() {
         assertThat(Verdict.of(Optional.empty())).startsWith("no evaluation yet");
         assertThat(Verdict.alarming(Optional.empty())).isFalse();
-        assertThat(Verdict.warning(Optional.empty())).isFalse();
+        assertThat(Verdict.boxClass(Optional.empty())).isEqualTo("none");
         assertThat(Verdict.of(Optional.of(evaluation(null, null, Double.NaN)))).contains("neither NDB nor FSD");
     }
 

@@ -29,6 +29,11 @@ public record NdbResult(int bins, int ndb, double js, double alpha, long referen
      */
     public static final double MISSING_SHARE = 0.25;
 
+    /** {@link #MISSING_SHARE} as the fraction texts print, "1/4" (it is 1/n). */
+    public static String missingShareFraction() {
+        return "1/" + Math.round(1 / MISSING_SHARE);
+    }
+
     public NdbResult {
         referenceProportions = referenceProportions.clone();
         generatedProportions = generatedProportions.clone();
