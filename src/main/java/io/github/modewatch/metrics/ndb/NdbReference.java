@@ -536,9 +536,11 @@ public final class NdbReference {
         INDArray mu = sum.divi(n);
         INDArray squares = Nd4j.zeros(DataType.DOUBLE, d);
         for (long start = 0; start < n; start += BATCH_ROWS) {
-            INDArray batch = samples.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH_ROWS)), NDArrayIndex.all())
-                    .castTo(DataType.DOUBLE).subiRowVector(mu);
-            squares.addi(batch.muli(batch).sum(0));
+            // castTo returns the caller's own array (a view here) when it is already DOUBLE: never subtract in place.
+            try (INDArray centred = samples.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH_ROWS)),
+                    NDArrayIndex.all()).castTo(DataType.DOUBLE).subRowVector(mu)) {
+                squares.addi(centred.muli(centred).sum(0));
+            }
         }
         double[] m = mu.toDoubleVector();
         double[] sq = squares.toDoubleVector();
