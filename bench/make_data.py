@@ -5,7 +5,7 @@ Image-like data: a mixture of `--modes` Gaussian modes in a low-dimensional
 latent space (`--latent` dims), mapped by one fixed random linear map to
 `--dim` "pixels", plus a per-pixel offset and pixel noise, clipped to [0, 1].
 
-Writes into --work-dir (float32, C order unless noted):
+Writes into --work-dir (C order; the NDB samples in --dtype, float32 by default):
   real.npy           n_real x dim   reference ("training") data
   gen_good.npy       n_gen  x dim   same generator, independent draw
   gen_collapsed.npy  n_gen  x dim   same generator with ~--drop of the modes removed
@@ -57,8 +57,9 @@ class Generator:
         for s in range(0, n, chunk):
             e = min(n, s + chunk)
             z = self.centers[labels[s:e]] + rng.normal(0.0, self.within_sd, size=(e - s, self.latent))
-            x = (z.astype(np.float32) @ self.W) * self.scale + self.offset
-            x += rng.standard_normal(size=x.shape, dtype=np.float32) * np.float32(self.pixel_noise)
+            t = np.float64 if out.dtype == np.float64 else np.float32   # float64 data: values float32 cannot hold
+            x = (z.astype(t) @ self.W.astype(t)) * t(self.scale) + self.offset.astype(t)
+            x += rng.standard_normal(size=x.shape, dtype=t) * t(self.pixel_noise)
             np.clip(x, 0.0, 1.0, out=x)
             out[s:e] = x
         return labels
@@ -85,6 +86,8 @@ def main():
     ap.add_argument("--fd-n", type=int, default=10000)
     ap.add_argument("--fd-latent", type=int, default=64)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+                    help="element type of real.npy, gen_good.npy, gen_collapsed.npy (numpy.save's default is float64)")
     ap.add_argument("--force", action="store_true", help="regenerate even if the files exist with the same parameters")
     args = ap.parse_args()
 
@@ -111,9 +114,10 @@ def main():
     dropped = np.sort(drop_rng.choice(args.modes, size=n_drop, replace=False))
     kept = np.setdiff1d(np.arange(args.modes), dropped)
 
-    write_npy(os.path.join(args.work_dir, "real.npy"), gen, np.random.default_rng(s_real), args.n_real)
-    write_npy(os.path.join(args.work_dir, "gen_good.npy"), gen, np.random.default_rng(s_good), args.n_gen)
-    write_npy(os.path.join(args.work_dir, "gen_collapsed.npy"), gen, drop_rng, args.n_gen, keep_modes=kept)
+    dt = np.dtype(args.dtype)
+    write_npy(os.path.join(args.work_dir, "real.npy"), gen, np.random.default_rng(s_real), args.n_real, dtype=dt)
+    write_npy(os.path.join(args.work_dir, "gen_good.npy"), gen, np.random.default_rng(s_good), args.n_gen, dtype=dt)
+    write_npy(os.path.join(args.work_dir, "gen_collapsed.npy"), gen, drop_rng, args.n_gen, keep_modes=kept, dtype=dt)
 
     # ---- Frechet data (float64 features, like pooled Inception activations) --
     fd_rng = np.random.default_rng(s_fd)

@@ -5,7 +5,7 @@
 #   SIZE=small bench/run.sh      # smoke test: 2,000 x 768, K=20; FD at d=256, n=1,000
 #
 # Environment knobs (all optional):
-#   SIZE=full|small   N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN=0|1 ALPHA
+#   SIZE=full|small   N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN=0|1 DTYPE=float32|float64 ALPHA
 #   RUNS=3            hyperfine runs for the short tasks (evaluate, fsd)
 #   NDB_PY=/work/bench-ref/ndb.py   reference file (extracted from NDB_GIT_DIR if missing)
 #   NDB_GIT_DIR=/work/.mirror/eitanrich+gans-n-gmms/repo   bare git dir of eitanrich/gans-n-gmms
@@ -21,7 +21,7 @@
 #   ATTEMPTS=3        at most this many runs per step (every attempt is recorded in logs/NAME.load.json)
 set -uo pipefail
 # the command as given (knobs set in the environment), recorded with the results
-COMMAND_LINE="$(for v in SIZE N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN ALPHA RUNS JAR JAVA JAVA_OPTS INSTALL \
+COMMAND_LINE="$(for v in SIZE N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN DTYPE ALPHA RUNS JAR JAVA JAVA_OPTS INSTALL \
   BUILD NMT QUIET_WAIT QUIET_BUSY MAX_OTHER ATTEMPTS NDB_PY NDB_GIT_DIR WORK_DIR; do
   [ -n "${!v+x}" ] && printf '%s=%q ' "$v" "${!v}"; done)bench/run.sh"
 
@@ -36,7 +36,7 @@ case "$SIZE" in
 esac
 N_REAL=${N_REAL:-$d_n_real}; N_GEN=${N_GEN:-$d_n_gen}; DIM=${DIM:-$d_dim}; K=${K:-$d_k}
 FD_DIM=${FD_DIM:-$d_fd_dim}; FD_N=${FD_N:-$d_fd_n}; SEED=${SEED:-0}
-WHITEN=${WHITEN:-0}; ALPHA=${ALPHA:-0.05}; RUNS=${RUNS:-3}
+WHITEN=${WHITEN:-0}; DTYPE=${DTYPE:-float32}; ALPHA=${ALPHA:-0.05}; RUNS=${RUNS:-3}
 # The reference uses d//6 dims for K-means when d > 1000; pass the same number to both sides.
 if [ -z "${MAX_DIMS:-}" ]; then if [ "$DIM" -gt 1000 ]; then MAX_DIMS=$((DIM / 6)); else MAX_DIMS=$DIM; fi; fi
 WORK=${WORK_DIR:-$HERE/work}
@@ -157,7 +157,7 @@ WH_REF=(); WH_OURS=()
 # ---------------------------------------------------------------- data
 say "make_data: n_real=$N_REAL n_gen=$N_GEN dim=$DIM, fd_n=$FD_N fd_dim=$FD_DIM, seed=$SEED"
 "$PY" "$HERE/make_data.py" --work-dir "$WORK" --n-real "$N_REAL" --n-gen "$N_GEN" --dim "$DIM" \
-  --fd-dim "$FD_DIM" --fd-n "$FD_N" --seed "$SEED" >&2 || { echo "run.sh: make_data failed" >&2; exit 1; }
+  --fd-dim "$FD_DIM" --fd-n "$FD_N" --seed "$SEED" --dtype "$DTYPE" >&2 || { echo "run.sh: make_data failed" >&2; exit 1; }
 rm -f "$WORK/ref_bins.npz" "$WORK/ours_bins.npz"
 
 # ---------------------------------------------------------------- NDB fit
@@ -231,5 +231,5 @@ say "summary"
 { date -Is; uptime; } >"$LOGS/run_end.txt"
 "$PY" "$HERE/summarize.py" --work-dir "$WORK" --size "$SIZE" --have-jar "$HAVE_JAR" --jar "$JAR" \
   --command "$COMMAND_LINE" --real-bytes "$(stat -c %s "$WORK/real.npy")" \
-  --params "n_real=$N_REAL" "n_gen=$N_GEN" "dim=$DIM" "k=$K" "max_dims=$MAX_DIMS" "whiten=$WHITEN" \
+  --params "n_real=$N_REAL" "n_gen=$N_GEN" "dim=$DIM" "k=$K" "max_dims=$MAX_DIMS" "whiten=$WHITEN" "dtype=$DTYPE" \
            "alpha=$ALPHA" "fd_dim=$FD_DIM" "fd_n=$FD_N" "seed=$SEED" "runs=$RUNS" "java_opts=$JAVA_OPTS"

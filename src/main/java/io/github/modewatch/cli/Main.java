@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "modewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "See GAN mode collapse: NDB bins, NDB and Frechet (FSD) distances from sample files.")
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /**
      * The subcommands, in help order. Registered in {@link #run(String[], PrintWriter, PrintWriter)} rather than
      * in the annotation so that a command line naming one builds only that one: picocli's reflection over all of
@@ -75,8 +75,8 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
-            c.getErr().println("modewatch " + c.getCommandName() + ": " + oneLine(e.getMessage())
-                    + " (see: modewatch " + (c.getParent() == null ? "" : c.getCommandName() + " ") + "--help)");
+            String name = c.getParent() == null ? "modewatch" : "modewatch " + c.getCommandName();
+            c.getErr().println(name + ": " + oneLine(e.getMessage()) + " (see: " + name + " --help)");
             return EXIT_BAD_INPUT;
         });
         return cli.execute(args);
@@ -93,9 +93,13 @@ public final class Main implements Runnable {
         }
     }
 
+    /** Bare {@code modewatch}: no subcommand is a usage error, so scripts that forget one do not pass silently. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().getErr().println("modewatch: missing subcommand; choose one of "
+                + String.join(", ", SUBCOMMANDS.keySet()) + " (see: modewatch --help)");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_BAD_INPUT;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

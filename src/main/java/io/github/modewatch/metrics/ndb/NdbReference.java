@@ -109,7 +109,10 @@ public final class NdbReference {
         SplittableRandom random = new SplittableRandom(options.seed());
         int[] dims = chooseDimensions(d, options.usedDimensions(d), random);
 
-        INDArray used = whitenedColumns(samples, 0, n, dims, mean, std, floatingType(samples));
+        // K-means always runs on float32 copies of the whitened used columns, whatever the input's type: the bins
+        // then depend on the values, not on the container (float32/float64/int .npy, .csv give the same bins).
+        // Centers (member means) and every assignment are computed in float64.
+        INDArray used = whitenedColumns(samples, 0, n, dims, mean, std, DataType.FLOAT);
         KMeansEngine.Clustering clustering = options.engine().cluster(used, options.bins(), random.nextLong(), progress);
         used.close();
 
@@ -457,10 +460,6 @@ public final class NdbReference {
             throw new IllegalArgumentException(name + " must be a non-empty n x d matrix (one sample per row), got "
                     + (samples == null ? "null" : "shape " + Arrays.toString(samples.shape())));
         }
-    }
-
-    private static DataType floatingType(INDArray a) {
-        return a.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
     }
 
     private static int[] chooseDimensions(int d, int used, SplittableRandom random) {
