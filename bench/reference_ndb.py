@@ -78,7 +78,7 @@ def fit(mod, real_path, k, whiten, max_dims, seed, out):
         np.savez(out, centers=ndb.bin_centers, proportions=ndb.bin_proportions,
                  n=np.int64(ndb.ref_sample_size), mean=mean, std=std,
                  dims=np.asarray(ndb.used_d_indices, dtype=np.int64),
-                 whiten=np.bool_(whiten), inertia=np.float64(km.inertia_))
+                 whiten=np.int64(whiten), inertia=np.float64(km.inertia_))  # int64: our Npz reader has no bool
     result = {
         "n": int(n), "d": int(d), "k": int(k), "whiten": bool(whiten),
         "dims_used": int(len(ndb.used_d_indices)),
