@@ -6,7 +6,7 @@
 // Argument: training iterations (default 3000). The lines marked "ModeWatch" are all you add to your own code.
 
 import io.github.modewatch.ModeWatch;
-import io.github.modewatch.data.GaussianMixtures;
+import io.github.modewatch.internal.data.GaussianMixtures;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchListener;
 import io.github.modewatch.metrics.ndb.NdbReference;

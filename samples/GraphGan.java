@@ -4,7 +4,7 @@
 //   mvn -q -DskipTests test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=GraphGan -Dexec.args="2000"
 
 import io.github.modewatch.ModeWatch;
-import io.github.modewatch.data.GaussianMixtures;
+import io.github.modewatch.internal.data.GaussianMixtures;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchListener;
 import io.github.modewatch.metrics.ndb.NdbReference;

@@ -6,8 +6,8 @@
 //   mvn -q -DskipTests test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=PushgatewayBatchJob -Dexec.args="2000 127.0.0.1:9091"
 
 import io.github.modewatch.ModeWatch;
-import io.github.modewatch.data.GaussianMixtures;
-import io.github.modewatch.demo.MixtureGan;
+import io.github.modewatch.internal.data.GaussianMixtures;
+import io.github.modewatch.internal.gan.MixtureGan;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchListener;
 import io.github.modewatch.metrics.ndb.NdbReference;

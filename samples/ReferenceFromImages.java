@@ -7,9 +7,9 @@
 // OUT_DIR receives ndb-reference.npz and fsd-reference.npz; the last argument is the training iterations.
 
 import io.github.modewatch.ModeWatch;
-import io.github.modewatch.data.PaletteSegmenter;
-import io.github.modewatch.data.Scenes;
-import io.github.modewatch.demo.MixtureGan;
+import io.github.modewatch.metrics.segmentation.PaletteSegmenter;
+import io.github.modewatch.internal.data.Scenes;
+import io.github.modewatch.internal.gan.MixtureGan;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchListener;
 import io.github.modewatch.metrics.ndb.NdbReference;

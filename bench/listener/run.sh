@@ -14,11 +14,12 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 cd "$ROOT"
 
-echo "== build: mvn -B -q -DskipTests test-compile" >&2
-mvn -B -q -Dstyle.color=never -DskipTests test-compile
-CP_FILE=target/listener-bench.classpath
-mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
-CP="target/test-classes:target/classes:$(cat "$CP_FILE")"
+echo "== build: mvn -B -q -Pbench -DskipTests -pl bench/listener -am install (modules into ~/.m2, the bench in bench/listener/target)" >&2
+mvn -B -q -Dstyle.color=never -Pbench -DskipTests -pl bench/listener -am install
+CP_FILE=bench/listener/target/listener-bench.classpath
+mvn -B -q -Dstyle.color=never -f bench/listener/pom.xml dependency:build-classpath -Dmdep.outputFile="$ROOT/$CP_FILE" \
+  -Dmdep.includeScope=runtime >/dev/null
+CP="bench/listener/target/classes:$(cat "$CP_FILE")"
 
 args=("$@")
 if [ "${QUICK:-0}" = 1 ]; then

@@ -1,0 +1,185 @@
+package io.github.modewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.modewatch.internal.data.GaussianMixtures;
+import io.github.modewatch.io.Npy;
+import io.github.modewatch.Fixtures;
+import io.github.modewatch.metrics.ndb.NdbReference;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class CliTest {
+    @TempDir
+    static Path dir;
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    static String path(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    @BeforeAll
+    static void writeInputs() throws IOException {
+        Npy.write(dir.resolve("real.npy"), GaussianMixtures.ring8(4_000, 1));
+        Npy.write(dir.resolve("good.npy"), GaussianMixtures.ring8(1_000, 2));
+        Npy.write(dir.resolve("half.npy"), GaussianMixtures.sample(
+                GaussianMixtures.keep(GaussianMixtures.ringMeans(), 0, 1, 2, 3), GaussianMixtures.RING_STD, 1_000, 3));
+        Npy.write(dir.resolve("wide.npy"), Nd4j.rand(50, 3));
+        Npy.write(dir.resolve("flat.npy"), Nd4j.createFromArray(new double[] {1, 2, 3}));
+        Npy.write(dir.resolve("nan.npy"), Nd4j.createFromArray(new double[][] {{1, 2}, {Double.NaN, 0}}));
+        Files.writeString(dir.resolve("text.npz"), "not a zip");
+        Files.write(dir.resolve("trunc.npy"), java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("good.npy")), 300));
+        assertThat(cli("fit-reference", "--real", path("real.npy"), "--bins", "16", "--out", path("ref.npz"), "--quiet").status())
+                .isZero();
+    }
+
+    @Test
+    void fitReferenceWritesTheDocumentedArraysAndCliNdbFlagsDroppedModes() {
+        NdbReference ref = NdbReference.load(dir.resolve("ref.npz"));
+        assertThat(ref.bins()).isEqualTo(16);
+        assertThat(ref.referenceSize()).isEqualTo(4_000);
+        assertThat(ref.toArrays()).containsOnlyKeys("centers", "proportions", "n", "mean", "std", "dims");
+
+        Run healthy = cli("ndb", "--reference", path("ref.npz"), "--generated", path("good.npy"));
+        Run dropped = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"));
+        assertThat(healthy.status()).isZero();
+        assertThat(dropped.status()).isZero();
+        assertThat(dropped.out()).contains("most different bins");
+        assertThat(healthy.out()).containsPattern("NDB +[0-3] of 16 bins differ");
+    }
+
+    @Test
+    void ndbJsonHasTheContractKeysWithArraysInBinOrder() throws IOException {
+        Run r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"), "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("bins", "ndb", "ndbFraction", "js", "alpha",
+                "referenceSize", "generatedSize", "referenceProportions", "generatedProportions", "zScores", "pValues",
+                "different");
+        assertThat(json.get("bins").asInt()).isEqualTo(16);
+        assertThat(json.get("generatedSize").asLong()).isEqualTo(1_000);
+        assertThat(json.get("pValues").size()).isEqualTo(16);
+        assertThat(json.get("ndbFraction").asDouble()).isEqualTo(json.get("ndb").asDouble() / 16);
+        assertThat(json.get("ndb").asInt()).isGreaterThan(8);   // half the ring is missing
+        int different = 0;
+        for (JsonNode d : json.get("different")) {
+            different += d.asBoolean() ? 1 : 0;
+        }
+        assertThat(different).isEqualTo(json.get("ndb").asInt());
+    }
+
+    @Test
+    void ndbGivesTheSameAnswerForANpyAndTheSameSamplesAsCsv() throws IOException {
+        // .npy with --reference takes the plain-Java path (no ND4J); .csv goes through ND4J and the GEMM
+        INDArray half = Npy.read(dir.resolve("half.npy"));
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < half.rows(); i++) {
+            csv.append(half.getDouble(i, 0)).append(',').append(half.getDouble(i, 1)).append('\n');
+        }
+        Files.writeString(dir.resolve("half.csv"), csv);
+
+        Run npy = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"), "--json");
+        Run text = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.csv"), "--json");
+
+        assertThat(npy.status()).as(npy.err()).isZero();
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(npy.out()).isEqualTo(text.out());
+    }
+
+    @Test
+    void ndbCanFitAndEvaluateInOneGo() {
+        Run r = cli("ndb", "--real", path("real.npy"), "--bins", "8", "--generated", path("good.npy"), "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"bins\": 8");
+    }
+
+    @Test
+    void fsdFromStatsMatchesScipyAndReportsZeroSizes() throws IOException {
+        double expected = Double.parseDouble(Files.readString(Fixtures.numpy("stats_expected.txt")).strip());
+        Run r = cli("fsd", "--real-stats", Fixtures.numpy("stats_a.npz").toString(),
+                "--generated-stats", Fixtures.numpy("stats_b.npz").toString(), "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("distance", "meanTerm", "covarianceTerm",
+                "realSize", "generatedSize", "dims");
+        assertThat(json.get("distance").asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(json.get("realSize").asLong()).isZero();
+        assertThat(json.get("dims").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void fsdFromSamplesReportsSizes() throws IOException {
+        Run r = cli("fsd", "--real", Fixtures.numpy("samples_a.npy").toString(),
+                "--generated", Fixtures.numpy("samples_b.npy").toString(), "--json");
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("realSize").asLong()).isEqualTo(300);
+        assertThat(json.get("generatedSize").asLong()).isEqualTo(250);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "missing file        | ndb --reference REF --generated DIR/nope.npy                 | --generated,nope.npy,not found",
+        "truncated file      | ndb --reference REF --generated DIR/trunc.npy                | --generated,trunc.npy",
+        "NaN values          | ndb --reference REF --generated DIR/nan.npy                  | --generated,NaN,finite",
+        "1-D array           | ndb --reference REF --generated DIR/flat.npy                 | --generated,flat.npy,2-D",
+        "width mismatch      | ndb --reference REF --generated DIR/wide.npy                 | --generated,width 3,(2)",
+        "K below 1           | fit-reference --real DIR/real.npy --bins 0 --out DIR/o.npz   | --bins 0,between 1",
+        "K above rows        | fit-reference --real DIR/real.npy --bins 4001 --out DIR/o.npz | --bins 4001,4000",
+        "alpha above 1       | ndb --reference REF --generated DIR/good.npy --alpha 1.5     | --alpha 1.5,(0, 1)",
+        "alpha zero          | ndb --reference REF --generated DIR/good.npy --alpha 0       | --alpha 0.0,(0, 1)",
+        "npz without arrays  | fsd --real-stats REF --generated DIR/good.npy                | --real-stats,'mu',sigma",
+        "not an npz          | ndb --reference DIR/text.npz --generated DIR/good.npy        | --reference,text.npz,.npz",
+        "bins with reference | ndb --reference REF --bins 5 --generated DIR/good.npy        | --bins 5,only with --real",
+        "unknown engine      | fit-reference --real DIR/real.npy --bins 4 --engine x --out DIR/o.npz | --engine,x",
+        "missing output dir  | fit-reference --real DIR/real.npy --bins 4 --out DIR/no/o.npz | --out,does not exist",
+    })
+    void badInputExitsWithStatusTwoAndOneLineNamingFlagValueAndExpectation(String name, String args, String expected) {
+        String[] argv = args.strip().replace("REF", path("ref.npz")).replace("DIR/", dir + "/").split(" +");
+        Run r = cli(argv);
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("modewatch ");
+        for (String part : expected.split(",")) {
+            assertThat(r.err()).contains(part.replace("'", ""));
+        }
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(dir.resolve("o.npz")).as("nothing half-written").doesNotExist();
+    }
+
+    @Test
+    void verboseAddsAStackTrace() {
+        Run r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("flat.npy"), "--verbose");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("\tat ");
+    }
+
+    @Test
+    void everyCommandPrintsHelp() {
+        for (String command : new String[] {"fit-reference", "ndb", "fsd"}) {
+            Run r = cli(command, "--help");
+            assertThat(r.status()).isZero();
+            assertThat(r.out()).contains("Usage: modewatch " + command);
+        }
+        assertThat(cli("--help").out()).contains("fit-reference", "ndb", "fsd");
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.modewatch.metrics.ndb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.modewatch.internal.data.GaussianMixtures;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class NdbReferenceTest {
+
+    @Test
+    void ringWithDroppedModesIsFlagged() {
+        // PacGAN ring-8; a generator that covers only 5 of the 8 modes.
+        NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(8_000, 1), 16);
+        INDArray generated = GaussianMixtures.sample(GaussianMixtures.keep(GaussianMixtures.ringMeans(), 0, 1, 2, 4, 6),
+                GaussianMixtures.RING_STD, 2_000, 2);
+
+        NdbResult result = bins.evaluate(generated, 0.05);
+
+        // 3 of 8 modes missing: every bin on a missing mode is empty in the generated set, every other bin is
+        // over-filled by 8/5, so (nearly) all bins differ.
+        assertThat(result.ndbFraction()).isGreaterThan(0.5);
+        assertThat(result.js()).isGreaterThan(0.1);
+        long missingBins = Arrays.stream(result.generatedProportions()).filter(p -> p == 0).count();
+        assertThat(missingBins).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void gridWithFiveDroppedModesIsFlagged() {
+        NdbReference bins = NdbReference.fit(GaussianMixtures.grid25(10_000, 3), 25);
+        int[] kept = java.util.stream.IntStream.range(0, 25).filter(i -> i % 5 != 0).toArray();  // drop 5 modes
+        INDArray generated = GaussianMixtures.sample(GaussianMixtures.keep(GaussianMixtures.gridMeans(), kept),
+                GaussianMixtures.GRID_STD, 5_000, 4);
+
+        NdbResult result = bins.evaluate(generated, 0.05);
+
+        boolean[] different = result.different();
+        double[] z = result.zScores();
+        int missing = 0;
+        for (int b = 0; b < result.bins(); b++) {
+            if (result.generatedProportions()[b] == 0) {
+                missing++;
+                assertThat(different[b]).as("empty generated bin %d is different", b).isTrue();
+                assertThat(z[b]).as("a missing mode has positive z").isPositive();
+            }
+        }
+        assertThat(missing).isEqualTo(5);
+        assertThat(result.ndb()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void samplesOfTheReferenceDistributionGiveNdbNearAlphaAcrossSeeds() {
+        // Calibration: under the null, each bin is flagged with probability ~alpha, so NDB/K averages ~alpha.
+        int seeds = 12;
+        double sum = 0;
+        double max = 0;
+        for (int seed = 0; seed < seeds; seed++) {
+            NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(10_000, 100 + seed),
+                    NdbOptions.of(20).withSeed(seed), Progress.NONE);
+            NdbResult result = bins.evaluate(GaussianMixtures.ring8(2_000, 200 + seed), 0.05);
+            sum += result.ndbFraction();
+            max = Math.max(max, result.ndbFraction());
+        }
+        double mean = sum / seeds;
+        assertThat(mean).as("mean NDB/K over %d seeds", seeds).isBetween(0.0, 0.10);
+        assertThat(max).as("worst seed's NDB/K").isLessThanOrEqualTo(0.25);
+    }
+
+    @Test
+    void ndbFractionStaysInUnitIntervalAndJsBelowLn2ForArbitraryGenerators() {
+        NdbReference bins = NdbReference.fit(GaussianMixtures.grid25(3_000, 5), 30);
+        for (int seed = 0; seed < 20; seed++) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+            int modes = 1 + random.nextInt(25);
+            int[] kept = random.ints(0, 25).distinct().limit(modes).toArray();
+            INDArray generated = GaussianMixtures.sample(GaussianMixtures.keep(GaussianMixtures.gridMeans(), kept),
+                    random.nextDouble(), 1 + random.nextInt(500), seed);
+            NdbResult r = bins.evaluate(generated, 0.05);
+            assertThat(r.ndbFraction()).isBetween(0.0, 1.0);
+            assertThat(r.js()).isBetween(0.0, Math.log(2) + 1e-12);
+            assertThat(Arrays.stream(r.generatedProportions()).sum()).isCloseTo(1.0, within(1e-9));
+        }
+    }
+
+    @Test
+    void binsAreSortedBySizeAndProportionsComeFromTheAssignmentRule() {
+        NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(4_000, 6), 10);
+        double[] p = bins.proportions();
+        for (int b = 1; b < p.length; b++) {
+            assertThat(p[b]).isLessThanOrEqualTo(p[b - 1]);
+        }
+        int[] labels = bins.assign(GaussianMixtures.ring8(4_000, 6));
+        double[] recomputed = new double[bins.bins()];
+        for (int label : labels) {
+            recomputed[label] += 1.0 / labels.length;
+        }
+        assertThat(recomputed).containsExactly(p, within(1e-12));
+    }
+
+    @Test
+    void centersAreMemberMeansOverAllDimensionsWhileAssignmentUsesTheSubset() {
+        // Two well separated clusters in 12 dims; K-means sees only 3 of them.
+        double[][] means = {new double[12], new double[12]};
+        Arrays.fill(means[1], 10.0);
+        INDArray samples = GaussianMixtures.sample(means, 0.1, 400, 8);
+        NdbReference bins = NdbReference.fit(samples, NdbOptions.of(2).withMaxDims(3), Progress.NONE);
+
+        assertThat(bins.dims()).hasSize(3);
+        int[] labels = bins.assign(samples);
+        for (int b = 0; b < 2; b++) {
+            double[] memberMean = new double[12];
+            int count = 0;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == b) {
+                    count++;
+                    for (int j = 0; j < 12; j++) {
+                        memberMean[j] += samples.getDouble(i, j);
+                    }
+                }
+            }
+            for (int j = 0; j < 12; j++) {
+                memberMean[j] /= count;
+            }
+            assertThat(bins.centers()[b]).containsExactly(memberMean, within(1e-9));
+        }
+    }
+
+    @Test
+    void highDimensionalDataUsesASixthOfTheDimensionsByDefault() {
+        assertThat(NdbOptions.of(10).usedDimensions(1000)).isEqualTo(1000);
+        assertThat(NdbOptions.of(10).usedDimensions(1001)).isEqualTo(166);
+        assertThat(NdbOptions.of(10).usedDimensions(12_288)).isEqualTo(2_048);
+        assertThat(NdbOptions.of(10).withMaxDims(50).usedDimensions(12_288)).isEqualTo(50);
+        INDArray samples = Nd4j.rand(DataType.FLOAT, 300, 1200);
+        NdbReference bins = NdbReference.fit(samples, NdbOptions.of(3), Progress.NONE);
+        assertThat(bins.dims()).hasSize(200).doesNotHaveDuplicates().isSorted();
+        assertThat(bins.centers()[0]).hasSize(1200);
+    }
+
+    @Test
+    void whiteningUsesPopulationStdPlusEpsilon() {
+        INDArray samples = Nd4j.createFromArray(new double[][] {{1, 10}, {3, 10}, {5, 10}, {7, 10}});
+        NdbReference bins = NdbReference.fit(samples, NdbOptions.of(2).withWhiten(true), Progress.NONE);
+        assertThat(bins.mean()).containsExactly(new double[] {4, 10}, within(1e-12));
+        // population std of {1,3,5,7} is sqrt(5); a constant column gets std 0 + 1e-6
+        assertThat(bins.std()).containsExactly(new double[] {Math.sqrt(5) + 1e-6, 1e-6}, within(1e-12));
+    }
+
+    @Test
+    void sameSeedGivesTheSameBins() {
+        INDArray samples = GaussianMixtures.grid25(2_000, 9);
+        NdbReference a = NdbReference.fit(samples, NdbOptions.of(20).withSeed(5), Progress.NONE);
+        NdbReference b = NdbReference.fit(samples, NdbOptions.of(20).withSeed(5), Progress.NONE);
+        assertThat(a.centers()).isDeepEqualTo(b.centers());
+        assertThat(a.proportions()).containsExactly(b.proportions());
+    }
+
+    @Test
+    void smileAndBlasEnginesReachSimilarObjectives() {
+        INDArray samples = GaussianMixtures.grid25(3_000, 10);
+        NdbReference lloyd = NdbReference.fit(samples, NdbOptions.of(25), Progress.NONE);
+        NdbReference smile = NdbReference.fit(samples, NdbOptions.of(25).withEngine(new SmileKMeans(300)), Progress.NONE);
+        assertThat(lloyd.fitSummary().converged()).isTrue();
+        assertThat(lloyd.fitSummary().objective())
+                .isLessThanOrEqualTo(smile.fitSummary().objective() * 1.05);
+        assertThat(smile.fitSummary().objective())
+                .isLessThanOrEqualTo(lloyd.fitSummary().objective() * 1.5);
+    }
+
+    @Test
+    void moreBinsThanSamplesIsRefusedWithTheFix() {
+        assertThatThrownBy(() -> NdbReference.fit(GaussianMixtures.ring8(10, 1), 11))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bins = 11").hasMessageContaining("10");
+    }
+
+    @Test
+    void widthMismatchIsRefused() {
+        NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(100, 1), 2);
+        assertThatThrownBy(() -> bins.evaluate(Nd4j.zeros(DataType.DOUBLE, 5, 3), 0.05))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 features").hasMessageContaining("2");
+    }
+
+    @Test
+    void alphaOutsideTheUnitIntervalIsRefused() {
+        NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(100, 1), 2);
+        assertThatThrownBy(() -> bins.evaluate(GaussianMixtures.ring8(10, 2), 1.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alpha = 1.5");
+    }
+
+    @Test
+    void optionsRejectNonsenseWithTheRuleAndFix() {
+        assertThatThrownBy(() -> NdbOptions.of(0)).hasMessageContaining("bins = 0").hasMessageContaining(">= 1");
+        assertThatThrownBy(() -> new LloydKMeans(0)).hasMessageContaining("maxIterations = 0");
+    }
+}
