@@ -60,22 +60,21 @@ public record KnownMixture(INDArray samples, int[] modes, double[][] means, int[
 
     /**
      * The K-means objective (sum of squared distances to the own mode's member mean) of the partition into the true
-     * modes, over the given columns after (x - mean) / std: the optimum K-means should reach when the modes are far
+     * modes, over columns {@code dims} after (x - mean) / std: the optimum K-means should reach when the modes are far
      * apart compared with their spread. {@code input} is {@link #samples()} as given to the fit (e.g. cast to float32).
      */
-    public double trueObjective(INDArray input, double[] mean, double[] std) {
-        int d = means[0].length;
-        double[][] sums = new double[counts.length][d];
+    public double trueObjective(INDArray input, double[] mean, double[] std, int[] dims) {
+        double[][] sums = new double[counts.length][dims.length];
         double[][] x = whitened(input, mean, std);
         for (int i = 0; i < rows(); i++) {
-            for (int j = 0; j < d; j++) {
-                sums[modes[i]][j] += x[i][j];
+            for (int j = 0; j < dims.length; j++) {
+                sums[modes[i]][j] += x[i][dims[j]];
             }
         }
         double objective = 0;
         for (int i = 0; i < rows(); i++) {
-            for (int j = 0; j < d; j++) {
-                double diff = x[i][j] - sums[modes[i]][j] / counts[modes[i]];
+            for (int j = 0; j < dims.length; j++) {
+                double diff = x[i][dims[j]] - sums[modes[i]][j] / counts[modes[i]];
                 objective += diff * diff;
             }
         }
