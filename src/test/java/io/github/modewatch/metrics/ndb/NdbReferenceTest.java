@@ -253,9 +253,25 @@ class NdbReferenceTest {
     @Test
     void smileAndBlasEnginesReachSimilarObjectives() {
         INDArray samples = GaussianMixtures.grid25(3_000, 10);
+        // modes 2 apart with std 0.05: every row's mode is its nearest grid mean (20 std away from any other's
+        // boundary), and the partition into modes is the K-means optimum
+        double[][] means = GaussianMixtures.gridMeans();
+        int[] modes = new int[3_000];
+        int[] counts = new int[25];
+        for (int i = 0; i < 3_000; i++) {
+            modes[i] = (int) Math.round((samples.getDouble(i, 0) + 4) / 2) * 5 + (int) Math.round((samples.getDouble(i, 1) + 4) / 2);
+            counts[modes[i]]++;
+        }
+        KnownMixture grid = new KnownMixture(samples, modes, means, counts);
         NdbReference lloyd = NdbReference.fit(samples, NdbOptions.of(25), Progress.NONE);
         NdbReference smile = NdbReference.fit(samples, NdbOptions.of(25).withEngine(new SmileKMeans(300)), Progress.NONE);
         assertThat(lloyd.fitSummary().converged()).isTrue();
+        double optimum = grid.trueObjective(samples, new double[2], new double[] {1, 1}, new int[] {0, 1});
+        assertThat(lloyd.fitSummary().objective()).as("Lloyd vs the true partition's objective")
+                .isCloseTo(optimum, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(lloyd.proportions()).as("one bin per mode, largest first").containsExactly(
+                Arrays.stream(counts).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(c -> c / 3_000.0)
+                        .toArray(), within(1e-12));
         assertThat(lloyd.fitSummary().objective())
                 .isLessThanOrEqualTo(smile.fitSummary().objective() * 1.05);
         assertThat(smile.fitSummary().objective())
