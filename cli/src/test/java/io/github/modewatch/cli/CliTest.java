@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modewatch.internal.data.GaussianMixtures;
+import io.github.modewatch.internal.data.KnownMixture;
 import io.github.modewatch.io.Npy;
 import io.github.modewatch.Fixtures;
 import io.github.modewatch.metrics.ndb.NdbReference;
@@ -52,21 +53,78 @@ class CliTest {
         Files.write(dir.resolve("trunc.npy"), java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("good.npy")), 300));
         assertThat(cli("fit-reference", "--real", path("real.npy"), "--bins", "16", "--out", path("ref.npz"), "--quiet").status())
                 .isZero();
+        // Ring-8 with exactly 500 rows per mode, 8 whitened bins: one bin per mode. Generated sets with exact counts:
+        // every mode at its reference share 1/8; and modes 6, 7 dropped with their share piled onto mode 5.
+        double[][] ring = GaussianMixtures.ringMeans();
+        Npy.write(dir.resolve("ring-even.npy"), KnownMixture.draw(ring, GaussianMixtures.RING_STD,
+                new int[] {500, 500, 500, 500, 500, 500, 500, 500}, 11).samples());
+        Npy.write(dir.resolve("even.npy"), KnownMixture.draw(ring, GaussianMixtures.RING_STD,
+                new int[] {125, 125, 125, 125, 125, 125, 125, 125}, 12).samples());
+        Npy.write(dir.resolve("drop67.npy"), KnownMixture.draw(ring, GaussianMixtures.RING_STD,
+                new int[] {125, 125, 125, 125, 125, 375, 0, 0}, 13).samples());
+        assertThat(cli("fit-reference", "--real", path("ring-even.npy"), "--bins", "8", "--whiten", "--out",
+                path("ref8.npz"), "--quiet").status()).isZero();
+    }
+
+    /** The bin of each ring-8 mode in ref8.npz (the bin its mean falls in), checked to be one bin per mode. */
+    private static int[] binOfMode() {
+        int[] bins = NdbReference.load(dir.resolve("ref8.npz")).assign(Nd4j.createFromArray(GaussianMixtures.ringMeans()));
+        assertThat(bins).as("one bin per ring mode").doesNotHaveDuplicates();
+        return bins;
     }
 
     @Test
-    void fitReferenceWritesTheDocumentedArraysAndCliNdbFlagsDroppedModes() {
+    void fitReferenceWritesTheDocumentedArrays() {
         NdbReference ref = NdbReference.load(dir.resolve("ref.npz"));
         assertThat(ref.bins()).isEqualTo(16);
         assertThat(ref.referenceSize()).isEqualTo(4_000);
         assertThat(ref.toArrays()).containsOnlyKeys("centers", "proportions", "n", "mean", "std", "dims");
+        assertThat(NdbReference.load(dir.resolve("ref8.npz")).proportions()).as("500 of 4,000 rows per mode and bin")
+                .containsOnly(0.125);
+    }
 
-        Run healthy = cli("ndb", "--reference", path("ref.npz"), "--generated", path("good.npy"));
-        Run dropped = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"));
+    @Test
+    void ndbJsonFlagsExactlyTheBinsOfTheDroppedAndOverfilledModes() throws IOException {
+        int[] binOfMode = binOfMode();
+
+        Run r = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"), "--json");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("ndb").asInt()).isEqualTo(3);
+        for (int mode = 0; mode < 8; mode++) {
+            int b = binOfMode[mode];
+            assertThat(json.get("different").get(b).asBoolean()).as("bin %d (mode %d) flagged", b, mode)
+                    .isEqualTo(mode >= 5);
+            assertThat(json.get("referenceProportions").get(b).asDouble()).isEqualTo(0.125);
+            assertThat(json.get("generatedProportions").get(b).asDouble()).as("share of mode %d", mode)
+                    .isEqualTo(mode < 5 ? 0.125 : mode == 5 ? 0.375 : 0.0);
+        }
+        assertThat(json.get("zScores").get(binOfMode[5]).asDouble()).as("over-filled").isNegative();
+        assertThat(json.get("zScores").get(binOfMode[6]).asDouble()).as("missing").isPositive();
+        assertThat(json.get("zScores").get(binOfMode[7]).asDouble()).as("missing").isPositive();
+    }
+
+    @Test
+    void ndbTextListsExactlyTheDifferentBinsAndNoneForAGeneratorAtTheReferenceShares() {
+        int[] binOfMode = binOfMode();
+
+        Run healthy = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("even.npy"));
+        Run dropped = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"));
+
         assertThat(healthy.status()).isZero();
         assertThat(dropped.status()).isZero();
-        assertThat(dropped.out()).contains("most different bins");
-        assertThat(healthy.out()).containsPattern("NDB +[0-3] of 16 bins differ");
+        assertThat(healthy.out()).contains("NDB   0 of 8 bins differ").doesNotContain("most different bins");
+        assertThat(dropped.out()).contains("NDB   3 of 8 bins differ", "most different bins");
+        // table rows: bin, reference share, generated share, z
+        java.util.Map<Integer, Double> listed = new java.util.TreeMap<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern
+                .compile("(?m)^ +(\\d+) +0\\.1250 +(\\d\\.\\d{4}) +-?\\d+\\.\\d{2}$").matcher(dropped.out());
+        while (row.find()) {
+            listed.put(Integer.parseInt(row.group(1)), Double.parseDouble(row.group(2)));
+        }
+        assertThat(listed).containsOnly(java.util.Map.entry(binOfMode[5], 0.375), java.util.Map.entry(binOfMode[6], 0.0),
+                java.util.Map.entry(binOfMode[7], 0.0));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.modewatch.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.modewatch.internal.data.GaussianMixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,12 +92,29 @@ class DemoRecipeTest {
     void optionsDefaultToTheMeasuredRecipeAndARunNamedAfterIt() {
         DemoOptions o = DemoOptions.of(DemoDataset.GRID, true);
 
-        assertThat(o.recipe()).isEqualTo(DemoRecipe.of(DemoDataset.GRID, true));
+        // the grid's collapse recipe (not merely whatever DemoRecipe.of returns): grid data, one bin per grid-25 mode,
+        // a healthy phase and then the collapse
+        assertThat(o.recipe().dataset()).isEqualTo(DemoDataset.GRID);
+        assertThat(o.recipe().collapse()).isTrue();
+        assertThat(o.recipe().bins()).isEqualTo(GaussianMixtures.gridMeans().length);
+        assertThat(o.recipe().collapseAt()).isBetween(1, o.recipe().iterations() - 1);
+        assertThat(o.recipe()).isNotEqualTo(DemoOptions.of(DemoDataset.GRID, false).recipe())
+                .isNotEqualTo(DemoOptions.of(DemoDataset.RING, true).recipe());
+        assertThat(DemoOptions.of(DemoDataset.RING, false).recipe().bins()).isEqualTo(GaussianMixtures.ringMeans().length);
         assertThat(o.run()).isEqualTo("demo-grid-collapse");
         assertThat(DemoOptions.of(DemoDataset.SCENES, false).run()).isEqualTo("demo-scenes");
         assertThat(o.port()).isEqualTo(9464);
         assertThat(o.reportDir()).isEqualTo(Path.of("modewatch-report"));
-        assertThat(o.withIterations(7, 3).recipe().iterations()).isEqualTo(7);
+        assertThat(o.seed()).isEqualTo(1);
+        // 7 iterations every 3, the collapse at the same fraction of the run; everything else kept
+        double fraction = (double) o.recipe().collapseAt() / o.recipe().iterations();
+        DemoOptions shorter = o.withIterations(7, 3);
+        assertThat(shorter.recipe().iterations()).isEqualTo(7);
+        assertThat(shorter.recipe().every()).isEqualTo(3);
+        assertThat(shorter.recipe().collapseAt()).isEqualTo((int) Math.round(7 * fraction));
+        assertThat(shorter.recipe()).usingRecursiveComparison().ignoringFields("iterations", "every", "collapseAt")
+                .isEqualTo(o.recipe());
+        assertThat(shorter).usingRecursiveComparison().ignoringFields("recipe").isEqualTo(o);
         assertThatThrownBy(() -> o.withPort(65_536)).hasMessageStartingWith("port = 65536: must be in 0..65535");
         assertThatThrownBy(() -> o.withRun(" ")).hasMessageStartingWith("run = ' ': must be a non-blank name");
     }

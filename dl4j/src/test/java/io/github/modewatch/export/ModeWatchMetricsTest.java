@@ -393,26 +393,36 @@ class ModeWatchMetricsTest {
         assertThat(scrape).contains("modewatch_evaluations_total" + TAGS + " 1.0\n");
     }
 
+    /**
+     * Micrometer holds a gauge's object weakly unless told otherwise, so a binder nobody else references could be
+     * collected and its gauges would read NaN. Instead of System.gc() and a sleep (a hint, with no promise of when
+     * or whether a weakly held object goes), this walks the objects the registry holds strongly.
+     */
     @Test
-    void metersKeepReadingAfterTheBinderAndStateAreUnreferenced() throws InterruptedException {
-        bindAndForget(registry);
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(20);
-        }
+    void theRegistryHoldsTheBinderAndItsStateStrongly() {
+        MonitorState s = new MonitorState();
+        // no NDB/FSD, hence no per-bin/per-class rows that could keep the binder reachable on their own
+        s.recordEvaluation(evaluation(1500, Duration.ofSeconds(1), null, null, 3.25));
+        ModeWatchMetrics binder = ModeWatchMetrics.of(s, "gc");
+        binder.bindTo(registry);
 
-        String scrape = registry.scrape();
-
-        assertThat(scrape).contains("modewatch_evaluation_iteration{model=\"\",run=\"gc\"} 1500.0\n",
+        assertThat(StrongReachability.reaches(registry, binder)).as("binder strongly reachable from the registry").isTrue();
+        assertThat(StrongReachability.reaches(registry, s)).as("state strongly reachable from the registry").isTrue();
+        assertThat(registry.scrape()).contains("modewatch_evaluation_iteration{model=\"\",run=\"gc\"} 1500.0\n",
                 "modewatch_fsd_noise_floor{model=\"\",run=\"gc\"} 3.25\n",
                 "modewatch_evaluations_total{model=\"\",run=\"gc\"} 1.0\n");
     }
 
-    private static void bindAndForget(PrometheusMeterRegistry registry) {
-        MonitorState s = new MonitorState();
-        // no NDB/FSD, hence no per-bin/per-class rows that would keep the binder reachable on their own
-        s.recordEvaluation(evaluation(1500, Duration.ofSeconds(1), null, null, 3.25));
-        ModeWatchMetrics.of(s, "gc").bindTo(registry);
+    /** The walk above tells a weakly held gauge object from a strongly held one (else it could not fail). */
+    @Test
+    void reachabilityWalkDoesNotFollowMicrometersWeakReferences() {
+        Object weak = new Object();
+        Object strong = new Object();
+        Gauge.builder("weakly_held", weak, o -> 1).register(registry);
+        Gauge.builder("strongly_held", strong, o -> 1).strongReference(true).register(registry);
+
+        assertThat(StrongReachability.reaches(registry, weak)).isFalse();
+        assertThat(StrongReachability.reaches(registry, strong)).isTrue();
     }
 
     @Test

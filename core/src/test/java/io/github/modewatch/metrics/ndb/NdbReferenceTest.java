@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.modewatch.internal.data.GaussianMixtures;
+import io.github.modewatch.internal.data.KnownMixture;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -149,6 +153,92 @@ class NdbReferenceTest {
         assertThat(bins.mean()).containsExactly(new double[] {4, 10}, within(1e-12));
         // population std of {1,3,5,7} is sqrt(5); a constant column gets std 0 + 1e-6
         assertThat(bins.std()).containsExactly(new double[] {Math.sqrt(5) + 1e-6, 1e-6}, within(1e-12));
+        assertThat(samples.toDoubleMatrix()).as("input after fit").isDeepEqualTo(new double[][] {{1, 10}, {3, 10}, {5, 10},
+                {7, 10}});
+        // the two clusters are {1, 3} and {5, 7} (two bins of equal size, so either may come first)
+        int[] labels = bins.assign(samples);
+        assertThat(labels[1]).isEqualTo(labels[0]);
+        assertThat(labels[3]).isEqualTo(labels[2]).isNotEqualTo(labels[0]);
+    }
+
+    /**
+     * Four clusters far apart compared with their spread, with columns on scales 1 and 1,000 (whitening brings both
+     * to about 1; without it the spread of the large column outweighs the small column's gap and K-means cuts the
+     * clusters differently) and known weights 0.4 / 0.3 / 0.2 / 0.1 as exact row counts. The oracle is the mixture itself:
+     * every true cluster must become one bin holding exactly its rows, bins sorted by weight, centres the whitened
+     * member means, and the caller's matrix must be bit for bit what it was (ce4ccb3: a float64 input was
+     * overwritten with (x - mean)^2 while whitening, and the bins were fitted on that).
+     */
+    @ParameterizedTest(name = "{0} input")
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void whitenedFitRecoversKnownClustersAndLeavesTheInputBitIdentical(DataType type) {
+        double[][] means = {{-1, -1000}, {1, -1000}, {-1, 1000}, {1, 1000}};
+        double[] spread = {0.05, 50};
+        int[] counts = {800, 600, 400, 200};
+        KnownMixture mixture = KnownMixture.draw(means, spread, counts, 11);
+        INDArray samples = mixture.samples().castTo(type);
+        double[] before = samples.dup().data().asDouble();
+
+        NdbReference bins = NdbReference.fit(samples, NdbOptions.of(4).withWhiten(true).withSeed(2), Progress.NONE);
+
+
+        // whitening statistics, computed here in plain double from the input's own values
+        int n = mixture.rows();
+        double[] mean = new double[2];
+        double[] std = new double[2];
+        for (int j = 0; j < 2; j++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += before[2 * i + j];
+            }
+            mean[j] = sum / n;
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                squares += (before[2 * i + j] - mean[j]) * (before[2 * i + j] - mean[j]);
+            }
+            std[j] = Math.sqrt(squares / n) + NdbReference.WHITENING_EPSILON;
+        }
+        assertThat(bins.mean()).containsExactly(mean, within(1e-9));
+        assertThat(bins.std()).containsExactly(std, within(1e-9));
+
+        // every cluster is exactly one bin; weights 0.4 > 0.3 > 0.2 > 0.1 put cluster i in bin i
+        int[] labels = bins.assign(samples);
+        for (int i = 0; i < n; i++) {
+            assertThat(labels[i]).as("bin of row %d (cluster %d)", i, mixture.modes()[i]).isEqualTo(mixture.modes()[i]);
+        }
+        assertThat(bins.proportions()).containsExactly(new double[] {0.4, 0.3, 0.2, 0.1}, within(1e-12));
+
+        // centres: whitened member means (exact oracle), and near the true means once un-whitened
+        double[][] x = KnownMixture.whitened(samples, mean, std);
+        for (int b = 0; b < 4; b++) {
+            double[] memberMean = new double[2];
+            for (int i = 0; i < n; i++) {
+                if (mixture.modes()[i] == b) {
+                    memberMean[0] += x[i][0] / counts[b];
+                    memberMean[1] += x[i][1] / counts[b];
+                }
+            }
+            assertThat(bins.centers()[b]).as("centre of bin %d", b).containsExactly(memberMean, within(1e-9));
+            for (int j = 0; j < 2; j++) {
+                double unwhitened = bins.centers()[b][j] * std[j] + mean[j];
+                // 6 standard errors of a mean of counts[b] draws
+                assertThat(unwhitened).as("bin %d, column %d", b, j)
+                        .isCloseTo(means[b][j], within(6 * spread[j] / Math.sqrt(counts[b])));
+            }
+        }
+
+        // a fresh draw of the same mixture lands in the same bins in the known shares: nothing differs
+        NdbResult fresh = bins.evaluate(KnownMixture.draw(means, spread, new int[] {400, 300, 200, 100}, 12).samples()
+                .castTo(type), 0.05);
+        assertThat(fresh.generatedProportions()).containsExactly(new double[] {0.4, 0.3, 0.2, 0.1}, within(1e-12));
+        assertThat(fresh.ndb()).isZero();
+
+        assertThat(samples.dataType()).isEqualTo(type);
+        double[] after = samples.data().asDouble();
+        int firstChanged = IntStream.range(0, before.length)
+                .filter(i -> Double.doubleToRawLongBits(after[i]) != Double.doubleToRawLongBits(before[i]))
+                .findFirst().orElse(-1);
+        assertThat(firstChanged).as("first input value the fit changed (-1 = none)").isEqualTo(-1);
     }
 
     @Test
@@ -163,9 +253,25 @@ class NdbReferenceTest {
     @Test
     void smileAndBlasEnginesReachSimilarObjectives() {
         INDArray samples = GaussianMixtures.grid25(3_000, 10);
+        // modes 2 apart with std 0.05: every row's mode is its nearest grid mean (20 std away from any other's
+        // boundary), and the partition into modes is the K-means optimum
+        double[][] means = GaussianMixtures.gridMeans();
+        int[] modes = new int[3_000];
+        int[] counts = new int[25];
+        for (int i = 0; i < 3_000; i++) {
+            modes[i] = (int) Math.round((samples.getDouble(i, 0) + 4) / 2) * 5 + (int) Math.round((samples.getDouble(i, 1) + 4) / 2);
+            counts[modes[i]]++;
+        }
+        KnownMixture grid = new KnownMixture(samples, modes, means, counts);
         NdbReference lloyd = NdbReference.fit(samples, NdbOptions.of(25), Progress.NONE);
         NdbReference smile = NdbReference.fit(samples, NdbOptions.of(25).withEngine(new SmileKMeans(300)), Progress.NONE);
         assertThat(lloyd.fitSummary().converged()).isTrue();
+        double optimum = grid.trueObjective(samples, new double[2], new double[] {1, 1}, new int[] {0, 1});
+        assertThat(lloyd.fitSummary().objective()).as("Lloyd vs the true partition's objective")
+                .isCloseTo(optimum, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(lloyd.proportions()).as("one bin per mode, largest first").containsExactly(
+                Arrays.stream(counts).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(c -> c / 3_000.0)
+                        .toArray(), within(1e-12));
         assertThat(lloyd.fitSummary().objective())
                 .isLessThanOrEqualTo(smile.fitSummary().objective() * 1.05);
         assertThat(smile.fitSummary().objective())

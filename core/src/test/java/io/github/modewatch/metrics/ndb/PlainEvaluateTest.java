@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.modewatch.internal.data.GaussianMixtures;
+import io.github.modewatch.internal.data.KnownMixture;
 import io.github.modewatch.io.InvalidInputException;
 import io.github.modewatch.io.Npy;
 import io.github.modewatch.io.NpyArray;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,15 +57,77 @@ class PlainEvaluateTest {
         assertThat(plain.referenceSize()).isEqualTo(4L * rows);
     }
 
+    /**
+     * The comparison above holds even for bad bins, so here the bins themselves are checked against known clusters:
+     * six far-apart Gaussian clusters in 12 dims with exact row counts (weights known exactly). K-means must reach
+     * the objective of the true partition (the optimum for clusters this far apart), and both paths must bin a fresh
+     * draw of the mixture into exactly the known weights.
+     */
+    @ParameterizedTest(name = "whiten {0}, max dims {1}")
+    @CsvSource({"false, 0", "true, 0", "true, 5"})
+    void binsOfKnownClustersReachTheTrueObjectiveAndBothPathsGiveTheKnownWeights(boolean whiten, int maxDims) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(21);
+        double[][] means = new double[6][12];
+        for (double[] mean : means) {
+            for (int j = 0; j < 12; j++) {
+                mean[j] = 5 * (random.nextDouble() - 0.5) * (j + 1);   // columns on different scales
+            }
+        }
+        int[] counts = {700, 500, 400, 250, 100, 50};
+        KnownMixture real = KnownMixture.draw(means, 0.05, counts, 22);
+        INDArray pristine = real.samples().dup();   // the oracle must not read an input the fit may have changed
+        NdbOptions options = NdbOptions.of(6).withWhiten(whiten).withSeed(23);
+        NdbReference bins = NdbReference.fit(real.samples(), maxDims > 0 ? options.withMaxDims(maxDims) : options,
+                Progress.NONE);
+
+        double optimum = real.trueObjective(pristine, bins.mean(), bins.std(), bins.dims());
+        assertThat(bins.fitSummary().objective()).as("K-means objective vs the true partition's")
+                .isCloseTo(optimum, org.assertj.core.data.Percentage.withPercentage(1));
+        double[] weights = {0.35, 0.25, 0.2, 0.125, 0.05, 0.025};
+        assertThat(bins.proportions()).containsExactly(weights, org.assertj.core.api.Assertions.within(1e-12));
+
+        INDArray fresh = KnownMixture.draw(means, 0.05, new int[] {350, 250, 200, 125, 50, 25}, 24).samples();
+        NdbResult gemm = bins.evaluate(fresh, 0.05);
+        NdbResult plain = bins.evaluate(raw(fresh, DataType.DOUBLE, "fresh.npy"), 0.05);
+        assertThat(gemm.generatedProportions()).containsExactly(weights, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(plain.generatedProportions()).containsExactly(gemm.generatedProportions());
+        assertThat(plain.ndb()).isZero();
+    }
+
+    /**
+     * Ring-8 with exactly 500 reference rows per mode (K = 8: a bin per mode); the generator drops modes 6 and 7 and
+     * puts their share on mode 5, leaving modes 0-4 at exactly their reference share. So exactly three bins differ:
+     * mode 5's (over-filled, z &lt; 0) and modes 6 and 7's (empty, z &gt; 0); the other five have z = 0.
+     */
     @Test
     void droppedModesAreFlaggedTheSameWay() {
-        NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(4_000, 1), 8);
-        INDArray collapsed = GaussianMixtures.ring8(1_000, 2).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 250),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        double[][] ring = GaussianMixtures.ringMeans();
+        NdbReference bins = NdbReference.fit(KnownMixture.draw(ring, GaussianMixtures.RING_STD,
+                new int[] {500, 500, 500, 500, 500, 500, 500, 500}, 1).samples(), 8);
+        int[] binOfMode = bins.assign(Nd4j.createFromArray(ring));
+        assertThat(binOfMode).as("one bin per mode").doesNotHaveDuplicates();
+        INDArray collapsed = KnownMixture.draw(ring, GaussianMixtures.RING_STD,
+                new int[] {125, 125, 125, 125, 125, 375, 0, 0}, 2).samples();
 
         NdbResult plain = bins.evaluate(raw(collapsed, DataType.FLOAT, "few.npy"), 0.05);
+        NdbResult gemm = bins.evaluate(collapsed.castTo(DataType.FLOAT), 0.05);
 
-        assertThat(plain.ndb()).isEqualTo(bins.evaluate(collapsed.castTo(DataType.FLOAT), 0.05).ndb());
+        for (NdbResult r : List.of(plain, gemm)) {
+            assertThat(r.ndb()).isEqualTo(3);
+            for (int mode = 0; mode < 8; mode++) {
+                int b = binOfMode[mode];
+                assertThat(r.different()[b]).as("bin of mode %d differs", mode).isEqualTo(mode >= 5);
+                assertThat(r.generatedProportions()[b]).as("share of mode %d", mode)
+                        .isEqualTo(mode < 5 ? 0.125 : mode == 5 ? 0.375 : 0.0);
+                if (mode < 5) {
+                    assertThat(r.zScores()[b]).as("z of mode %d", mode).isZero();
+                }
+            }
+            assertThat(r.zScores()[binOfMode[5]]).isNegative();
+            assertThat(r.zScores()[binOfMode[6]]).isPositive();
+            assertThat(r.zScores()[binOfMode[7]]).isPositive();
+        }
+        assertThat(plain.zScores()).containsExactly(gemm.zScores());
     }
 
     @Test
