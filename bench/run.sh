@@ -8,6 +8,7 @@
 #   SIZE=full|small   N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN=0|1 DTYPE=float32|float64 ALPHA
 #   RUNS=3            hyperfine runs for the short tasks (evaluate, fsd)
 #   FIT_RUNS=3        alternating fit runs: reference, ours, reference, ours, ... (FIT_RUNS of each)
+#   FD=1              0: skip the Frechet tasks (their data is float64 whatever DTYPE is)
 #   NDB_PY=/work/bench-ref/ndb.py   reference file (extracted from NDB_GIT_DIR if missing)
 #   NDB_GIT_DIR=/work/.mirror/eitanrich+gans-n-gmms/repo   bare git dir of eitanrich/gans-n-gmms
 #   JAR=target/modewatch-cli.jar  JAVA=java  JAVA_OPTS=""   our CLI
@@ -22,7 +23,7 @@
 #   ATTEMPTS=3        at most this many runs per step (every attempt is recorded in logs/NAME.load.json)
 set -uo pipefail
 # the command as given (knobs set in the environment), recorded with the results
-COMMAND_LINE="$(for v in SIZE N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN DTYPE ALPHA RUNS FIT_RUNS JAR JAVA JAVA_OPTS INSTALL \
+COMMAND_LINE="$(for v in SIZE N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN DTYPE ALPHA RUNS FIT_RUNS FD JAR JAVA JAVA_OPTS INSTALL \
   BUILD NMT QUIET_WAIT QUIET_BUSY MAX_OTHER ATTEMPTS NDB_PY NDB_GIT_DIR WORK_DIR; do
   [ -n "${!v+x}" ] && printf '%s=%q ' "$v" "${!v}"; done)bench/run.sh"
 
@@ -37,7 +38,7 @@ case "$SIZE" in
 esac
 N_REAL=${N_REAL:-$d_n_real}; N_GEN=${N_GEN:-$d_n_gen}; DIM=${DIM:-$d_dim}; K=${K:-$d_k}
 FD_DIM=${FD_DIM:-$d_fd_dim}; FD_N=${FD_N:-$d_fd_n}; SEED=${SEED:-0}
-WHITEN=${WHITEN:-0}; DTYPE=${DTYPE:-float32}; ALPHA=${ALPHA:-0.05}; RUNS=${RUNS:-3}; FIT_RUNS=${FIT_RUNS:-3}
+WHITEN=${WHITEN:-0}; DTYPE=${DTYPE:-float32}; ALPHA=${ALPHA:-0.05}; RUNS=${RUNS:-3}; FIT_RUNS=${FIT_RUNS:-3}; FD=${FD:-1}
 # The reference uses d//6 dims for K-means when d > 1000; pass the same number to both sides.
 if [ -z "${MAX_DIMS:-}" ]; then if [ "$DIM" -gt 1000 ]; then MAX_DIMS=$((DIM / 6)); else MAX_DIMS=$DIM; fi; fi
 WORK=${WORK_DIR:-$HERE/work}
@@ -213,6 +214,7 @@ for g in gen_good gen_collapsed; do
 done
 
 # ---------------------------------------------------------------- Frechet distance
+if [ "$FD" = 1 ]; then
 say "Frechet distance from stats (d=$FD_DIM)"
 REFS=("$PY" "$HERE/reference_frechet.py" stats --a "$WORK/stats_a.npz" --b "$WORK/stats_b.npz")
 measure ref_fd_stats hf "" "${REFS[@]}"
@@ -231,6 +233,7 @@ if [ "$HAVE_JAR" = 1 ]; then
   measure ours_fd_samples hf distance "${OURM[@]}"
   if ! { ours_ok ours_fd_samples && valid_json ours_fd_samples distance; }; then
     echo "run.sh: ModeWatch fsd (samples) not available (see $LOGS/ours_fd_samples.*)" >&2; fi
+fi
 fi
 
 # ---------------------------------------------------------------- summary
