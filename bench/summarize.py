@@ -332,7 +332,21 @@ def main():
                  ref_cell, fmt_mmm(ours3), sp_txt,
                  ">= 5x, objective <= 1.05x", verdict(fit_ok), q,
                  load_runs_cell(("ref", fit_runs["ref"]), ("ours", fit_runs["ours"]))))
+    def cpu_s(r):
+        t = r["time"] if r["ok"] else None
+        return t["user_s"] + t["sys_s"] if t and "user_s" in t and "sys_s" in t else None
+    ref_cpu = [cpu_s(r) for r in fit_runs["ref"]]
+    ours_cpu = [cpu_s(r) for r in fit_runs["ours"]] if st["ours_fit"]["ok"] else []
+    rc3, oc3 = stats3(ref_cpu), stats3(ours_cpu)
+    ncpu = os.cpu_count() or 1
+    if rc3 and oc3:
+        checks.append(f"fit CPU seconds (user+sys, all threads; less sensitive to other load than wall time): "
+                      f"ref {fmt_mmm(rc3)}, ours {fmt_mmm(oc3)}, ratio of medians {rc3['median'] / oc3['median']:.1f}x; "
+                      f"CPU share of {ncpu} x wall per run: ref "
+                      + "/".join(f"{100 * c / (ncpu * w):.0f}" for c, w in zip(ref_cpu, ref_w) if c and w) + " %, ours "
+                      + "/".join(f"{100 * c / (ncpu * w):.0f}" for c, w in zip(ours_cpu, ours_w) if c and w) + " %")
     timings = {"fit": {"ref_wall_s": ref_w, "ours_wall_s": ours_w, "ref_in_memory_s": ref_in,
+                       "ref_cpu_s": ref_cpu, "ours_cpu_s": ours_cpu,
                        "ref": ref3, "ours": ours3, "ref_in_memory": in3, "per_run_ratio": pair,
                        "speedup_from_medians": sp}}
 
