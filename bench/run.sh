@@ -7,6 +7,8 @@
 # Environment knobs (all optional):
 #   SIZE=full|small   N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN=0|1 DTYPE=float32|float64 ALPHA
 #   RUNS=3            hyperfine runs for the short tasks (evaluate, fsd)
+#   FIT_RUNS=3        alternating fit runs: reference, ours, reference, ours, ... (FIT_RUNS of each)
+#   FD=1              0: skip the Frechet tasks (their data is float64 whatever DTYPE is)
 #   NDB_PY=/work/bench-ref/ndb.py   reference file (extracted from NDB_GIT_DIR if missing)
 #   NDB_GIT_DIR=/work/.mirror/eitanrich+gans-n-gmms/repo   bare git dir of eitanrich/gans-n-gmms
 #   JAR=target/modewatch-cli.jar  JAVA=java  JAVA_OPTS=""   our CLI
@@ -21,7 +23,7 @@
 #   ATTEMPTS=3        at most this many runs per step (every attempt is recorded in logs/NAME.load.json)
 set -uo pipefail
 # the command as given (knobs set in the environment), recorded with the results
-COMMAND_LINE="$(for v in SIZE N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN DTYPE ALPHA RUNS JAR JAVA JAVA_OPTS INSTALL \
+COMMAND_LINE="$(for v in SIZE N_REAL N_GEN DIM K MAX_DIMS FD_DIM FD_N SEED WHITEN DTYPE ALPHA RUNS FIT_RUNS FD JAR JAVA JAVA_OPTS INSTALL \
   BUILD NMT QUIET_WAIT QUIET_BUSY MAX_OTHER ATTEMPTS NDB_PY NDB_GIT_DIR WORK_DIR; do
   [ -n "${!v+x}" ] && printf '%s=%q ' "$v" "${!v}"; done)bench/run.sh"
 
@@ -36,7 +38,7 @@ case "$SIZE" in
 esac
 N_REAL=${N_REAL:-$d_n_real}; N_GEN=${N_GEN:-$d_n_gen}; DIM=${DIM:-$d_dim}; K=${K:-$d_k}
 FD_DIM=${FD_DIM:-$d_fd_dim}; FD_N=${FD_N:-$d_fd_n}; SEED=${SEED:-0}
-WHITEN=${WHITEN:-0}; DTYPE=${DTYPE:-float32}; ALPHA=${ALPHA:-0.05}; RUNS=${RUNS:-3}
+WHITEN=${WHITEN:-0}; DTYPE=${DTYPE:-float32}; ALPHA=${ALPHA:-0.05}; RUNS=${RUNS:-3}; FIT_RUNS=${FIT_RUNS:-3}; FD=${FD:-1}
 # The reference uses d//6 dims for K-means when d > 1000; pass the same number to both sides.
 if [ -z "${MAX_DIMS:-}" ]; then if [ "$DIM" -gt 1000 ]; then MAX_DIMS=$((DIM / 6)); else MAX_DIMS=$DIM; fi; fi
 WORK=${WORK_DIR:-$HERE/work}
@@ -161,27 +163,33 @@ say "make_data: n_real=$N_REAL n_gen=$N_GEN dim=$DIM, fd_n=$FD_N fd_dim=$FD_DIM,
 rm -f "$WORK/ref_bins.npz" "$WORK/ours_bins.npz"
 
 # ---------------------------------------------------------------- NDB fit
-say "NDB fit, reference (K=$K, max_dims=$MAX_DIMS, whiten=$WHITEN)"
-measure ref_fit once "" "$PY" "$HERE/reference_ndb.py" fit --real "$WORK/real.npy" --bins "$K" --max-dims "$MAX_DIMS" \
-  --seed "$SEED" --out "$WORK/ref_bins.npz" "${WH_REF[@]}" || echo "run.sh: reference fit failed (see $LOGS/ref_fit.err)" >&2
-
-OURS_FIT=0
-if [ "$HAVE_JAR" = 1 ]; then
-  say "NDB fit, ModeWatch"
-  # JVM heap via unified GC logging (heap only: ND4J's off-heap memory shows up in RSS, not here)
-  # shellcheck disable=SC2206
-  JFIT=($JAVA $JAVA_OPTS "-Xlog:gc:file=$LOGS/ours_fit.gc.log" -jar "$JAR")
-  measure ours_fit once "" "${JFIT[@]}" fit-reference --real "$WORK/real.npy" --bins "$K" --max-dims "$MAX_DIMS" \
-    --seed "$SEED" --out "$WORK/ours_bins.npz" "${WH_OURS[@]}"
-  if ours_ok ours_fit && [ -f "$WORK/ours_bins.npz" ]; then OURS_FIT=1
-  else echo "run.sh: ModeWatch fit-reference not available (see $LOGS/ours_fit.err / .out)" >&2; fi
-  if [ "$OURS_FIT" = 1 ] && [ "$NMT" = 1 ]; then
-    say "NDB fit, ModeWatch, extra run with NativeMemoryTracking"
+# FIT_RUNS alternating runs (ref_fit_1, ours_fit_1, ref_fit_2, ours_fit_2, ...), so that a slow phase of the
+# shared machine hits both sides alike; the bins of the last run of each side are the ones evaluated.
+OURS_FIT=0; OURS_FIT_FAILED=0
+# JVM heap via unified GC logging (heap only: ND4J's off-heap memory shows up in RSS, not here)
+for i in $(seq 1 "$FIT_RUNS"); do
+  say "NDB fit run $i/$FIT_RUNS, reference (K=$K, max_dims=$MAX_DIMS, whiten=$WHITEN)"
+  measure "ref_fit_$i" once "" "$PY" "$HERE/reference_ndb.py" fit --real "$WORK/real.npy" --bins "$K" \
+    --max-dims "$MAX_DIMS" --seed "$SEED" --out "$WORK/ref_bins.npz" "${WH_REF[@]}" ||
+    echo "run.sh: reference fit $i failed (see $LOGS/ref_fit_$i.err)" >&2
+  if [ "$HAVE_JAR" = 1 ] && [ "$OURS_FIT_FAILED" = 0 ]; then
+    say "NDB fit run $i/$FIT_RUNS, ModeWatch"
     # shellcheck disable=SC2206
-    JNMT=($JAVA $JAVA_OPTS -XX:NativeMemoryTracking=summary -XX:+UnlockDiagnosticVMOptions -XX:+PrintNMTStatistics -jar "$JAR")
-    timed ours_fit_nmt "${JNMT[@]}" fit-reference --real "$WORK/real.npy" --bins "$K" --max-dims "$MAX_DIMS" \
-      --seed "$SEED" --out "$WORK/ours_bins_nmt.npz" "${WH_OURS[@]}"
+    JFIT=($JAVA $JAVA_OPTS "-Xlog:gc:file=$LOGS/ours_fit_$i.gc.log" -jar "$JAR")
+    rm -f "$WORK/ours_bins.npz"
+    measure "ours_fit_$i" once "" "${JFIT[@]}" fit-reference --real "$WORK/real.npy" --bins "$K" --max-dims "$MAX_DIMS" \
+      --seed "$SEED" --out "$WORK/ours_bins.npz" "${WH_OURS[@]}"
+    if ours_ok "ours_fit_$i" && [ -f "$WORK/ours_bins.npz" ]; then OURS_FIT=1
+    else OURS_FIT=0; OURS_FIT_FAILED=1
+      echo "run.sh: ModeWatch fit-reference not available (see $LOGS/ours_fit_$i.err / .out)" >&2; fi
   fi
+done
+if [ "$OURS_FIT" = 1 ] && [ "$NMT" = 1 ]; then
+  say "NDB fit, ModeWatch, extra run with NativeMemoryTracking"
+  # shellcheck disable=SC2206
+  JNMT=($JAVA $JAVA_OPTS -XX:NativeMemoryTracking=summary -XX:+UnlockDiagnosticVMOptions -XX:+PrintNMTStatistics -jar "$JAR")
+  timed ours_fit_nmt "${JNMT[@]}" fit-reference --real "$WORK/real.npy" --bins "$K" --max-dims "$MAX_DIMS" \
+    --seed "$SEED" --out "$WORK/ours_bins_nmt.npz" "${WH_OURS[@]}"
 fi
 
 say "K-means objective of both bin sets on real.npy"
@@ -206,6 +214,7 @@ for g in gen_good gen_collapsed; do
 done
 
 # ---------------------------------------------------------------- Frechet distance
+if [ "$FD" = 1 ]; then
 say "Frechet distance from stats (d=$FD_DIM)"
 REFS=("$PY" "$HERE/reference_frechet.py" stats --a "$WORK/stats_a.npz" --b "$WORK/stats_b.npz")
 measure ref_fd_stats hf "" "${REFS[@]}"
@@ -225,6 +234,7 @@ if [ "$HAVE_JAR" = 1 ]; then
   if ! { ours_ok ours_fd_samples && valid_json ours_fd_samples distance; }; then
     echo "run.sh: ModeWatch fsd (samples) not available (see $LOGS/ours_fd_samples.*)" >&2; fi
 fi
+fi
 
 # ---------------------------------------------------------------- summary
 say "summary"
@@ -232,4 +242,4 @@ say "summary"
 "$PY" "$HERE/summarize.py" --work-dir "$WORK" --size "$SIZE" --have-jar "$HAVE_JAR" --jar "$JAR" \
   --command "$COMMAND_LINE" --real-bytes "$(stat -c %s "$WORK/real.npy")" \
   --params "n_real=$N_REAL" "n_gen=$N_GEN" "dim=$DIM" "k=$K" "max_dims=$MAX_DIMS" "whiten=$WHITEN" "dtype=$DTYPE" \
-           "alpha=$ALPHA" "fd_dim=$FD_DIM" "fd_n=$FD_N" "seed=$SEED" "runs=$RUNS" "java_opts=$JAVA_OPTS"
+           "alpha=$ALPHA" "fd_dim=$FD_DIM" "fd_n=$FD_N" "seed=$SEED" "runs=$RUNS" "fit_runs=$FIT_RUNS" "java_opts=$JAVA_OPTS"

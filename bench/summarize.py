@@ -125,6 +125,29 @@ def load_cell(*steps):
     return "other CPU " + ", ".join(parts) + "; loadavg " + ", ".join(la)
 
 
+def load_runs_cell(*sides):
+    """per-run 'other CPU' share of each side, in run order, and loadavg over the whole series."""
+    parts, first, last = [], None, None
+    for label, runs in sides:
+        shares, noisy, reruns = [], 0, 0
+        for s in runs:
+            recs = s.get("load") or []
+            if not recs:
+                continue
+            r = recs[-1]
+            shares.append(f"{100 * r['other_share']:.0f}")
+            noisy += not r["clean"]
+            reruns += len(recs) - 1
+            first = first or r["loadavg_before"].split()[0]
+            last = r["loadavg_after"].split()[0]
+        if shares:
+            parts.append(f"{label} {'/'.join(shares)} %" + (f" ({reruns} reruns)" if reruns else "")
+                         + (f" {noisy} NOISY" if noisy else ""))
+    if not parts:
+        return "-"
+    return "other CPU per run " + ", ".join(parts) + f"; loadavg {first}->{last}"
+
+
 def whole_s(s):
     """Whole-process seconds: hyperfine mean if there is one, else the single /usr/bin/time run."""
     if not s["ok"]:
@@ -134,6 +157,47 @@ def whole_s(s):
     if s["time"] and "wall_s" in s["time"]:
         return s["time"]["wall_s"]
     return None
+
+
+def stats3(xs):
+    """min / median / max of a list of seconds (None when empty)."""
+    xs = sorted(x for x in xs if x is not None)
+    if not xs:
+        return None
+    n = len(xs)
+    med = xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+    return {"n": n, "min": xs[0], "median": med, "max": xs[-1]}
+
+
+def run_times(s):
+    """Whole-process wall seconds of every timed run of a step: hyperfine's runs if there are any,
+    else the single /usr/bin/time run."""
+    if not s or not s["ok"]:
+        return []
+    if s["hyperfine"] and s["hyperfine"].get("times"):
+        return list(s["hyperfine"]["times"])
+    if s["time"] and "wall_s" in s["time"]:
+        return [s["time"]["wall_s"]]
+    return []
+
+
+def fmt_mmm(st3):
+    if not st3:
+        return NA
+    if st3["n"] == 1:
+        return fmt_s(st3["median"]) + " (1 run)"
+    return f"{fmt_s(st3['min'])} / **{fmt_s(st3['median'])}** / {fmt_s(st3['max'])}"
+
+
+def speedup_cell(ref3, ours3, ratios):
+    """speed-up from the medians, plus the range of the per-run ratios."""
+    if not ref3 or not ours3:
+        return NA, None
+    sp = ref3["median"] / ours3["median"]
+    txt = f"**{sp:.1f}x**"
+    if ratios and len(ratios) > 1:
+        txt += f" (runs {min(ratios):.1f}-{max(ratios):.1f}x)"
+    return txt, sp
 
 
 def fmt_s(x):
@@ -195,13 +259,28 @@ def main():
     logs = os.path.join(args.work_dir, "logs")
     params = dict(p.split("=", 1) for p in args.params)
 
+    # alternating fit runs ref_fit_1, ours_fit_1, ...; a log from before FIT_RUNS has ref_fit / ours_fit only
+    nfit = int(params.get("fit_runs", 0) or 0)
+    fit_names = {side: ([f"{side}_fit_{i}" for i in range(1, nfit + 1)] if nfit else [f"{side}_fit"])
+                 for side in ("ref", "ours")}
+    fit_runs = {side: [step(logs, n) for n in names] for side, names in fit_names.items()}
+    for i, s_ in enumerate(fit_runs["ours"]):
+        # a run that never happened (our side stopped after a failure) is left out
+        if s_["rc"] is None:
+            s_["skipped"] = True
+    fit_runs["ours"] = [s_ for s_ in fit_runs["ours"] if not s_.get("skipped")]
     st = {n: step(logs, n) for n in (
-        "ref_fit", "ours_fit", "ours_fit_nmt", "objective",
+        "ours_fit_nmt", "objective",
         "ref_eval_gen_good", "ours_eval_gen_good", "ref_on_ours_eval_gen_good",
         "ref_eval_gen_collapsed", "ours_eval_gen_collapsed", "ref_on_ours_eval_gen_collapsed",
         "ref_fd_stats", "ours_fd_stats", "ref_fd_samples", "ours_fd_samples")}
+    # the last run of each side made the bins that are evaluated; "ok" = every run succeeded
+    st["ref_fit"] = dict(fit_runs["ref"][-1])
+    st["ref_fit"]["ok"] = all(r["ok"] for r in fit_runs["ref"])
+    st["ours_fit"] = dict(fit_runs["ours"][-1]) if fit_runs["ours"] else step(logs, "ours_fit_1")
     # our side counts only if it produced what the contract promises
-    st["ours_fit"]["ok"] = st["ours_fit"]["ok"] and os.path.isfile(os.path.join(args.work_dir, "ours_bins.npz"))
+    st["ours_fit"]["ok"] = bool(fit_runs["ours"]) and all(r["ok"] for r in fit_runs["ours"]) \
+        and os.path.isfile(os.path.join(args.work_dir, "ours_bins.npz"))
     for n in ("ours_eval_gen_good", "ours_eval_gen_collapsed"):
         st[n]["ok"] = st[n]["ok"] and bool(st[n]["json"]) and all(k2 in st[n]["json"] for k2 in ("ndb", "js", "bins"))
     for n in ("ours_fd_stats", "ours_fd_samples"):
@@ -209,7 +288,12 @@ def main():
     for n, s_ in st.items():
         if not s_["ok"]:
             s_["json"] = None
-    gc = parse_gc(os.path.join(logs, "ours_fit.gc.log")) if st["ours_fit"]["ok"] else None
+    gc = None
+    if st["ours_fit"]["ok"]:
+        gcs = [g for g in (parse_gc(os.path.join(logs, n + ".gc.log")) for n in fit_names["ours"]) if g]
+        gcs = [g for g in gcs if g.get("peak_heap_used_before_gc_mib") is not None] or gcs
+        if gcs:
+            gc = max(gcs, key=lambda g: g.get("peak_heap_used_before_gc_mib") or 0)
     nmt = None if not st["ours_fit"]["ok"] else parse_nmt(os.path.join(logs, "ours_fit_nmt.out")) or parse_nmt(os.path.join(logs, "ours_fit_nmt.err"))
     k = int(params.get("k", 0)) or None
     rows, checks = [], []
@@ -224,7 +308,7 @@ def main():
         r_used, r_all = obj["ratio_second_over_first_per_used_dim"], obj["ratio_second_over_first_all_dims"]
         obj_ok = r_used <= 1.05 and r_all <= 1.05
         q = f"K-means objective ours/ref: {r_used:.4f} per used dim, {r_all:.4f} over all dims"
-        of_text = read_text(os.path.join(logs, "ours_fit.out"))
+        of_text = read_text(os.path.join(logs, fit_names["ours"][-1] + ".out"))
         if rf["json"]:
             q += (f"; ref sklearn inertia {rf['json']['fit']['inertia']:.6g} "
                   f"({rf['json']['fit']['kmeans_effective_n_init']} inits, {rf['json']['fit']['kmeans_n_iter']} it.)")
@@ -234,15 +318,43 @@ def main():
                 q += f", ours {float(m.group(2)):.6g} (1 init, {m.group(1)} it.)"
     elif obj and obj.get("objectives"):
         q = f"ref objective/used dim {obj['objectives'][0]['per_used_dim']:.6g}; ours {NA}"
-    ref_cell = f"{fmt_s(whole_s(rf))} (in-memory {fmt_s(rf_in)})"
-    sp = whole_s(rf) / whole_s(of) if whole_s(rf) and whole_s(of) else None
+    ref_w = [r["time"]["wall_s"] if r["ok"] and r["time"] and "wall_s" in r["time"] else None for r in fit_runs["ref"]]
+    ours_w = [r["time"]["wall_s"] if r["ok"] and r["time"] and "wall_s" in r["time"] else None
+              for r in fit_runs["ours"]] if st["ours_fit"]["ok"] else []
+    ref_in = [r["json"]["fit"]["fit_seconds"] for r in fit_runs["ref"] if r["json"]]
+    ref3, ours3, in3 = stats3(ref_w), stats3(ours_w), stats3(ref_in)
+    pair = [a / b for a, b in zip(ref_w, ours_w) if a and b]  # ref_i / ours_i, adjacent runs
+    ref_cell = f"{fmt_mmm(ref3)} (in-memory {fmt_mmm(in3)})"
+    sp_txt, sp = speedup_cell(ref3, ours3, pair)
     fit_ok = None if sp is None or obj_ok is None else (sp >= 5 and obj_ok)
-    rows.append((f"NDB fit {params.get('n_real')} x {params.get('dim')}, K={k}, {params.get('max_dims')} dims",
-                 ref_cell, fmt_s(whole_s(of)), speedup(whole_s(rf), whole_s(of)),
-                 ">= 5x, objective <= 1.05x", verdict(fit_ok), q, load_cell(("ref", rf), ("ours", of))))
+    rows.append((f"NDB fit {params.get('n_real')} x {params.get('dim')}, K={k}, {params.get('max_dims')} dims, "
+                 f"{params.get('dtype', 'float32')}",
+                 ref_cell, fmt_mmm(ours3), sp_txt,
+                 ">= 5x, objective <= 1.05x", verdict(fit_ok), q,
+                 load_runs_cell(("ref", fit_runs["ref"]), ("ours", fit_runs["ours"]))))
+    def cpu_s(r):
+        t = r["time"] if r["ok"] else None
+        return t["user_s"] + t["sys_s"] if t and "user_s" in t and "sys_s" in t else None
+    ref_cpu = [cpu_s(r) for r in fit_runs["ref"]]
+    ours_cpu = [cpu_s(r) for r in fit_runs["ours"]] if st["ours_fit"]["ok"] else []
+    rc3, oc3 = stats3(ref_cpu), stats3(ours_cpu)
+    ncpu = os.cpu_count() or 1
+    if rc3 and oc3:
+        checks.append(f"fit CPU seconds (user+sys, all threads; less sensitive to other load than wall time): "
+                      f"ref {fmt_mmm(rc3)}, ours {fmt_mmm(oc3)}, ratio of medians {rc3['median'] / oc3['median']:.1f}x; "
+                      f"CPU share of {ncpu} x wall per run: ref "
+                      + "/".join(f"{100 * c / (ncpu * w):.0f}" for c, w in zip(ref_cpu, ref_w) if c and w) + " %, ours "
+                      + "/".join(f"{100 * c / (ncpu * w):.0f}" for c, w in zip(ours_cpu, ours_w) if c and w) + " %")
+    timings = {"fit": {"ref_wall_s": ref_w, "ours_wall_s": ours_w, "ref_in_memory_s": ref_in,
+                       "ref_cpu_s": ref_cpu, "ours_cpu_s": ours_cpu,
+                       "ref": ref3, "ours": ours3, "ref_in_memory": in3, "per_run_ratio": pair,
+                       "speedup_from_medians": sp}}
 
     def rss(s):
-        return s["time"]["max_rss_kib"] / 1024 if s["time"] and s["ok"] and "max_rss_kib" in s["time"] else None
+        """peak RSS (MiB) over all fit runs of that side"""
+        runs = fit_runs["ref"] if s is rf else fit_runs["ours"]
+        v = [r["time"]["max_rss_kib"] / 1024 for r in runs if r["time"] and r["ok"] and "max_rss_kib" in r["time"]]
+        return max(v) if v and s["ok"] else None
     heap = ""
     if gc and gc.get("peak_heap_used_before_gc_mib") is not None:
         heap = (f"JVM heap peak used {gc['peak_heap_used_before_gc_mib']:.0f} MiB, "
@@ -260,7 +372,7 @@ def main():
             if o_rss else heap
     rows.append(("fit peak RSS (MiB)", f"{r_rss:.0f}" if r_rss else NA, f"{o_rss:.0f}" if o_rss else NA,
                  f"{r_rss / o_rss:.2f}x (ref/ours)" if r_rss and o_rss else NA,
-                 "ours <= 2x input size", verdict(mem_ok), heap or "-", "(same runs as the fit)"))
+                 "ours <= 2x input size", verdict(mem_ok), heap or "-", "(same runs as the fit; max over runs)"))
 
     # ---- evaluate
     for g in ("gen_good", "gen_collapsed"):
@@ -281,13 +393,19 @@ def main():
                           f"JS={xj['js']:.6g} vs ModeWatch NDB={oj['ndb']} JS={oj['js']:.6g} -> "
                           f"{'OK' if same else 'MISMATCH'}")
             parts.append(f"same bins: {'OK' if same else 'MISMATCH'}")
-        ref_cell = f"{fmt_s(whole_s(re_))} (in-memory {fmt_s(rj['evaluate_seconds'] if rj else None)})"
-        ours_s = whole_s(oe) if oj else None
-        sp = whole_s(re_) / ours_s if whole_s(re_) and ours_s else None
-        rows.append((f"NDB evaluate {g} {params.get('n_gen')} x {params.get('dim')}", ref_cell,
-                     fmt_s(ours_s), speedup(whole_s(re_), ours_s), ">= 30x, same bins give same NDB/JS",
+        ref3, in3 = stats3(run_times(re_)), stats3([rj["evaluate_seconds"]] if rj else [])
+        ours3 = stats3(run_times(oe)) if oj else None
+        # runs are not paired (hyperfine runs one side, then the other): range over all ref_i / ours_j
+        allr = [a / b for a in run_times(re_) for b in (run_times(oe) if oj else []) if b]
+        ref_cell = f"{fmt_mmm(ref3)} (in-memory {fmt_s(in3['median']) if in3 else NA})"
+        sp_txt, sp = speedup_cell(ref3, ours3, allr)
+        rows.append((f"NDB evaluate {g} {params.get('n_gen')} x {params.get('dim')}, {params.get('dtype', 'float32')}",
+                     ref_cell, fmt_mmm(ours3), sp_txt, ">= 30x, same bins give same NDB/JS",
                      verdict(None if sp is None or same is None else (sp >= 30 and same)),
                      ", ".join(p for p in parts if p), load_cell(("ref", re_), ("ours", oe))))
+        timings[f"evaluate_{g}"] = {"ref_wall_s": run_times(re_), "ours_wall_s": run_times(oe) if oj else [],
+                                    "ref": ref3, "ours": ours3, "ratio_range_all_pairs": [min(allr), max(allr)] if allr else None,
+                                    "speedup_from_medians": sp}
 
     # ---- Frechet
     for kind, label in (("stats", f"FD from stats npz, d={params.get('fd_dim')}"),
@@ -348,10 +466,12 @@ def main():
               f"uptime at start: {(meta['uptime_start'] or '?').splitlines()[-1].strip()}; "
               f"at end: {(meta['uptime_end'] or '?').splitlines()[-1].strip()}.")
     md.append("")
-    md.append("Times are whole-process wall seconds (hyperfine mean of "
-              f"{params.get('runs')} runs for evaluate/FD, one /usr/bin/time run for fit), "
-              "JVM / Python start-up included; 'in-memory' is the reference's own timing of the "
-              "computation on arrays already loaded. speed-up = reference / ModeWatch (whole process).")
+    md.append("Times are whole-process wall seconds, JVM / Python start-up included, as min / **median** / max: "
+              f"fit over {params.get('fit_runs') or 1} alternating /usr/bin/time runs per side (reference, ours, "
+              f"reference, ours, ...), evaluate over {params.get('runs')} hyperfine runs per side; FD rows are "
+              "hyperfine means. 'in-memory' is the reference's own timing of the computation on arrays already "
+              "loaded. speed-up = reference median / ModeWatch median (whole process); 'runs a-b' is the range of "
+              "the per-run ratios (fit: ref_i / ours_i of adjacent runs; evaluate: all ref_i / ours_j pairs).")
     md += [f"- {c}" for c in checks]
     if st["ref_fd_stats"]["json"] and st["ref_fd_samples"]["json"]:
         a = st["ref_fd_stats"]["json"]["stats"]["distance"]
@@ -375,8 +495,8 @@ def main():
     with open(os.path.join(args.work_dir, "results.md"), "w") as f:
         f.write(text)
     with open(os.path.join(args.work_dir, "results.json"), "w") as f:
-        json.dump({"meta": meta, "table": [dict(zip(hdr, r)) for r in rows], "checks": checks,
-                   "gc": gc, "nmt": nmt, "steps": st}, f, indent=1)
+        json.dump({"meta": meta, "table": [dict(zip(hdr, r)) for r in rows], "checks": checks, "timings": timings,
+                   "gc": gc, "nmt": nmt, "steps": st, "fit_runs": fit_runs}, f, indent=1)
     print(text)
     print(f"(saved {os.path.join(args.work_dir, 'results.md')} and results.json)")
 
