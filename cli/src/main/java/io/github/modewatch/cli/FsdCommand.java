@@ -4,7 +4,6 @@ import io.github.modewatch.io.SampleFiles;
 import io.github.modewatch.metrics.frechet.FrechetDistance;
 import io.github.modewatch.metrics.frechet.FrechetResult;
 import io.github.modewatch.metrics.frechet.GaussianStats;
-import io.github.modewatch.metrics.frechet.PlainFrechet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -55,15 +54,6 @@ final class FsdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (real.stats != null && generated.stats != null) {
-            // both sides are statistics files: plain arrays and OpenBLAS, ND4J never starts (see PlainFrechet)
-            GaussianStats.Arrays64 a = GaussianStats.loadArrays(real.stats, "--real-stats");
-            GaussianStats.Arrays64 b = GaussianStats.loadArrays(generated.stats, "--generated-stats");
-            requireSameWidth(a.dims(), b.dims());
-            FrechetResult r = PlainFrechet.between(a, b)
-                    .orElseGet(() -> FrechetDistance.between(a.toStats(), b.toStats()));
-            return print(r, a.count(), b.count());
-        }
         GaussianStats a = load(real.samples, real.stats, "--real");
         GaussianStats b = load(generated.samples, generated.stats, "--generated");
         requireSameWidth(a.dims(), b.dims());

@@ -68,20 +68,13 @@ final class NdbCommand implements Callable<Integer> {
             reference = NdbReference.fit(real, fit.toOptions(real.rows()), output.progress(err, json));
         }
         String widthFrom = source.reference != null ? "the reference bins' width" : "the --real samples' width";
+        NpyArray fake = SampleFiles.open(generated, "--generated");   // .npy or .csv, ND4J not needed
+        SampleFiles.requireWidth(fake, reference.dimension(), generated, "--generated", widthFrom);
         NdbResult r;
-        if (source.reference != null && isNpy(generated)) {
-            // bins from a file and a .npy to bin: plain Java end to end, ND4J is never started (see the benchmark)
-            NpyArray fake = SampleFiles.readSamplesRaw(generated, "--generated");
-            SampleFiles.requireWidth(fake, reference.dimension(), generated, "--generated", widthFrom);
-            try {
-                r = reference.evaluate(fake, alpha);
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException("--generated " + e.getMessage(), e);
-            }
-        } else {
-            INDArray fake = SampleFiles.readSamples(generated, "--generated");
-            SampleFiles.requireWidth(fake, reference.dimension(), generated, "--generated", widthFrom);
+        try {
             r = reference.evaluate(fake, alpha);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("--generated " + e.getMessage(), e);
         }
         for (String warning : reference.sampleSizeWarnings(r.generatedSize())) {
             err.println("warning: " + warning);
@@ -101,11 +94,6 @@ final class NdbCommand implements Callable<Integer> {
         out.printf("samples: %d reference, %d generated%n", r.referenceSize(), r.generatedSize());
         printMostDifferent(out, r);
         return 0;
-    }
-
-    private static boolean isNpy(Path file) {
-        Path name = file.getFileName();
-        return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
     }
 
     private static void printMostDifferent(PrintWriter out, NdbResult r) {

@@ -49,6 +49,7 @@ class CliTest {
         Npy.write(dir.resolve("wide.npy"), Nd4j.rand(50, 3));
         Npy.write(dir.resolve("flat.npy"), Nd4j.createFromArray(new double[] {1, 2, 3}));
         Npy.write(dir.resolve("nan.npy"), Nd4j.createFromArray(new double[][] {{1, 2}, {Double.NaN, 0}}));
+        Files.writeString(dir.resolve("nan.csv"), "x,y\n1,2\n3,4\nNaN,0\n");
         Files.writeString(dir.resolve("text.npz"), "not a zip");
         Files.write(dir.resolve("trunc.npy"), java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("good.npy")), 300));
         assertThat(cli("fit-reference", "--real", path("real.npy"), "--bins", "16", "--out", path("ref.npz"), "--quiet").status())
@@ -149,7 +150,7 @@ class CliTest {
 
     @Test
     void ndbGivesTheSameAnswerForANpyAndTheSameSamplesAsCsv() throws IOException {
-        // .npy with --reference takes the plain-Java path (no ND4J); .csv goes through ND4J and the GEMM
+        // one parser per format, both parsed into the same array type and binned by the one nearest-bin rule
         INDArray half = Npy.read(dir.resolve("half.npy"));
         StringBuilder csv = new StringBuilder("x,y\n");
         for (int i = 0; i < half.rows(); i++) {
@@ -200,6 +201,7 @@ class CliTest {
         "missing file        | ndb --reference REF --generated DIR/nope.npy                 | --generated,nope.npy,not found",
         "truncated file      | ndb --reference REF --generated DIR/trunc.npy                | --generated,trunc.npy",
         "NaN values          | ndb --reference REF --generated DIR/nan.npy                  | --generated,NaN,finite",
+        "NaN in a .csv       | ndb --reference REF --generated DIR/nan.csv                  | --generated,nan.csv,row 2,finite",
         "1-D array           | ndb --reference REF --generated DIR/flat.npy                 | --generated,flat.npy,2-D",
         "width mismatch      | ndb --reference REF --generated DIR/wide.npy                 | --generated,width 3,(2)",
         "K below 1           | fit-reference --real DIR/real.npy --bins 0 --out DIR/o.npz   | --bins 0,between 1",

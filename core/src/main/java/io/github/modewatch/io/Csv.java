@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reads comma-separated numbers, one sample per line, into an n x d float64 matrix. A first line with a
@@ -18,7 +16,8 @@ public final class Csv {
     private Csv() {
     }
 
-    public static INDArray read(Path file) {
+    /** Reads the file into memory as an n x d float64 {@link NpyArray}: the one parser of the format. */
+    public static NpyArray open(Path file) {
         double[] values = new double[1024];
         int count = 0;
         int width = -1;
@@ -63,7 +62,12 @@ public final class Csv {
         if (rows == 0) {
             throw new InvalidInputException(file + ": no data rows; expected one sample per line, numbers separated by commas");
         }
-        return Nd4j.create(java.util.Arrays.copyOf(values, count), new long[] {rows, width}, DataType.DOUBLE);
+        return NpyArray.of(file.toString(), new long[] {rows, width}, java.util.Arrays.copyOf(values, count));
+    }
+
+    /** The same as an ND4J array: {@link #open(Path)}, converted. */
+    public static INDArray read(Path file) {
+        return open(file).toINDArray();
     }
 
     private static boolean isHeader(String[] fields) {

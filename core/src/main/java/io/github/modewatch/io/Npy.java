@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reads and writes numpy's {@code .npy} format (versions 1.0 to 3.0; see numpy's {@code numpy.lib.format}).
@@ -37,18 +36,45 @@ public final class Npy {
     private Npy() {
     }
 
-    /** Reads a .npy file. */
-    public static INDArray read(Path file) {
+    /**
+     * Opens a .npy file: the header is parsed and checked (type, order, shape, size), the data are read only when
+     * used (see {@link NpyArray}). The one parser of the format; {@link #read(Path)} converts its result.
+     *
+     * @throws InvalidInputException naming the file, what is wrong and what is expected
+     */
+    public static NpyArray open(Path file) {
         return reading(file.toString(), () -> {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                return read(channel, file.toString(), channel.size());
+                Layout layout = readLayout(channel, file.toString(), channel.size());
+                Header h = layout.header();
+                return new NpyArray(file.toString(), h.type, h.shape, h.order, file, layout.dataOffset());
             }
         });
     }
 
-    /** Reads one .npy document from a stream (e.g. an .npz entry); {@code name} appears in error messages. */
+    /** Reads one .npy document from a stream (e.g. an .npz entry) into memory; {@code name} appears in messages. */
+    public static NpyArray open(InputStream in, String name) {
+        return reading(name, () -> {
+            ReadableByteChannel channel = Channels.newChannel(in);
+            Layout layout = readLayout(channel, name, -1);
+            ByteBuffer data = ByteBuffer.allocate((int) layout.dataBytes());
+            int got = readFully(channel, data);
+            if (got < layout.dataBytes()) {
+                throw truncated(name, layout.dataBytes(), got, layout.header());
+            }
+            data.flip();
+            return new NpyArray(name, layout.header().type, layout.header().shape, data.order(layout.header().order));
+        });
+    }
+
+    /** Reads a .npy file as an ND4J array: {@link #open(Path)} then {@link NpyArray#toINDArray()}. */
+    public static INDArray read(Path file) {
+        return open(file).toINDArray();
+    }
+
+    /** Reads one .npy document from a stream as an ND4J array: {@link #open(InputStream, String)}, converted. */
     public static INDArray read(InputStream in, String name) {
-        return reading(name, () -> read(Channels.newChannel(in), name, -1));
+        return open(in, name).toINDArray();
     }
 
     /** An I/O step of a reader. */
@@ -107,69 +133,9 @@ public final class Npy {
         return new Layout(h, dataOffset, expected);
     }
 
-    private static INDArray read(ReadableByteChannel channel, String name, long fileSize) throws IOException {
-        Layout layout = readLayout(channel, name, fileSize);
-        Header h = layout.header();
-        long expected = layout.dataBytes();
-        if (h.elements() == 0) {
-            return Nd4j.create(h.type, h.shape, 'c');
-        }
-        INDArray array = h.shape.length == 0 ? Nd4j.scalar(h.type, 0) : Nd4j.createUninitialized(h.type, h.shape, 'c');
-        ByteBuffer target = array.data().asNio();
-        target.position(0).limit((int) expected);
-        int got = readFully(channel, target);
-        if (got < expected) {
-            throw truncated(name, expected, got, h);
-        }
-        if (h.order != ByteOrder.nativeOrder()) {
-            swapBytes(array.data().asNio(), (int) expected, h.itemSize);
-        }
-        return array;
-    }
-
-    /**
-     * Reads a .npy file without ND4J: the data are memory-mapped, not copied (see {@link NpyArray}).
-     * Same checks and messages as {@link #read(Path)}.
-     */
-    public static NpyArray readRaw(Path file) {
-        return reading(file.toString(), () -> {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                Layout layout = readLayout(channel, file.toString(), channel.size());
-                ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, layout.dataOffset(), layout.dataBytes());
-                return new NpyArray(file.toString(), layout.header().type, layout.header().shape,
-                        data.order(layout.header().order));
-            }
-        });
-    }
-
-    /** Reads one .npy document from a stream without ND4J, into memory. */
-    public static NpyArray readRaw(InputStream in, String name) {
-        return reading(name, () -> {
-            ReadableByteChannel channel = Channels.newChannel(in);
-            Layout layout = readLayout(channel, name, -1);
-            ByteBuffer data = ByteBuffer.allocate((int) layout.dataBytes());
-            int got = readFully(channel, data);
-            if (got < layout.dataBytes()) {
-                throw truncated(name, layout.dataBytes(), got, layout.header());
-            }
-            data.flip();
-            return new NpyArray(name, layout.header().type, layout.header().shape, data.order(layout.header().order));
-        });
-    }
-
     private static InvalidInputException truncated(String name, long expected, long found, Header h) {
         return new InvalidInputException(name + ": truncated: expected " + expected + " bytes of data for shape "
                 + shapeString(h.shape) + " " + h.type.name().toLowerCase() + ", found " + Math.max(found, 0));
-    }
-
-    private static void swapBytes(ByteBuffer buffer, int bytes, int itemSize) {
-        for (int i = 0; i < bytes; i += itemSize) {
-            for (int a = i, b = i + itemSize - 1; a < b; a++, b--) {
-                byte t = buffer.get(a);
-                buffer.put(a, buffer.get(b));
-                buffer.put(b, t);
-            }
-        }
     }
 
     private static int readFully(ReadableByteChannel channel, ByteBuffer buffer) throws IOException {

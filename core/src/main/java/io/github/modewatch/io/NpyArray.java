@@ -1,20 +1,34 @@
 package io.github.modewatch.io;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A .npy array as stored, read without starting ND4J: element type, shape (C order) and the raw bytes, which
- * for a file are memory-mapped rather than copied. Lets the command line answer {@code ndb --reference} from a
- * .npy without ND4J's start-up (about 0.4 s, see the README's benchmark table). Read-only.
+ * What {@link Npy} and {@link Npz} parse into: a .npy array as stored (element type, C-order shape, the raw
+ * bytes in the file's byte order), read without starting ND4J. Read-only.
+ *
+ * <p>For a file, the data are not read when the array is opened: element access ({@link #getDouble},
+ * {@link #gatherRow}, {@link #toDoubles}) memory-maps them on first use, so {@code ndb --reference} over a
+ * large .npy touches only what it reads and never starts ND4J (its start-up is about 0.4 s, see the README's
+ * benchmark table); {@link #toINDArray()} reads them straight into the ND4J array's buffer instead, so a 1 GB
+ * file costs 1 GB, not 2 (a mapping would add the file's pages to the process's resident memory).
  */
 public final class NpyArray {
     private final String name;
     private final DataType type;
     private final long[] shape;
-    private final ByteBuffer data;
     private final int itemSize;
+    private final ByteOrder order;
+    private final Path file;          // null for arrays held in memory
+    private final long fileOffset;    // where the data start in file
+    private volatile ByteBuffer data; // in memory, or the file's data once mapped
 
     /**
      * @param name  the file (or archive entry) name, for error messages
@@ -23,18 +37,97 @@ public final class NpyArray {
      * @param data  the elements in C order, with the byte order already set on the buffer
      */
     NpyArray(String name, DataType type, long[] shape, ByteBuffer data) {
+        this(name, type, shape, data.order(), null, 0, data);
+    }
+
+    /** An array whose data start at {@code offset} in {@code file} (already checked to be long enough). */
+    NpyArray(String name, DataType type, long[] shape, ByteOrder order, Path file, long offset) {
+        this(name, type, shape, order, file, offset, null);
+    }
+
+    private NpyArray(String name, DataType type, long[] shape, ByteOrder order, Path file, long offset,
+                     ByteBuffer data) {
         this.name = name;
         this.type = type;
         this.shape = shape.clone();
+        this.order = order;
+        this.file = file;
+        this.fileOffset = offset;
         this.itemSize = switch (type) {
             case FLOAT, INT -> 4;
             case DOUBLE, LONG -> 8;
             default -> throw new IllegalArgumentException("unsupported element type " + type);
         };
-        if ((long) data.remaining() < length() * itemSize) {
+        if (data != null && (long) data.remaining() < length() * itemSize) {
             throw new IllegalArgumentException(name + ": " + data.remaining() + " bytes for " + length() + " elements");
         }
-        this.data = data.slice().order(data.order());
+        this.data = data == null ? null : data.slice().order(order);
+    }
+
+    /** The data, mapping the file on first use. */
+    private ByteBuffer data() {
+        ByteBuffer d = data;
+        if (d == null) {
+            synchronized (this) {
+                d = data;
+                if (d == null) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                        d = channel.map(FileChannel.MapMode.READ_ONLY, fileOffset, length() * itemSize).order(order);
+                    } catch (IOException e) {
+                        throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
+                    }
+                    data = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The array as a new C-ordered ND4J array of the same element type (float32, float64, int32, int64) and
+     * shape; a file's data are read straight into the array's buffer.
+     */
+    public INDArray toINDArray() {
+        long bytes = length() * itemSize;
+        if (bytes == 0) {
+            return Nd4j.create(type, shape, 'c');
+        }
+        INDArray array = shape.length == 0 ? Nd4j.scalar(type, 0) : Nd4j.createUninitialized(type, shape, 'c');
+        ByteBuffer target = array.data().asNio();
+        target.position(0).limit(Math.toIntExact(bytes));
+        ByteBuffer mapped = data;
+        if (mapped != null || file == null) {
+            ByteBuffer source = data().duplicate();
+            source.position(0).limit(Math.toIntExact(bytes));
+            target.put(source);
+        } else {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                long at = fileOffset;
+                while (target.hasRemaining()) {
+                    int n = channel.read(target, at);
+                    if (n < 0) {
+                        throw new InvalidInputException(name + ": truncated: the file shrank while being read");
+                    }
+                    at += n;
+                }
+            } catch (IOException e) {
+                throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+        if (order != ByteOrder.nativeOrder()) {
+            swapBytes(array.data().asNio(), Math.toIntExact(bytes), itemSize);
+        }
+        return array;
+    }
+
+    private static void swapBytes(ByteBuffer buffer, int bytes, int itemSize) {
+        for (int i = 0; i < bytes; i += itemSize) {
+            for (int a = i, b = i + itemSize - 1; a < b; a++, b--) {
+                byte t = buffer.get(a);
+                buffer.put(a, buffer.get(b));
+                buffer.put(b, t);
+            }
+        }
     }
 
     /** An array over a copy of {@code values} (tests, and arrays built in memory). */
@@ -82,6 +175,7 @@ public final class NpyArray {
     /** Element {@code index} in C order, as a double. */
     public double getDouble(long index) {
         int at = Math.toIntExact(index * itemSize);
+        ByteBuffer data = data();
         return switch (type) {
             case FLOAT -> data.getFloat(at);
             case DOUBLE -> data.getDouble(at);
@@ -94,7 +188,7 @@ public final class NpyArray {
     public double[] toDoubles() {
         double[] out = new double[Math.toIntExact(length())];
         if (type == DataType.DOUBLE) {
-            data.asDoubleBuffer().get(0, out);   // bulk copy (the 100 x 12,288 centres of a reference file)
+            data().asDoubleBuffer().get(0, out);   // bulk copy (the 100 x 12,288 centres of a reference file)
             return out;
         }
         for (int i = 0; i < out.length; i++) {
@@ -119,7 +213,7 @@ public final class NpyArray {
                     values = new float[columns];
                     FLOAT_ROW.set(values);
                 }
-                data.asFloatBuffer().get(base, values, 0, columns);   // one bulk copy, then plain array reads
+                data().asFloatBuffer().get(base, values, 0, columns);   // one bulk copy, then plain array reads
                 for (int j = 0; j < dims.length; j++) {
                     out[offset + j] = values[dims[j]];
                 }
@@ -133,7 +227,7 @@ public final class NpyArray {
                     values = new double[columns];
                     DOUBLE_ROW.set(values);
                 }
-                data.asDoubleBuffer().get(base, values, 0, columns);
+                data().asDoubleBuffer().get(base, values, 0, columns);
                 for (int j = 0; j < dims.length; j++) {
                     out[offset + j] = values[dims[j]];
                 }

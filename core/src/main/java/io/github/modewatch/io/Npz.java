@@ -27,21 +27,15 @@ public final class Npz {
     private Npz() {
     }
 
-    /** Reads every array of an .npz, keyed by name without ".npy", in archive order. */
-    public static Map<String, INDArray> read(Path file) {
-        return readEntries(file, Npy::read);
-    }
-
-    /** The same without ND4J (see {@link NpyArray}). */
-    public static Map<String, NpyArray> readRaw(Path file) {
-        return readEntries(file, Npy::readRaw);
-    }
-
-    private static <T> Map<String, T> readEntries(Path file, java.util.function.BiFunction<InputStream, String, T> reader) {
+    /**
+     * Reads every array of an .npz into memory, keyed by name without ".npy", in archive order, without ND4J:
+     * the one reader of the format ({@link #read(Path)} converts its result).
+     */
+    public static Map<String, NpyArray> open(Path file) {
         if (!Files.exists(file)) {
             throw new InvalidInputException(file + ": file not found");
         }
-        Map<String, T> arrays = new LinkedHashMap<>();
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -51,7 +45,7 @@ public final class Npz {
                     continue;
                 }
                 try (InputStream in = zip.getInputStream(entry)) {
-                    arrays.put(name.substring(0, name.length() - 4), reader.apply(in, file + ":" + name));
+                    arrays.put(name.substring(0, name.length() - 4), Npy.open(in, file + ":" + name));
                 }
             }
         } catch (ZipException e) {
@@ -62,6 +56,13 @@ public final class Npz {
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
         }
+        return arrays;
+    }
+
+    /** Every array of an .npz as ND4J arrays: {@link #open(Path)}, each converted by {@link NpyArray#toINDArray()}. */
+    public static Map<String, INDArray> read(Path file) {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        open(file).forEach((name, array) -> arrays.put(name, array.toINDArray()));
         return arrays;
     }
 

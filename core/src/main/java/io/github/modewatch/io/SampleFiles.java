@@ -14,46 +14,42 @@ public final class SampleFiles {
     }
 
     /**
-     * Reads {@code file} (.npy or .csv) as an n x d float32/float64 matrix with n, d &gt;= 1 and only finite
-     * values. Integer .npy data are converted to float64.
+     * Opens {@code file} (.npy or .csv) as an n x d sample matrix with n, d &gt;= 1, without starting ND4J: a .npy
+     * is memory-mapped when its rows are read, a .csv parsed into memory (float64). NaN and infinite values are
+     * found by whoever reads the rows (e.g. {@code NdbReference.evaluate}).
      *
-     * @param flag the command-line flag the file came from, e.g. {@code --real}; prefixes every message
+     * @param flag the command-line flag the file came from, e.g. {@code --generated}; prefixes every message
      */
-    public static INDArray readSamples(Path file, String flag) {
+    public static NpyArray open(Path file, String flag) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        INDArray samples;
+        NpyArray samples;
         try {
             if (name.endsWith(".npy")) {
-                samples = Npy.read(file);
+                samples = Npy.open(file);
             } else if (name.endsWith(".csv")) {
-                samples = Csv.read(file);
+                samples = Csv.open(file);
             } else {
                 throw new InvalidInputException(file + ": unknown file type; expected .npy (numpy.save) or .csv");
             }
         } catch (InvalidInputException e) {
             throw new InvalidInputException(flag + " " + e.getMessage(), e);
         }
-        String where = flag + " " + file;
-        requireSampleShape(samples.shape(), where);
-        if (samples.dataType() != DataType.FLOAT && samples.dataType() != DataType.DOUBLE) {
-            samples = samples.castTo(DataType.DOUBLE);
-        }
-        requireFinite(samples, where);
+        requireSampleShape(samples.shape(), flag + " " + file);
         return samples;
     }
 
     /**
-     * A .npy sample matrix read without ND4J (memory-mapped, see {@link NpyArray}) with the shape checks of
-     * {@link #readSamples}; NaN/Inf values are found by whoever reads the rows.
+     * Reads {@code file} (.npy or .csv) as an n x d float32/float64 ND4J matrix with n, d &gt;= 1 and only finite
+     * values: {@link #open} converted. Integer .npy data are converted to float64.
+     *
+     * @param flag the command-line flag the file came from, e.g. {@code --real}; prefixes every message
      */
-    public static NpyArray readSamplesRaw(Path file, String flag) {
-        NpyArray samples;
-        try {
-            samples = Npy.readRaw(file);
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(flag + " " + e.getMessage(), e);
+    public static INDArray readSamples(Path file, String flag) {
+        INDArray samples = open(file, flag).toINDArray();
+        if (samples.dataType() != DataType.FLOAT && samples.dataType() != DataType.DOUBLE) {
+            samples = samples.castTo(DataType.DOUBLE);
         }
-        requireSampleShape(samples.shape(), flag + " " + file);
+        requireFinite(samples, flag + " " + file);
         return samples;
     }
 

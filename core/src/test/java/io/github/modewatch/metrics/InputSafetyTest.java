@@ -122,13 +122,16 @@ class InputSafetyTest {
     void gaussianStatsFromArraysCopiesThemIn(Input input) {
         INDArray mean = input.array().getRow(0);     // a view in both cases
         INDArray cov = Nd4j.eye(D).castTo(input.array().dataType());
-        GaussianStats stats = new GaussianStats(mean, cov, 10);
+        GaussianStats stats = GaussianStats.of(mean, cov, 10);
         double[] before = input.backing().dup('c').data().asDouble();
-        stats.mean().addi(1);                          // a reader's in-place op reaches neither the record nor the input
-        stats.covariance().muli(2);
+        stats.mean()[0] += 1;                          // a reader's write reaches neither the statistics nor the input
+        stats.covariance()[0][0] *= 2;
         assertThat(Arrays.equals(before, input.backing().dup('c').data().asDouble())).isTrue();
-        assertThat(stats.mean().toDoubleVector()).containsExactly(mean.castTo(DataType.DOUBLE).toDoubleVector());
-        assertThat(stats.covariance().getDouble(0, 0)).isEqualTo(1.0);
+        assertThat(stats.mean()).containsExactly(mean.castTo(DataType.DOUBLE).toDoubleVector());
+        assertThat(stats.covariance()[0][0]).isEqualTo(1.0);
+        assertThat(stats).isEqualTo(GaussianStats.of(mean.castTo(DataType.DOUBLE).toDoubleVector(),
+                cov.castTo(DataType.DOUBLE).toDoubleMatrix(), 10)).hasSameHashCodeAs(GaussianStats.of(
+                mean.castTo(DataType.DOUBLE).toDoubleVector(), cov.castTo(DataType.DOUBLE).toDoubleMatrix(), 10));
     }
 
     static Stream<Arguments> imageInputs() {

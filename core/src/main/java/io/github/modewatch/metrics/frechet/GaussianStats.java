@@ -12,52 +12,78 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Mean and covariance of a sample set: the Gaussian a Fréchet distance compares. Immutable; arrays are float64
- * and {@code dup()}ed in and out.
+ * Mean and covariance of a sample set: the Gaussian a Fréchet distance compares. Immutable, with value
+ * {@code equals}/{@code hashCode}; float64 arrays, copied in and out.
+ *
+ * <p>Held as plain Java arrays rather than ND4J arrays, so that statistics read from files and compared by
+ * {@link FrechetDistance} never start ND4J (see {@link io.github.modewatch.internal.linalg.LinearAlgebra}).
  *
  * <p>The saved form is the {@code mu} (d) / {@code sigma} (d x d) .npz that pytorch-fid and clean-fid write,
  * plus {@code n} (int64 scalar) when known.
- *
- * @param mean       d
- * @param covariance d x d, unbiased (n - 1)
- * @param count      samples the statistics came from; 0 when unknown (e.g. read from a pytorch-fid file)
  */
-public record GaussianStats(INDArray mean, INDArray covariance, long count) {
+public final class GaussianStats {
+    private final double[] mean;         // d
+    private final double[] covariance;   // d x d, row-major
+    private final long count;
 
-    public GaussianStats {
-        if (mean == null || covariance == null) {
-            throw new IllegalArgumentException("mean and covariance must not be null");
-        }
-        if (mean.length() < 1 || covariance.rank() != 2 || covariance.rows() != mean.length()
-                || covariance.columns() != mean.length()) {
-            throw new IllegalArgumentException("covariance has shape " + Arrays.toString(covariance.shape())
-                    + " but mean has " + mean.length() + " values: expected a d x d covariance for a d-vector mean");
+    /** Takes ownership of the arrays (callers pass fresh copies). */
+    private GaussianStats(double[] mean, double[] covariance, long count) {
+        int d = mean.length;
+        if (d < 1 || covariance.length != (long) d * d) {
+            throw new IllegalArgumentException("covariance has " + covariance.length + " values but mean has " + d
+                    + ": expected a d x d covariance for a d-vector mean (d >= 1)");
         }
         if (count < 0) {
             throw new IllegalArgumentException("count = " + count + ": must be >= 0 (0 = unknown)");
         }
-        mean = mean.castTo(DataType.DOUBLE).reshape(mean.length()).dup();
-        covariance = covariance.castTo(DataType.DOUBLE).dup('c');
+        this.mean = mean;
+        this.covariance = covariance;
+        this.count = count;
     }
 
-    @Override
-    public INDArray mean() {
-        return mean.dup();
+    /**
+     * Statistics from a mean and a covariance.
+     *
+     * @param mean       d values
+     * @param covariance d x d, unbiased (n - 1)
+     * @param count      samples the statistics came from; 0 when unknown (e.g. read from a pytorch-fid file)
+     */
+    public static GaussianStats of(double[] mean, double[][] covariance, long count) {
+        if (mean == null || covariance == null) {
+            throw new IllegalArgumentException("mean and covariance must not be null");
+        }
+        int d = mean.length;
+        double[] flat = new double[d * d];
+        if (covariance.length != d) {
+            throw new IllegalArgumentException("covariance has " + covariance.length + " rows but mean has " + d
+                    + " values: expected a d x d covariance for a d-vector mean");
+        }
+        for (int i = 0; i < d; i++) {
+            if (covariance[i].length != d) {
+                throw new IllegalArgumentException("covariance row " + i + " has " + covariance[i].length
+                        + " values; expected d = " + d);
+            }
+            System.arraycopy(covariance[i], 0, flat, i * d, d);
+        }
+        return new GaussianStats(mean.clone(), flat, count);
     }
 
-    @Override
-    public INDArray covariance() {
-        return covariance.dup();
-    }
-
-    /** d. */
-    public int dims() {
-        return (int) mean.length();
+    /** The same from ND4J arrays (any floating or integer type, views allowed); the arrays are copied. */
+    public static GaussianStats of(INDArray mean, INDArray covariance, long count) {
+        if (mean == null || covariance == null) {
+            throw new IllegalArgumentException("mean and covariance must not be null");
+        }
+        if (covariance.rank() != 2 || covariance.rows() != mean.length() || covariance.columns() != mean.length()) {
+            throw new IllegalArgumentException("covariance has shape " + Arrays.toString(covariance.shape())
+                    + " but mean has " + mean.length() + " values: expected a d x d covariance for a d-vector mean");
+        }
+        return new GaussianStats(mean.castTo(DataType.DOUBLE).dup('c').data().asDouble(),
+                covariance.castTo(DataType.DOUBLE).dup('c').data().asDouble(), count);
     }
 
     /**
      * Mean and unbiased covariance of the rows of {@code samples} (n x d, n &gt;= 2), computed in float64 as one
-     * GEMM of the centred data.
+     * GEMM of the centred data (ND4J: on the GPU with its CUDA backend).
      */
     public static GaussianStats of(INDArray samples) {
         if (samples == null || samples.rank() != 2 || samples.rows() < 2 || samples.columns() < 1) {
@@ -68,14 +94,65 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
         INDArray mu = x.mean(0);
         INDArray centred = (x == samples ? x.dup() : x).subiRowVector(mu);
         INDArray cov = Nd4j.gemm(centred, centred, true, false).divi(samples.rows() - 1);
-        return new GaussianStats(mu, cov, samples.rows());
+        return new GaussianStats(mu.dup('c').data().asDouble(), cov.dup('c').data().asDouble(), samples.rows());
+    }
+
+    /** The mean, d values (a copy). */
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /** The covariance, d x d (a copy). */
+    public double[][] covariance() {
+        int d = dims();
+        double[][] out = new double[d][];
+        for (int i = 0; i < d; i++) {
+            out[i] = Arrays.copyOfRange(covariance, i * d, (i + 1) * d);
+        }
+        return out;
+    }
+
+    /** Samples behind the statistics; 0 when unknown. */
+    public long count() {
+        return count;
+    }
+
+    /** d. */
+    public int dims() {
+        return mean.length;
+    }
+
+    /** The mean itself, for {@link FrechetDistance} (not copied: never modify). */
+    double[] meanValues() {
+        return mean;
+    }
+
+    /** The covariance itself, row-major (not copied: never modify). */
+    double[] covarianceValues() {
+        return covariance;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GaussianStats g && count == g.count && Arrays.equals(mean, g.mean)
+                && Arrays.equals(covariance, g.covariance);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(mean) + Arrays.hashCode(covariance)) + Long.hashCode(count);
+    }
+
+    @Override
+    public String toString() {
+        return "GaussianStats[d=" + dims() + ", count=" + count + "]";
     }
 
     /** The pytorch-fid form: {@code mu}, {@code sigma}, plus {@code n} when known. */
     public Map<String, INDArray> toArrays() {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        arrays.put("mu", mean.dup());
-        arrays.put("sigma", covariance.dup());
+        arrays.put("mu", Nd4j.create(mean.clone(), new long[] {dims()}, DataType.DOUBLE));
+        arrays.put("sigma", Nd4j.create(covariance.clone(), new long[] {dims(), dims()}, DataType.DOUBLE));
         if (count > 0) {
             arrays.put("n", Nd4j.scalar(count));
         }
@@ -88,37 +165,16 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
 
     /**
      * Reads {@code mu} and {@code sigma} from an .npz ({@code np.savez} or {@code np.savez_compressed}, as
-     * pytorch-fid and clean-fid write them).
+     * pytorch-fid and clean-fid write them), and {@code n} when present. Does not start ND4J.
      *
      * @param flag names the command-line flag in messages, e.g. {@code --real-stats}; may be empty
+     * @throws InvalidInputException naming the file, the array, the value and what is expected
      */
     public static GaussianStats load(Path file, String flag) {
-        return loadArrays(file, flag).toStats();
-    }
-
-    /**
-     * Mean and covariance as plain float64 arrays (covariance row-major d x d), read and checked without ND4J.
-     *
-     * @param count samples behind the statistics, 0 when unknown
-     */
-    public record Arrays64(double[] mean, double[] covariance, long count) {
-        public int dims() {
-            return mean.length;
-        }
-
-        /** The same statistics as ND4J arrays. */
-        public GaussianStats toStats() {
-            return new GaussianStats(Nd4j.create(mean, new long[] {dims()}, DataType.DOUBLE),
-                    Nd4j.create(covariance, new long[] {dims(), dims()}, DataType.DOUBLE), count);
-        }
-    }
-
-    /** {@link #load(Path, String)} without ND4J: the same checks and messages, plain arrays. */
-    public static Arrays64 loadArrays(Path file, String flag) {
         String where = (flag.isEmpty() ? "" : flag + " ") + file;
         Map<String, NpyArray> arrays;
         try {
-            arrays = Npz.readRaw(file);
+            arrays = Npz.open(file);
         } catch (InvalidInputException e) {
             throw new InvalidInputException((flag.isEmpty() ? "" : flag + " ") + e.getMessage(), e);
         }
@@ -145,6 +201,6 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
             }
         }
         long n = arrays.containsKey("n") ? (long) arrays.get("n").getDouble(0) : 0;
-        return new Arrays64(m, c, Math.max(0, n));
+        return new GaussianStats(m, c, Math.max(0, n));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.modewatch.metrics.ndb;
 
+import io.github.modewatch.internal.linalg.LinearAlgebra;
 import io.github.modewatch.io.InvalidInputException;
 import io.github.modewatch.io.NpyArray;
 import io.github.modewatch.io.Npz;
@@ -131,7 +132,7 @@ public final class NdbReference {
         // Reference proportions by the very rule generated samples are binned with.
         NdbReference unsorted = new NdbReference(centers, new double[centers.length], n, mean, std, dims, null);
         progress.update("assigning reference samples", 0, n);
-        long[] counts = unsorted.binCounts(samples);
+        long[] counts = unsorted.nearest().counts(Rows.of(samples, "reference samples"));
         progress.update("assigning reference samples", n, n);
         Integer[] order = IntStream.range(0, centers.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingLong((Integer b) -> -counts[b]).thenComparingInt(b -> b));
@@ -149,30 +150,38 @@ public final class NdbReference {
     /**
      * Bins generated samples and tests every bin (see {@link BinTest}).
      *
-     * @param generated m x d samples with the reference's d
+     * @param generated m x d samples with the reference's d (float32, float64 or integer; views allowed)
      * @param alpha     significance level in (0, 1), e.g. 0.05
+     * @throws InvalidInputException when a value is NaN or infinite
      */
     public NdbResult evaluate(INDArray generated, double alpha) {
         requireAlpha(alpha);
         requireMatrix(generated, "generated");
-        return result(binCounts(generated), generated.rows(), alpha);
+        return evaluate(Rows.of(generated, "generated samples"), alpha);
     }
 
     /**
-     * {@link #evaluate(INDArray, double)} for samples read without ND4J (e.g. {@code Npy.readRaw}): the same
-     * bins, tests and result, with the nearest-bin assignment in plain Java (only the order of the dot
-     * products' sums differs from the GEMM). The command line uses it so that {@code ndb --reference} never
-     * starts ND4J.
+     * {@link #evaluate(INDArray, double)} for samples read from a file ({@code Npy.open}, {@code SampleFiles}):
+     * the same rule, tests and result, without starting ND4J (a .npy is memory-mapped, not copied).
      *
-     * @throws InvalidInputException when a value is NaN or infinite
+     * @throws InvalidInputException when a value is NaN or infinite, naming the file and the row
      */
     public NdbResult evaluate(NpyArray generated, double alpha) {
         requireAlpha(alpha);
         if (generated == null || generated.rank() != 2 || generated.rows() < 1 || generated.columns() < 1) {
             throw new IllegalArgumentException("generated must be a non-empty 2-D array (samples x features)");
         }
+        return evaluate(Rows.of(generated), alpha);
+    }
+
+    private NdbResult evaluate(Rows generated, double alpha) {
         requireWidth(generated.columns());
-        return result(PlainAssigner.counts(generated, centers, dims, mean, std), generated.rows(), alpha);
+        return result(nearest().counts(generated), generated.rows(), alpha);
+    }
+
+    /** The nearest-bin rule over these bins, on the backend the core chose. */
+    private NearestCenter nearest() {
+        return new NearestCenter(centers, dims, mean, std, LinearAlgebra.get());
     }
 
     private NdbResult result(long[] counts, long m, double alpha) {
@@ -195,51 +204,15 @@ public final class NdbReference {
         return new NdbResult(k, ndb, js, alpha, referenceSize, m, proportions, genProportions, z, p, different);
     }
 
-    /** Index of the nearest bin (L2 over the used dimensions, after whitening) for every row. */
+    /**
+     * Index of the nearest bin (L2 over the used dimensions, after whitening) for every row.
+     *
+     * @throws InvalidInputException when a value is NaN or infinite
+     */
     public int[] assign(INDArray samples) {
         requireMatrix(samples, "samples");
-        int n = Math.toIntExact(samples.rows());
-        int[] labels = new int[n];
-        int k = centers.length;
-        int m = dims.length;
-        double[][] used = new double[k][m];
-        double[] centerNorms = new double[k];
-        for (int b = 0; b < k; b++) {
-            for (int j = 0; j < m; j++) {
-                double v = centers[b][dims[j]];
-                used[b][j] = v;
-                centerNorms[b] += v * v;
-            }
-        }
-        INDArray usedCenters = Nd4j.createFromArray(used);   // K x m
-        for (int start = 0; start < n; start += BATCH_ROWS) {
-            int end = Math.min(n, start + BATCH_ROWS);
-            INDArray batch = whitenedColumns(samples, start, end, dims, mean, std, DataType.DOUBLE);
-            double[] dots = Nd4j.gemm(batch, usedCenters, false, true).data().asDouble();  // rows x K
-            batch.close();
-            for (int i = 0; i < end - start; i++) {
-                int arg = 0;
-                double min = Double.POSITIVE_INFINITY;
-                for (int b = 0; b < k; b++) {
-                    double dist = centerNorms[b] - 2.0 * dots[i * k + b];
-                    if (dist < min) {
-                        min = dist;
-                        arg = b;
-                    }
-                }
-                labels[start + i] = arg;
-            }
-        }
-        return labels;
-    }
-
-    private long[] binCounts(INDArray samples) {
         requireWidth(samples.columns());
-        long[] counts = new long[centers.length];
-        for (int label : assign(samples)) {
-            counts[label]++;
-        }
-        return counts;
+        return nearest().assign(Rows.of(samples, "samples"));
     }
 
     private void requireWidth(long columns) {
@@ -354,28 +327,20 @@ public final class NdbReference {
         String where = flag.isEmpty() ? file.toString() : flag + " " + file;
         Map<String, NpyArray> arrays;
         try {
-            arrays = Npz.readRaw(file);   // no ND4J needed to load bins
+            arrays = Npz.open(file);   // no ND4J needed to load bins
         } catch (InvalidInputException e) {
             throw new InvalidInputException(flag.isEmpty() ? e.getMessage() : flag + " " + e.getMessage(), e);
         }
-        return fromNpy(arrays, where);
+        return fromArrays(arrays, where);
     }
 
     /**
-     * Rebuilds bins from their saved arrays, checking that they fit together.
+     * Rebuilds bins from their saved arrays (see {@link #toArrays()}), checking that they fit together.
      *
      * @param source file name for error messages
      * @throws InvalidInputException naming the array, the value and what is expected
      */
-    public static NdbReference fromArrays(Map<String, INDArray> arrays, String source) {
-        Map<String, NpyArray> raw = new LinkedHashMap<>();
-        arrays.forEach((name, a) -> raw.put(name, NpyArray.of(name, a.shape(),
-                a.castTo(DataType.DOUBLE).dup('c').data().asDouble())));
-        return fromNpy(raw, source);
-    }
-
-    /** {@link #fromArrays(Map, String)} for arrays read without ND4J. */
-    public static NdbReference fromNpy(Map<String, NpyArray> arrays, String source) {
+    private static NdbReference fromArrays(Map<String, NpyArray> arrays, String source) {
         for (String name : ARRAY_NAMES) {
             if (!arrays.containsKey(name)) {
                 throw new InvalidInputException(source + ": missing array '" + name + "'; expected arrays "

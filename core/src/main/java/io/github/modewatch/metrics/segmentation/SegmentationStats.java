@@ -3,7 +3,6 @@ package io.github.modewatch.metrics.segmentation;
 import io.github.modewatch.metrics.frechet.FrechetDistance;
 import io.github.modewatch.metrics.frechet.GaussianStats;
 import java.util.List;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Mean and covariance of per-image class area fractions (percent) over a set of images, with the class names.
@@ -50,7 +49,7 @@ public record SegmentationStats(List<String> classes, double[] mean, double[][] 
 
     /** As a Gaussian for {@link FrechetDistance}. */
     public GaussianStats toGaussian() {
-        return new GaussianStats(Nd4j.createFromArray(mean), Nd4j.createFromArray(covariance), count);
+        return GaussianStats.of(mean, covariance, count);
     }
 
     /**

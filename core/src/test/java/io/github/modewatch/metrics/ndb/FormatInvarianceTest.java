@@ -164,7 +164,7 @@ class FormatInvarianceTest {
             }
             // the command line's ND4J-free path (bins from a file, a .npy to bin) agrees as well
             for (String npy : List.of("gen-f32.npy", "gen-f64.npy", "gen-i32.npy", "gen-i64.npy")) {
-                NdbResult r = bins.evaluate(SampleFiles.readSamplesRaw(dir.resolve(npy), "--generated"), 0.05);
+                NdbResult r = bins.evaluate(SampleFiles.open(dir.resolve(npy), "--generated"), 0.05);
                 assertThat(r.generatedProportions()).as(what + ", raw " + npy).containsExactly(expected.generatedProportions());
             }
         }

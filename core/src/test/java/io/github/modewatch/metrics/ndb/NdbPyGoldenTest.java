@@ -51,7 +51,7 @@ class NdbPyGoldenTest {
     enum Route {
         /** {@link SampleFiles#readSamples} then {@link NdbReference#evaluate(INDArray, double)} (GEMM). */
         ND4J,
-        /** {@link SampleFiles#readSamplesRaw} then {@link NdbReference#evaluate(NpyArray, double)} (the CLI's). */
+        /** {@link SampleFiles#open} then {@link NdbReference#evaluate(NpyArray, double)} (the CLI's). */
         PLAIN
     }
 
@@ -108,7 +108,7 @@ class NdbPyGoldenTest {
             assertThat(samples.dataType()).isEqualTo(type);
             assertThat(samples.dup('c').data().asDouble()).as("input unchanged by evaluate").containsExactly(before);
         } else {
-            NpyArray samples = SampleFiles.readSamplesRaw(file, "--generated");
+            NpyArray samples = SampleFiles.open(file, "--generated");
             assertThat(samples.type()).isEqualTo(type);
             double[] before = samples.toDoubles();
             result = bins.evaluate(samples, ALPHA);

@@ -19,8 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link NdbReference#evaluate(NpyArray, double)} (plain Java, no ND4J: the command line's path) against the
- * GEMM path {@link NdbReference#evaluate(INDArray, double)} on the same samples.
+ * NDB's one nearest-bin rule ({@link NearestCenter}) on its two row sources: a .npy read without ND4J
+ * ({@link NdbReference#evaluate(NpyArray, double)}, the command line's) and an ND4J array
+ * ({@link NdbReference#evaluate(INDArray, double)}, the listener's), against a brute-force oracle (squared L2
+ * distance to every bin written out here) and known mixtures.
  */
 class PlainEvaluateTest {
     @TempDir
@@ -30,7 +32,7 @@ class PlainEvaluateTest {
     private NpyArray raw(INDArray samples, DataType type, String name) {
         Path file = tmp.resolve(name);
         Npy.write(file, samples.castTo(type));
-        return Npy.readRaw(file);
+        return Npy.open(file);
     }
 
     @ParameterizedTest(name = "{0} bins, {1} rows x {2} dims, max dims {3}, whiten {4}, {5}")
@@ -40,7 +42,7 @@ class PlainEvaluateTest {
         "4, 130, 1203, 0, true, FLOAT",       // d > 1000: the reference code's d/6 dims
         "1, 5, 3, 3, false, DOUBLE",          // a single bin, fewer rows than a block
     })
-    void plainPathGivesTheGemmPathsResult(int k, int rows, int dims, int maxDims, boolean whiten, DataType type) {
+    void bothSourcesGiveTheBruteForceNearestBins(int k, int rows, int dims, int maxDims, boolean whiten, DataType type) {
         INDArray real = Nd4j.rand(DataType.DOUBLE, 4 * rows, dims).muli(3);
         NdbOptions options = NdbOptions.of(k).withWhiten(whiten).withSeed(3);
         NdbReference bins = NdbReference.fit(real, maxDims > 0 ? options.withMaxDims(maxDims) : options, Progress.NONE);
@@ -49,12 +51,44 @@ class PlainEvaluateTest {
         NdbResult gemm = bins.evaluate(generated, 0.05);
         NdbResult plain = bins.evaluate(raw(generated, type, "gen.npy"), 0.05);
 
+        assertThat(gemm.generatedProportions()).containsExactly(bruteForceShares(bins, generated));
         assertThat(plain.generatedProportions()).containsExactly(gemm.generatedProportions());
         assertThat(plain.ndb()).isEqualTo(gemm.ndb());
         assertThat(plain.js()).isEqualTo(gemm.js());
         assertThat(plain.zScores()).containsExactly(gemm.zScores());
         assertThat(plain.generatedSize()).isEqualTo(rows);
         assertThat(plain.referenceSize()).isEqualTo(4L * rows);
+    }
+
+    /** Share of rows per bin by the definition: argmin over bins of sum over used dims of (whitened x - c)^2. */
+    private static double[] bruteForceShares(NdbReference bins, INDArray samples) {
+        double[][] centers = bins.centers();
+        double[] mean = bins.mean();
+        double[] std = bins.std();
+        int[] used = bins.dims();
+        double[][] x = samples.castTo(DataType.DOUBLE).toDoubleMatrix();
+        long[] counts = new long[bins.bins()];
+        for (double[] row : x) {
+            int best = -1;
+            double min = Double.POSITIVE_INFINITY;
+            for (int b = 0; b < centers.length; b++) {
+                double dist = 0;
+                for (int j : used) {
+                    double diff = (row[j] - mean[j]) / std[j] - centers[b][j];
+                    dist += diff * diff;
+                }
+                if (dist < min) {
+                    min = dist;
+                    best = b;
+                }
+            }
+            counts[best]++;
+        }
+        double[] shares = new double[counts.length];
+        for (int b = 0; b < counts.length; b++) {
+            shares[b] = (double) counts[b] / x.length;
+        }
+        return shares;
     }
 
     /**
