@@ -1,5 +1,6 @@
 package io.github.modewatch.metrics.features;
 
+import io.github.modewatch.io.NpyArray;
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -74,13 +75,38 @@ final class FeatureRows {
                 System.arraycopy(m[i], 0, values, i * d, d);
             }
         }
+        requireFinite(values, d, name + " features");
+        return new FeatureRows(n, d, f32, values);
+    }
+
+    /** Copies a .npy matrix read without ND4J (float32, float64, int32 or int64); see {@link #of(INDArray, String)}. */
+    static FeatureRows of(NpyArray features, String name) {
+        if (features == null) {
+            throw new IllegalArgumentException(name + " features are null; pass an n x d matrix, one feature vector per row");
+        }
+        long[] shape = features.shape();
+        String where = name + " features (" + features.name() + ")";
+        if (features.rank() != 2 || shape[0] < 1 || shape[1] < 1) {
+            throw new IllegalArgumentException(where + " have shape " + Arrays.toString(shape)
+                    + "; expected an n x d matrix with n, d >= 1, one feature vector per row");
+        }
+        if (shape[0] * shape[1] > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(where + " have " + shape[0] * shape[1]
+                    + " values; at most 2^31 - 9 are supported, use fewer rows");
+        }
+        int d = (int) shape[1];
+        double[] values = features.toDoubles();
+        requireFinite(values, d, where);
+        return new FeatureRows((int) shape[0], d, features.type() == DataType.FLOAT, values);
+    }
+
+    private static void requireFinite(double[] values, int d, String where) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(name + " features: " + values[i] + " at row " + i / d + ", column "
+                throw new IllegalArgumentException(where + ": " + values[i] + " at row " + i / d + ", column "
                         + i % d + "; expected finite numbers only");
             }
         }
-        return new FeatureRows(n, d, f32, values);
     }
 
     /** The rows in float32, row-major, in native memory (the caller closes it). */

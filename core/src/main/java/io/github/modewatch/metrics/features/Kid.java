@@ -9,6 +9,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsyrk;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ssyrk;
 
+import io.github.modewatch.io.NpyArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -54,8 +55,18 @@ public final class Kid {
      * @throws IllegalArgumentException when the widths differ, a set has fewer than 2 rows, or a value is not finite
      */
     public static KidResult compute(INDArray real, INDArray generated, KidOptions options) {
-        FeatureRows x = FeatureRows.of(real, "real");
-        FeatureRows y = FeatureRows.of(generated, "generated");
+        return compute(FeatureRows.of(real, "real"), FeatureRows.of(generated, "generated"), options);
+    }
+
+    /**
+     * As {@link #compute(INDArray, INDArray, KidOptions)} for .npy matrices read without ND4J
+     * ({@link io.github.modewatch.io.SampleFiles#readSamplesRaw}): float32, float64, int32 or int64.
+     */
+    public static KidResult compute(NpyArray real, NpyArray generated, KidOptions options) {
+        return compute(FeatureRows.of(real, "real"), FeatureRows.of(generated, "generated"), options);
+    }
+
+    private static KidResult compute(FeatureRows x, FeatureRows y, KidOptions options) {
         FeatureRows.requireSameWidth(x, y);
         List<String> warnings = new ArrayList<>();
         int m = options.subsetSize();

@@ -5,6 +5,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
+import io.github.modewatch.io.NpyArray;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.FloatPointer;
@@ -57,8 +58,18 @@ public final class Prdc {
      * @throws IllegalArgumentException when the widths differ, a set has k rows or fewer, or a value is not finite
      */
     public static PrdcResult compute(INDArray real, INDArray generated, PrdcOptions options) {
-        FeatureRows x = FeatureRows.of(real, "real");
-        FeatureRows y = FeatureRows.of(generated, "generated");
+        return compute(FeatureRows.of(real, "real"), FeatureRows.of(generated, "generated"), options);
+    }
+
+    /**
+     * As {@link #compute(INDArray, INDArray, PrdcOptions)} for .npy matrices read without ND4J
+     * ({@link io.github.modewatch.io.SampleFiles#readSamplesRaw}): float32, float64, int32 or int64.
+     */
+    public static PrdcResult compute(NpyArray real, NpyArray generated, PrdcOptions options) {
+        return compute(FeatureRows.of(real, "real"), FeatureRows.of(generated, "generated"), options);
+    }
+
+    private static PrdcResult compute(FeatureRows x, FeatureRows y, PrdcOptions options) {
         FeatureRows.requireSameWidth(x, y);
         int k = options.k();
         requireRows(x, k, "real");

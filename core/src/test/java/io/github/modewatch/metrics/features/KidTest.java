@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modewatch.Fixtures;
 import io.github.modewatch.io.Npy;
+import io.github.modewatch.io.NpyArray;
+import io.github.modewatch.io.SampleFiles;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +54,14 @@ class KidTest {
         assertThat(f64.subsetSize()).isEqualTo(120);
         assertThat(f64.gamma()).isEqualTo(0.1);
         assertThat(f64.warnings()).isEmpty();
+    }
+
+    @Test
+    void theNpyRouteWithoutNd4jGivesTheFormulasValue() throws IOException {
+        NpyArray real = SampleFiles.readSamplesRaw(Fixtures.resource("golden/prdc/kid_real.npy"), "--real");
+        NpyArray gen = SampleFiles.readSamplesRaw(Fixtures.resource("golden/prdc/kid_gen.npy"), "--generated");
+        assertThat(Kid.compute(real, gen, fullSubset(120)).kid())
+                .isCloseTo(golden().get("shifted_f64").asDouble(), within(1e-12));
     }
 
     @Test

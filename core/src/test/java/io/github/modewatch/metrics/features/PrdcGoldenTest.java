@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modewatch.Fixtures;
 import io.github.modewatch.io.Npy;
+import io.github.modewatch.io.NpyArray;
 import io.github.modewatch.io.SampleFiles;
 import java.io.IOException;
 import java.util.stream.Stream;
@@ -101,5 +102,22 @@ class PrdcGoldenTest {
         assertThat(r.recall()).isEqualTo(c.get("recall").asDouble());
         assertThat(r.coverage()).isEqualTo(c.get("coverage").asDouble());
         assertThat(r.density()).isCloseTo(c.get("density").asDouble(), within(1e-12));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theNpyRouteWithoutNd4jGivesTheSameResult(String name) throws IOException {
+        JsonNode c = golden().get("cases").get(name);
+        String dtype = name.substring(0, name.indexOf('_'));
+        NpyArray real = SampleFiles.readSamplesRaw(Fixtures.resource("golden/prdc/real_" + dtype + ".npy"), "--real");
+        NpyArray gen = SampleFiles.readSamplesRaw(Fixtures.resource("golden/prdc/gen_" + dtype + ".npy"), "--generated");
+
+        PrdcResult r = Prdc.compute(real, gen, new PrdcOptions(c.get("k").asInt()));
+
+        assertThat(r.precision()).isEqualTo(c.get("precision").asDouble());
+        assertThat(r.recall()).isEqualTo(c.get("recall").asDouble());
+        assertThat(r.coverage()).isEqualTo(c.get("coverage").asDouble());
+        assertThat(r.density()).isCloseTo(c.get("density").asDouble(), within(1e-12));
+        assertRadii(r.realRadii(), c.get("realRadii"), dtype.equals("f32"));
     }
 }

@@ -89,27 +89,36 @@ class PrdcTest {
     }
 
     /**
-     * d = 2,048, with the generated points near-copies of real points (relative perturbation 1e-6): thousands of
-     * comparisons sit closer to their radius than the float32 GEMM's error, so they must be decided exactly.
+     * d = 2,048 with generated points placed at distance r_i (1 +- 3e-7) from real points x_i, r_i being x_i's k-NN
+     * radius: far below the float32 GEMM's rounding of squared distances (about 1e-6 relative here), so every one
+     * of these comparisons must be decided again in float64. The oracle ({@link #bruteForce}) sums squared
+     * differences in double.
      */
     @Test
-    void nearTiesAtHighDimensionAreDecidedAsExactArithmeticDecidesThem() {
+    void comparisonsCloserToTheRadiusThanFloat32RoundingAreDecidedExactly() {
+        int k = 5;
         double[][] real = gaussian(300, 2048, 0, 1);
-        double[][] gen = new double[260][];
-        Random r = new Random(2);
+        double[] r = radii(real, k);
+        double[][] gen = new double[240][];
+        double[][] dirs = gaussian(240, 2048, 0, 2);
         for (int j = 0; j < gen.length; j++) {
-            double[] src = real[(j * 7) % real.length];
+            int i = (j * 7) % real.length;
+            double norm = 0;
+            for (double v : dirs[j]) {
+                norm += v * v;
+            }
+            double scale = r[i] * (1 + (j % 2 == 0 ? -3e-7 : 3e-7)) / Math.sqrt(norm);
             gen[j] = new double[2048];
             for (int c = 0; c < 2048; c++) {
-                gen[j][c] = src[c] + (j % 2 == 0 ? 1e-6 : 1.0) * r.nextGaussian();
+                gen[j][c] = real[i][c] + scale * dirs[j][c];
             }
         }
-        for (int k : new int[] {1, 5}) {
-            double[] expected = bruteForce(real, gen, k);
-            PrdcResult got = Prdc.compute(Nd4j.createFromArray(real), Nd4j.createFromArray(gen), new PrdcOptions(k));
-            assertThat(values(got)).as("k = %d", k).containsExactly(expected, within(1e-12));
-            assertThat(got.realRadii()).containsExactly(radii(real, k), within(1e-9));
-        }
+        double[] expected = bruteForce(real, gen, k);
+        PrdcResult got = Prdc.compute(Nd4j.createFromArray(real), Nd4j.createFromArray(gen), new PrdcOptions(k));
+        assertThat(values(got)).containsExactly(expected, within(1e-12));
+        assertThat(got.realRadii()).containsExactly(r, within(1e-9));
+        // the construction puts half of the generated points just inside their real point's ball
+        assertThat(got.precision()).isGreaterThanOrEqualTo(0.5);
     }
 
     @ParameterizedTest
