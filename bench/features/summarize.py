@@ -25,7 +25,7 @@ def runs(name):
         other = max(0.0, busy - own) / total if total > 0 else 0.0
         load = s0["loadavg"][0]
         result = json.loads(open(os.path.join(logs, f"{name}.{i}.out")).read())
-        out.append({"wall": wall, "other": other, "load": float(load), "result": result})
+        out.append({"wall": wall, "cpu": own, "other": other, "load": float(load), "result": result})
     return out
 
 
@@ -34,14 +34,18 @@ def fmt(rs):
     return f"{statistics.median(w):.2f} s [{min(w):.2f}, {max(w):.2f}]"
 
 
+def cpu(rs):
+    return f"{statistics.median(r['cpu'] for r in rs):.1f}"
+
+
 def loads(rs):
     return f"{max(r['other'] for r in rs) * 100:.0f}% / {max(r['load'] for r in rs):.2f}"
 
 
 print(f"Command: `{command}`  \n")
 print(open(os.path.join(logs, "machine.txt")).read().replace("\n", "  \n"))
-print("| task | reference, median [min, max] | ModeWatch | speed-up (medians) | results | other processes' CPU share (max) / load average at start (max) ref; ours |")
-print("|---|---|---|---|---|---|")
+print("| task | runs | reference wall, median [min, max] | ModeWatch wall | speed-up (wall medians) | CPU s (user+sys) ref / ours | results | other processes' CPU share (max) / load average at start (max), ref; ours |")
+print("|---|---|---|---|---|---|---|---|")
 for task, label, keys in (("prdc", "prdc vs clovaai compute_prdc", ("precision", "recall", "density", "coverage")),
                           ("kid", "KID vs numpy", ("kid", "kidStd")),
                           ("kidcheck", "KID, one full subset (deterministic)", ("kid",)),
@@ -57,4 +61,4 @@ for task, label, keys in (("prdc", "prdc vs clovaai compute_prdc", ("precision",
         diffs = [abs(a[k] - b[k]) for k in keys]
         agree = ("equal" if max(diffs) == 0 else f"max abs diff {max(diffs):.3g}") + ": " + \
             ", ".join(f"{k} {b[k]:.6g}" for k in keys)
-    print(f"| {label} | {fmt(ref)} | {fmt(ours)} | {speed:.1f}x | {agree} | {loads(ref)}; {loads(ours)} |")
+    print(f"| {label} | {len(ref)} | {fmt(ref)} | {fmt(ours)} | {speed:.1f}x | {cpu(ref)} / {cpu(ours)} | {agree} | {loads(ref)}; {loads(ours)} |")

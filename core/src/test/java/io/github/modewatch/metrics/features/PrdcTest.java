@@ -89,7 +89,7 @@ class PrdcTest {
     }
 
     /**
-     * d = 2,048 with generated points placed at distance r_i (1 +- 3e-7) from real points x_i, r_i being x_i's k-NN
+     * d = 2,048 with generated points placed at distance r_i (1 +- 1e-9) from real points x_i, r_i being x_i's k-NN
      * radius: far below the float32 GEMM's rounding of squared distances (about 1e-6 relative here), so every one
      * of these comparisons must be decided again in float64. The oracle ({@link #bruteForce}) sums squared
      * differences in double.
@@ -107,7 +107,7 @@ class PrdcTest {
             for (double v : dirs[j]) {
                 norm += v * v;
             }
-            double scale = r[i] * (1 + (j % 2 == 0 ? -3e-7 : 3e-7)) / Math.sqrt(norm);
+            double scale = r[i] * (1 + (j % 2 == 0 ? -1e-9 : 1e-9)) / Math.sqrt(norm);
             gen[j] = new double[2048];
             for (int c = 0; c < 2048; c++) {
                 gen[j][c] = real[i][c] + scale * dirs[j][c];
