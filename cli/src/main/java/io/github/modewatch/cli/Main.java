@@ -6,13 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code modewatch} command line: {@code fit-reference}, {@code ndb}, {@code fsd}, {@code demo}.
+ * The {@code modewatch} command line: {@code fit-reference}, {@code ndb}, {@code fsd}, {@code kid}, {@code prdc},
+ * {@code demo}.
  *
  * <p>Exit status: 0 on success, 2 on bad input (one line naming the file or flag, the value and what is
  * expected; a stack trace only with {@code --verbose}), 1 on an unexpected failure.
  */
 @Command(name = "modewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "See GAN mode collapse: NDB bins, NDB and Frechet (FSD) distances from sample files.")
+        description = "See GAN mode collapse: NDB bins, NDB, Frechet (FSD/FID), KID and precision/recall/density/coverage from sample files.")
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /**
      * The subcommands, in help order. Registered in {@link #run(String[], PrintWriter, PrintWriter)} rather than
@@ -26,6 +27,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         m.put("fit-reference", FitReferenceCommand::new);
         m.put("ndb", NdbCommand::new);
         m.put("fsd", FsdCommand::new);
+        m.put("kid", KidCommand::new);
+        m.put("prdc", PrdcCommand::new);
         m.put("demo", DemoCommand::new);
         return m;
     }

@@ -31,7 +31,7 @@ class CliUsageTest {
     void bareModewatchIsAUsageErrorThatListsTheSubcommands() {
         Run r = cli();
         assertThat(r.status()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(r.err()).startsWith("modewatch: missing subcommand; choose one of fit-reference, ndb, fsd, demo")
+        assertThat(r.err()).startsWith("modewatch: missing subcommand; choose one of fit-reference, ndb, fsd, kid, prdc, demo")
                 .contains("Usage: modewatch");
         assertThat(r.out()).isEmpty();
     }
