@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The real and generated feature files of {@code kid} and {@code prdc}. Two .npy files are read without ND4J
- * (memory-mapped, see {@link SampleFiles#readSamplesRaw}), so these commands skip ND4J's start-up; any .csv
+ * (memory-mapped, see {@link SampleFiles#open}), so these commands skip ND4J's start-up; any .csv
  * makes both go through {@link SampleFiles#readSamples}. Widths are checked here, naming the flag and file.
  */
 final class FeatureFiles {
@@ -30,8 +30,8 @@ final class FeatureFiles {
 
     static FeatureFiles read(Path real, Path generated) {
         if (isNpy(real) && isNpy(generated)) {
-            NpyArray x = SampleFiles.readSamplesRaw(real, "--real");
-            NpyArray y = SampleFiles.readSamplesRaw(generated, "--generated");
+            NpyArray x = SampleFiles.open(real, "--real");
+            NpyArray y = SampleFiles.open(generated, "--generated");
             SampleFiles.requireWidth(y, x.columns(), generated, "--generated", "the --real features' width");
             return new FeatureFiles(x, y, null, null);
         }

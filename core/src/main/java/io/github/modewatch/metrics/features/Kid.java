@@ -60,7 +60,7 @@ public final class Kid {
 
     /**
      * As {@link #compute(INDArray, INDArray, KidOptions)} for .npy matrices read without ND4J
-     * ({@link io.github.modewatch.io.SampleFiles#readSamplesRaw}): float32, float64, int32 or int64.
+     * ({@link io.github.modewatch.io.SampleFiles#open}): float32, float64, int32 or int64.
      */
     public static KidResult compute(NpyArray real, NpyArray generated, KidOptions options) {
         return compute(FeatureRows.of(real, "real"), FeatureRows.of(generated, "generated"), options);

@@ -63,7 +63,7 @@ public final class Prdc {
 
     /**
      * As {@link #compute(INDArray, INDArray, PrdcOptions)} for .npy matrices read without ND4J
-     * ({@link io.github.modewatch.io.SampleFiles#readSamplesRaw}): float32, float64, int32 or int64.
+     * ({@link io.github.modewatch.io.SampleFiles#open}): float32, float64, int32 or int64.
      */
     public static PrdcResult compute(NpyArray real, NpyArray generated, PrdcOptions options) {
         return compute(FeatureRows.of(real, "real"), FeatureRows.of(generated, "generated"), options);

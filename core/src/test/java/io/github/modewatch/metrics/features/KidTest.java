@@ -58,8 +58,8 @@ class KidTest {
 
     @Test
     void theNpyRouteWithoutNd4jGivesTheFormulasValue() throws IOException {
-        NpyArray real = SampleFiles.readSamplesRaw(Fixtures.resource("golden/prdc/kid_real.npy"), "--real");
-        NpyArray gen = SampleFiles.readSamplesRaw(Fixtures.resource("golden/prdc/kid_gen.npy"), "--generated");
+        NpyArray real = SampleFiles.open(Fixtures.resource("golden/prdc/kid_real.npy"), "--real");
+        NpyArray gen = SampleFiles.open(Fixtures.resource("golden/prdc/kid_gen.npy"), "--generated");
         assertThat(Kid.compute(real, gen, fullSubset(120)).kid())
                 .isCloseTo(golden().get("shifted_f64").asDouble(), within(1e-12));
     }

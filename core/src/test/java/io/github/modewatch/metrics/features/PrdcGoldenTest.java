@@ -109,8 +109,8 @@ class PrdcGoldenTest {
     void theNpyRouteWithoutNd4jGivesTheSameResult(String name) throws IOException {
         JsonNode c = golden().get("cases").get(name);
         String dtype = name.substring(0, name.indexOf('_'));
-        NpyArray real = SampleFiles.readSamplesRaw(Fixtures.resource("golden/prdc/real_" + dtype + ".npy"), "--real");
-        NpyArray gen = SampleFiles.readSamplesRaw(Fixtures.resource("golden/prdc/gen_" + dtype + ".npy"), "--generated");
+        NpyArray real = SampleFiles.open(Fixtures.resource("golden/prdc/real_" + dtype + ".npy"), "--real");
+        NpyArray gen = SampleFiles.open(Fixtures.resource("golden/prdc/gen_" + dtype + ".npy"), "--generated");
 
         PrdcResult r = Prdc.compute(real, gen, new PrdcOptions(c.get("k").asInt()));
 
