@@ -16,11 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fsd", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Frechet distance between the Gaussians of two sample sets: ||mu1-mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2)).",
+        description = {"Frechet distance between the Gaussians (mean mu, covariance S) of two sample sets:",
+                "  ||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2))",
                 "Rows are per-image segmentation class fractions for FSD (Bau et al. 2019), or any feature vectors.",
                 "Statistics files are .npz with mu (d) and sigma (d x d), as pytorch-fid and clean-fid save them."},
         footer = {"", "Examples:", "  modewatch fsd --real real_fractions.npy --generated fake_fractions.npy",
-                "  modewatch fsd --real-stats real_stats.npz --generated-stats fake_stats.npz --json"})
+                "  modewatch fsd --real-stats real.npz --generated-stats fake.npz --json"})
 final class FsdCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -62,6 +63,11 @@ final class FsdCommand implements Callable<Integer> {
             requireSameWidth(a.dims(), b.dims());
             FrechetResult r = PlainFrechet.between(a, b)
                     .orElseGet(() -> FrechetDistance.between(a.toStats(), b.toStats()));
+            if (r.clampedEigenvalueMass() > CLAMPED_MASS_WARNING) {
+                // eigenvalues were clamped: name the file whose sigma is not a covariance (only now: it costs a d^3 solve)
+                a.requirePositiveSemiDefinite("--real-stats " + real.stats);
+                b.requirePositiveSemiDefinite("--generated-stats " + generated.stats);
+            }
             return print(r, a.count(), b.count());
         }
         GaussianStats a = load(real.samples, real.stats, "--real");
@@ -76,19 +82,23 @@ final class FsdCommand implements Callable<Integer> {
                 + realDims + "); both must describe the same features");
     }
 
+    /** Clamped eigenvalue mass (share of the trace) above which the result comes with a warning. */
+    private static final double CLAMPED_MASS_WARNING = 1e-6;
+
+    /** @param realCount samples behind the real side, 0 when unknown (a stats file without {@code n}) */
     private int print(FrechetResult r, long realCount, long generatedCount) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new Json().put("distance", r.distance()).put("meanTerm", r.meanTerm())
-                    .put("covarianceTerm", r.covarianceTerm()).put("realSize", realCount)
-                    .put("generatedSize", generatedCount).put("dims", r.dims()));
+                    .put("covarianceTerm", r.covarianceTerm()).putOrNull("realSize", realCount > 0 ? realCount : null)
+                    .putOrNull("generatedSize", generatedCount > 0 ? generatedCount : null).put("dims", r.dims()));
         } else {
             out.printf("Frechet distance  %.6f%n", r.distance());
             out.printf("  mean term       %.6f   ||mu_real - mu_generated||^2%n", r.meanTerm());
             out.printf("  covariance term %.6f   Tr(S1 + S2 - 2 (S1 S2)^(1/2))%n", r.covarianceTerm());
             out.printf("dims %d, samples: %s real, %s generated%n", r.dims(), size(realCount), size(generatedCount));
         }
-        if (r.clampedEigenvalueMass() > 1e-6) {
+        if (r.clampedEigenvalueMass() > CLAMPED_MASS_WARNING) {
             spec.commandLine().getErr().printf("warning: covariances are numerically not positive semi-definite "
                     + "(clamped eigenvalue mass %.2g of the trace); use more samples than dimensions%n", r.clampedEigenvalueMass());
         }

@@ -19,6 +19,7 @@ public final class Csv {
     }
 
     public static INDArray read(Path file) {
+        InputFiles.requireNonEmptyFile(file, "one sample per line, numbers separated by commas");
         double[] values = new double[1024];
         int count = 0;
         int width = -1;

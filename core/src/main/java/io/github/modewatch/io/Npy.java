@@ -32,6 +32,7 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final String NUMPY_SAVE = "a .npy file written by numpy.save";
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {
@@ -39,6 +40,7 @@ public final class Npy {
 
     /** Reads a .npy file. */
     public static INDArray read(Path file) {
+        InputFiles.requireNonEmptyFile(file, NUMPY_SAVE);
         return reading(file.toString(), () -> {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 return read(channel, file.toString(), channel.size());
@@ -132,6 +134,7 @@ public final class Npy {
      * Same checks and messages as {@link #read(Path)}.
      */
     public static NpyArray readRaw(Path file) {
+        InputFiles.requireNonEmptyFile(file, NUMPY_SAVE);
         return reading(file.toString(), () -> {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 Layout layout = readLayout(channel, file.toString(), channel.size());

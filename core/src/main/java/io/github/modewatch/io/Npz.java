@@ -38,9 +38,7 @@ public final class Npz {
     }
 
     private static <T> Map<String, T> readEntries(Path file, java.util.function.BiFunction<InputStream, String, T> reader) {
-        if (!Files.exists(file)) {
-            throw new InvalidInputException(file + ": file not found");
-        }
+        InputFiles.requireNonEmptyFile(file, "a .npz archive written by numpy.savez");
         Map<String, T> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();

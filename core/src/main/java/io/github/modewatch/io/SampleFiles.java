@@ -23,6 +23,9 @@ public final class SampleFiles {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString().toLowerCase(Locale.ROOT);
         INDArray samples;
         try {
+            if (java.nio.file.Files.isDirectory(file)) {
+                InputFiles.requireNonEmptyFile(file, "");   // the same message for every flag and format
+            }
             if (name.endsWith(".npy")) {
                 samples = Npy.read(file);
             } else if (name.endsWith(".csv")) {

@@ -83,6 +83,21 @@ public final class PlainFrechet {
         }
     }
 
+    /**
+     * Eigenvalues, in ascending order, of a symmetric d x d matrix given row-major (its lower triangle is read);
+     * the argument is not modified.
+     *
+     * @throws ArithmeticException when LAPACK's eigenvalue solver does not converge
+     */
+    public static double[] eigenvalues(double[] symmetric, int d) {
+        if (symmetric.length != (long) d * d) {
+            throw new IllegalArgumentException("matrix has " + symmetric.length + " values, expected d x d = " + d + " x " + d);
+        }
+        try (DoublePointer copy = new DoublePointer(symmetric)) {
+            return eigenvalues(copy, d);   // row-major read column-major: the transpose, the same symmetric matrix
+        }
+    }
+
     /** Eigenvalues of a symmetric matrix from its lower triangle (dsyev, jobz = 'N'). */
     private static double[] eigenvalues(DoublePointer matrix, int n) {
         try (BytePointer none = new BytePointer("N"); BytePointer lower = new BytePointer("L");
