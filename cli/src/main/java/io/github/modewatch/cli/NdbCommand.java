@@ -111,13 +111,12 @@ final class NdbCommand implements Callable<Integer> {
     /** The missing bins (NdbResult#isMissing) with their shares: the regions the generator stopped producing. */
     private static void printMissing(PrintWriter out, NdbResult r) {
         int[] missing = r.missingBins();
-        String rule = "a bin is missing when it differs and gets under " + NdbResult.missingShareFraction()
-                + " of its reference share";
+        String rule = "(missing: differs and gets under " + NdbResult.missingShareFraction() + " of its reference share)";
         if (missing.length == 0) {
-            out.printf("missing bins: none (%s)%n", rule);
+            out.printf("missing bins: none %s%n", rule);
             return;
         }
-        out.printf(java.util.Locale.ROOT, "missing bins: %d of %d, holding %.1f%% of the reference samples (%s):%n",
+        out.printf(java.util.Locale.ROOT, "missing bins: %d of %d, holding %.1f%% of the reference samples%n  %s:%n",
                 missing.length, r.bins(), 100 * r.missingReferenceShare(), rule);
         out.println("   bin  reference  generated");
         double[] pr = r.referenceProportions();

@@ -212,7 +212,9 @@ class DemoCommandTest {
                     .isRegularFile();
         } finally {
             for (Path folder : written) {
-                deleteTree(folder);
+                if (parent.equals(folder.getParent()) && Files.isDirectory(folder)) {   // only what this test wrote
+                    deleteTree(folder);
+                }
             }
         }
     }
