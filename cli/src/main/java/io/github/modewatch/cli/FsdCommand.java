@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fsd", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Frechet distance between the Gaussians (mean mu, covariance S) of two sample sets:",
-                "  ||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2))",
+        description = {"Frechet distance between the Gaussians (mean mu, covariance S) of two sample sets.",
+                "  FD = ||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2))",
                 "Rows are per-image segmentation class fractions for FSD (Bau et al. 2019), or any feature vectors.",
                 "Statistics files are .npz with mu (d) and sigma (d x d), as pytorch-fid and clean-fid save them."},
         footer = {"", "Examples:", "  modewatch fsd --real real_fractions.npy --generated fake_fractions.npy",
