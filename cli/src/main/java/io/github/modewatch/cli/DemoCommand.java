@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a small GAN (DL4J, CPU) on data with known modes and watch ModeWatch measure it live.",
                 "Serves Prometheus metrics on http://HOST:PORT/metrics, prints one line per evaluation (NDB/K, JS, "
-                        + "FSD, time) and writes an HTML report to a new folder under modewatch-report. The default recipe trains as well as a small dense GAN does in "
-                        + "a few minutes (no bin of the data missing; on the scenes NDB/K still ends at 0.4-0.7, see the README); "
+                        + "FSD, time) and writes an HTML report to a new folder under modewatch-report. The default recipe "
+                        + "trains as well as a small dense GAN does in a few minutes (no bin of the data missing; on the scenes NDB/K still ends at 0.4-0.7, see the README); "
                         + "--collapse trains the same way until part-way through, then stops training the discriminator and "
                         + "raises the generator's learning rate 50x, which makes the GAN collapse."},
         footer = {"", "Examples:", "  modewatch demo                      # scenes, default recipe; Ctrl-C ends",
@@ -155,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
                 : DemoOptions.reportDirFor(DemoOptions.DEFAULT_REPORT_DIR, options.run(), seed, clock.instant()));
     }
 
-    /** The clock that stamps the default report folder's name (tests set a fixed one). */
+    /** The clock that stamps the default report folder's name (DemoOptions.reportDirFor, tested with fixed instants). */
     java.time.Clock clock = java.time.Clock.systemUTC();
 
     private static String rootMessage(Throwable e) {
