@@ -22,14 +22,15 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a small GAN (DL4J, CPU) on data with known modes and watch ModeWatch measure it live.",
-                "Serves Prometheus metrics on http://127.0.0.1:PORT/metrics, prints one line per evaluation (NDB/K, JS, "
-                        + "FSD, time) and writes an HTML report. The default recipe trains as well as a small dense GAN does in "
-                        + "a few minutes (no bin of the data missing; on the scenes NDB/K still ends at 0.4-0.7, see the README); "
+                "Serves Prometheus metrics on http://HOST:PORT/metrics, prints one line per evaluation (NDB/K, JS, "
+                        + "FSD, time) and writes an HTML report to a new folder under modewatch-report. The default recipe "
+                        + "trains as well as a small dense GAN does in a few minutes (no bin of the data missing; on the scenes NDB/K still ends at 0.4-0.7, see the README); "
                         + "--collapse trains the same way until part-way through, then stops training the discriminator and "
                         + "raises the generator's learning rate 50x, which makes the GAN collapse."},
-        footer = {"", "Examples:", "  modewatch demo                       # scenes, default recipe; Ctrl-C stops serving",
+        footer = {"", "Examples:", "  modewatch demo                      # scenes, default recipe; Ctrl-C ends",
                 "  modewatch demo --collapse --port 9465 --run collapsed",
-                "  modewatch demo --dataset ring --hold 0"})
+                "  modewatch demo --dataset ring --hold 0",
+                "  modewatch demo --collapse --host 0.0.0.0   # for Prometheus in docker"})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
     DemoDataset dataset;
 
     @Option(names = "--collapse", description = "Use the recipe that collapses: healthy at first, then (scenes at "
-            + "iteration 1750 of 3000, ring and grid halfway; the same fraction with --iterations) the discriminator "
+            + "iteration 1,750 of 3,000, ring and grid halfway; the same fraction with --iterations) the discriminator "
             + "stops training and the generator learning rate goes up 50x.")
     boolean collapse;
 
@@ -51,12 +52,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--every", paramLabel = "M", description = "Iterations between evaluations (default: the recipe's).")
     Integer every;
 
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = DemoOptions.DEFAULT_HOST,
+            description = "Address to serve the metrics on (default: ${DEFAULT-VALUE}, this machine only). 0.0.0.0 "
+                    + "serves every interface, so Prometheus in a docker container can scrape it, but so can anyone "
+                    + "on the networks this machine is on: use it only behind a firewall.")
+    String host;
+
     @Option(names = "--port", paramLabel = "P", defaultValue = "" + DemoOptions.DEFAULT_PORT,
-            description = "Serve metrics on http://127.0.0.1:P/metrics; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+            description = "Serve metrics on http://ADDRESS:P/metrics; 0 picks a free port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--report", paramLabel = "DIR", defaultValue = "modewatch-report",
-            description = "Where to write index.html and its PNGs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--report", paramLabel = "DIR", description = "Where to write index.html and its PNGs "
+            + "(default: a new folder per run, modewatch-report/RUN-seedS-DATE-TIME).")
     Path report;
 
     @Option(names = "--hold", paramLabel = "SECONDS", description = "Keep serving the final metrics this long after "
@@ -89,6 +96,9 @@ final class DemoCommand implements Callable<Integer> {
         } catch (PrometheusEndpoint.PortInUseException e) {
             throw new InvalidInputException("--port " + port + ": already in use (another demo or exporter?); pass another "
                     + "port, e.g. --port " + (port == 65_535 ? port - 1 : port + 1) + ", or --port 0 for any free one", e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new InvalidInputException("--host " + host + ": cannot serve on this address (" + rootMessage(e)
+                    + "); pass an address of this machine: 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)", e);
         }
         try (demo) {
             out.printf(Locale.ROOT, "ModeWatch demo: a dense GAN on %s, %s recipe%s%n", recipe.dataset().description(),
@@ -97,11 +107,16 @@ final class DemoCommand implements Callable<Integer> {
                     recipe.iterations(), recipe.every(), recipe.bins(), recipe.evaluationSamples(),
                     recipe.dataset().hasFsd() ? ", FSD over the palette segmenter's classes" : "");
             out.printf("Live metrics: %s  (run=\"%s\"; Ctrl-C stops)%n", demo.metricsUri(), options.run());
+            if (!DemoOptions.DEFAULT_HOST.equals(options.host())) {
+                out.printf("Serving on %s: reachable from other machines and containers (a Prometheus in docker "
+                        + "compose scrapes host.docker.internal:%d); stop it if that is not what you want.%n",
+                        options.host(), demo.metricsUri().getPort());
+            }
             out.flush();
             DemoResult result = demo.run(out, ProgressBar.forStderr(err, quiet));
-            out.printf("Report: %s%n", result.report());
             result.latest().ifPresent(e -> out.println("Final: " + summary(e)));
             out.printf(Locale.ROOT, "Done in %.0f s.%n", result.elapsed().toMillis() / 1000.0);
+            out.printf("Report: %s%n", result.report());
             if (hold == null) {
                 out.printf("Serving the final metrics on %s until Ctrl-C (--hold SECONDS to stop by itself).%n",
                         demo.metricsUri());
@@ -125,13 +140,30 @@ final class DemoCommand implements Callable<Integer> {
         Main.require(hold == null || hold >= 0, "--hold " + hold + ": must be >= 0 seconds (0 exits after the report; "
                 + "omit it to serve until Ctrl-C)");
         Main.require(run == null || !run.isBlank(), "--run is blank: pass a name, e.g. --run my-demo");
-        Main.require(!Files.exists(report) || Files.isDirectory(report), "--report " + report
+        Main.require(report == null || !Files.exists(report) || Files.isDirectory(report), "--report " + report
                 + ": exists and is not a directory; pass a directory (it is created if missing)");
-        DemoOptions options = DemoOptions.of(dataset, collapse).withPort(port).withReportDir(report).withSeed(seed);
+        Main.require(!host.isBlank(), "--host is blank: pass an address of this machine, e.g. --host "
+                + DemoOptions.DEFAULT_HOST);
+        DemoOptions options = DemoOptions.of(dataset, collapse).withHost(host.strip()).withPort(port).withSeed(seed);
         DemoRecipe recipe = options.recipe();
         options = options.withIterations(iterations == null ? recipe.iterations() : iterations,
                 every == null ? recipe.every() : every);
-        return run == null ? options : options.withRun(run);
+        if (run != null) {
+            options = options.withRun(run);
+        }
+        return options.withReportDir(report != null ? report
+                : DemoOptions.reportDirFor(DemoOptions.DEFAULT_REPORT_DIR, options.run(), seed, clock.instant()));
+    }
+
+    /** The clock that stamps the default report folder's name (DemoOptions.reportDirFor, tested with fixed instants). */
+    java.time.Clock clock = java.time.Clock.systemUTC();
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     static String summary(Evaluation e) {

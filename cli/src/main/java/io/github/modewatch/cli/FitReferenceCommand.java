@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fit-reference", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fit NDB bins (K-means on real samples) once and save them as a numpy-readable .npz.",
+        description = {"Fit NDB bins (K-means on real samples) once and save them in a file numpy reads (.npz).",
                 "The .npz holds centers (K x d), proportions (K), n, mean (d), std (d) and dims."},
         footer = {"", "Example:", "  modewatch fit-reference --real real.npy --bins 100 --out ref.npz"})
 final class FitReferenceCommand implements Callable<Integer> {

@@ -15,11 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fsd", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Frechet distance between the Gaussians of two sample sets: ||mu1-mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2)).",
+        description = {"Frechet distance between the Gaussians (mean mu, covariance S) of two sample sets.",
+                "  FD = ||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2))",
                 "Rows are per-image segmentation class fractions for FSD (Bau et al. 2019), or any feature vectors.",
                 "Statistics files are .npz with mu (d) and sigma (d x d), as pytorch-fid and clean-fid save them."},
         footer = {"", "Examples:", "  modewatch fsd --real real_fractions.npy --generated fake_fractions.npy",
-                "  modewatch fsd --real-stats real_stats.npz --generated-stats fake_stats.npz --json"})
+                "  modewatch fsd --real-stats real.npz --generated-stats fake.npz --json"})
 final class FsdCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -57,8 +58,21 @@ final class FsdCommand implements Callable<Integer> {
         GaussianStats a = load(real.samples, real.stats, "--real");
         GaussianStats b = load(generated.samples, generated.stats, "--generated");
         requireSameWidth(a.dims(), b.dims());
-        return print(FrechetDistance.between(a, b), a.count(), b.count());
+        FrechetResult r = FrechetDistance.between(a, b);
+        if (r.clampedEigenvalueMass() > CLAMPED_MASS_WARNING) {
+            // eigenvalues were clamped: name a stats file whose sigma is not a covariance (only now: it costs a d^3 solve)
+            if (real.stats != null) {
+                a.requirePositiveSemiDefinite("--real-stats " + real.stats);
+            }
+            if (generated.stats != null) {
+                b.requirePositiveSemiDefinite("--generated-stats " + generated.stats);
+            }
+        }
+        return print(r, a.count(), b.count());
     }
+
+    /** Clamped eigenvalue mass (share of the trace) above which the result comes with a warning. */
+    private static final double CLAMPED_MASS_WARNING = 1e-6;
 
     private void requireSameWidth(int realDims, int generatedDims) {
         Main.require(realDims == generatedDims, (generated.samples != null ? "--generated " + generated.samples
@@ -70,15 +84,15 @@ final class FsdCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new Json().put("distance", r.distance()).put("meanTerm", r.meanTerm())
-                    .put("covarianceTerm", r.covarianceTerm()).put("realSize", realCount)
-                    .put("generatedSize", generatedCount).put("dims", r.dims()));
+                    .put("covarianceTerm", r.covarianceTerm()).putOrNull("realSize", realCount > 0 ? realCount : null)
+                    .putOrNull("generatedSize", generatedCount > 0 ? generatedCount : null).put("dims", r.dims()));
         } else {
             out.printf("Frechet distance  %.6f%n", r.distance());
             out.printf("  mean term       %.6f   ||mu_real - mu_generated||^2%n", r.meanTerm());
             out.printf("  covariance term %.6f   Tr(S1 + S2 - 2 (S1 S2)^(1/2))%n", r.covarianceTerm());
             out.printf("dims %d, samples: %s real, %s generated%n", r.dims(), size(realCount), size(generatedCount));
         }
-        if (r.clampedEigenvalueMass() > 1e-6) {
+        if (r.clampedEigenvalueMass() > CLAMPED_MASS_WARNING) {
             spec.commandLine().getErr().printf("warning: covariances are numerically not positive semi-definite "
                     + "(clamped eigenvalue mass %.2g of the trace); use more samples than dimensions%n", r.clampedEigenvalueMass());
         }

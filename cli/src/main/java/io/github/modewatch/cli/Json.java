@@ -26,6 +26,21 @@ final class Json {
         return this;
     }
 
+    /** {@code value}, or JSON {@code null} when it is null (unknown). */
+    Json putOrNull(String name, Long value) {
+        key(name).append(value == null ? "null" : value.toString());
+        return this;
+    }
+
+    Json put(String name, int[] values) {
+        key(name).append('[');
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(values[i]);
+        }
+        sb.append(']');
+        return this;
+    }
+
     Json put(String name, double[] values) {
         key(name).append('[');
         for (int i = 0; i < values.length; i++) {

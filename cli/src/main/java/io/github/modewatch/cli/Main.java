@@ -51,14 +51,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (!verbose && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");  // keep ND4J's start-up banner quiet
         }
-        CommandLine cli = new CommandLine(new Main());
-        String first = args.length == 0 ? "" : args[0];
-        if (SUBCOMMANDS.containsKey(first)) {
-            cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
-        } else {
-            SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
-            cli.addSubcommand("help", new CommandLine.HelpCommand());
-        }
+        CommandLine cli = commandLine(args.length == 0 ? "" : args[0]);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -83,6 +76,21 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return EXIT_BAD_INPUT;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The command line, ready to parse or execute: with only the subcommand {@code first} when it names one (see
+     * {@link #SUBCOMMANDS}), otherwise with all of them and {@code help}.
+     */
+    static CommandLine commandLine(String first) {
+        CommandLine cli = new CommandLine(new Main());
+        if (SUBCOMMANDS.containsKey(first)) {
+            cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+            cli.addSubcommand("help", new CommandLine.HelpCommand());
+        }
+        return cli;
     }
 
     static String oneLine(String message) {

@@ -85,15 +85,42 @@ final class NdbCommand implements Callable<Integer> {
                     .put("js", r.js()).put("alpha", r.alpha()).put("referenceSize", r.referenceSize())
                     .put("generatedSize", r.generatedSize()).put("referenceProportions", r.referenceProportions())
                     .put("generatedProportions", r.generatedProportions()).put("zScores", r.zScores())
-                    .put("pValues", r.pValues()).put("different", r.different()));
+                    .put("pValues", r.pValues()).put("different", r.different())
+                    .put("missingBins", r.missingBins()).put("missingShare", r.missingReferenceShare()));
             return 0;
         }
         out.printf("NDB   %d of %d bins differ (alpha %s)%n", r.ndb(), r.bins(), r.alpha());
         out.printf("NDB/K %.4f   (about %.2f expected by chance when the distributions match)%n", r.ndbFraction(), r.alpha());
         out.printf("JS    %.5f nats (0 = same bin histogram, ln 2 = 0.693 = disjoint)%n", r.js());
         out.printf("samples: %d reference, %d generated%n", r.referenceSize(), r.generatedSize());
+        printMissing(out, r);
         printMostDifferent(out, r);
         return 0;
+    }
+
+    /** Rows of the missing-bins table before "... and N more". */
+    static final int MISSING_ROWS = 20;
+
+    /** The missing bins (NdbResult#isMissing) with their shares: the regions the generator stopped producing. */
+    private static void printMissing(PrintWriter out, NdbResult r) {
+        int[] missing = r.missingBins();
+        String rule = "(missing: differs and gets under " + NdbResult.missingShareFraction() + " of its reference share)";
+        if (missing.length == 0) {
+            out.printf("missing bins: none %s%n", rule);
+            return;
+        }
+        out.printf(java.util.Locale.ROOT, "missing bins: %d of %d, holding %.1f%% of the reference samples%n  %s:%n",
+                missing.length, r.bins(), 100 * r.missingReferenceShare(), rule);
+        out.println("   bin  reference  generated");
+        double[] pr = r.referenceProportions();
+        double[] pg = r.generatedProportions();
+        for (int i = 0; i < Math.min(missing.length, MISSING_ROWS); i++) {
+            int b = missing[i];
+            out.printf(java.util.Locale.ROOT, "  %4d   %7.4f    %7.4f%n", b, pr[b], pg[b]);
+        }
+        if (missing.length > MISSING_ROWS) {
+            out.printf("  ... and %d more (use --json for all)%n", missing.length - MISSING_ROWS);
+        }
     }
 
     private static void printMostDifferent(PrintWriter out, NdbResult r) {

@@ -31,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ModeWatch end to end on data with known modes: trains a small {@link MixtureGan} (DL4J, CPU) with a
- * {@link ModeWatchListener} attached, serves the live metrics on {@code http://127.0.0.1:port/metrics} for
+ * {@link ModeWatchListener} attached, serves the live metrics on {@code http://host:port/metrics} for
  * Prometheus, prints one line per evaluation and writes the end-of-run report.
  *
  * <pre>{@code
@@ -64,7 +64,7 @@ public final class Demo implements AutoCloseable {
     }
 
     /**
-     * Starts serving {@code /metrics} on 127.0.0.1 (empty until {@link #run} binds the meters).
+     * Starts serving {@code /metrics} on the options' host and port (empty until {@link #run} binds the meters).
      *
      * @throws PrometheusEndpoint.PortInUseException when the port is taken
      */
@@ -73,7 +73,13 @@ public final class Demo implements AutoCloseable {
             throw new IllegalArgumentException("options is null: pass DemoOptions.of(DemoDataset.SCENES, false)");
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        PrometheusEndpoint endpoint = PrometheusEndpoint.serve(registry, options.port());
+        PrometheusEndpoint endpoint;
+        try {
+            endpoint = PrometheusEndpoint.serve(registry, options.host(), options.port());
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
         return new Demo(options, registry, endpoint);
     }
 
@@ -143,7 +149,7 @@ public final class Demo implements AutoCloseable {
 
     /** What the collapse recipe does at its iteration, for the evaluation log. */
     static String collapseLine(DemoRecipe recipe) {
-        return String.format(java.util.Locale.ROOT, "iteration %d: --collapse: the discriminator stops training and the "
+        return String.format(java.util.Locale.ROOT, "iteration %,d: --collapse: the discriminator stops training and the "
                         + "generator learning rate goes %.0e -> %.0e; watch JS and NDB/K rise", recipe.collapseAt(),
                 recipe.generatorLr(), recipe.collapsedGeneratorLr());
     }

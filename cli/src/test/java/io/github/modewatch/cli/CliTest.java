@@ -129,13 +129,52 @@ class CliTest {
     }
 
     @Test
+    void ndbJsonListsTheMissingBinsAndTheirReferenceShare() throws IOException {
+        // drop67.npy: modes 6 and 7 get no generated sample, each holds 500 of the 4,000 reference rows (1/8)
+        int[] binOfMode = binOfMode();
+
+        Run dropped = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"), "--json");
+        Run healthy = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("even.npy"), "--json");
+
+        assertThat(dropped.status()).as(dropped.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(dropped.out());
+        java.util.List<Integer> missing = new java.util.ArrayList<>();
+        json.get("missingBins").forEach(b -> missing.add(b.asInt()));
+        assertThat(missing).as("bins of modes 6 and 7, in bin order; not mode 5's over-filled bin")
+                .containsExactly(Math.min(binOfMode[6], binOfMode[7]), Math.max(binOfMode[6], binOfMode[7]));
+        assertThat(json.get("missingShare").asDouble()).isEqualTo(0.25);
+        JsonNode none = new ObjectMapper().readTree(healthy.out());
+        assertThat(none.get("missingBins").isArray()).isTrue();
+        assertThat(none.get("missingBins")).isEmpty();
+        assertThat(none.get("missingShare").asDouble()).isZero();
+    }
+
+    @Test
+    void ndbTextListsTheMissingBinsWithTheirShares() {
+        int[] binOfMode = binOfMode();
+
+        Run dropped = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"));
+        Run healthy = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("even.npy"));
+
+        assertThat(dropped.out()).contains("missing bins: 2 of 8, holding 25.0% of the reference samples\n"
+                + "  (missing: differs and gets under 1/4 of its reference share):\n   bin  reference  generated\n");
+        String table = dropped.out().substring(dropped.out().indexOf("missing bins:"), dropped.out().indexOf("most different"));
+        java.util.List<String> rows = table.lines().filter(l -> l.matches(" +\\d+ +\\d\\.\\d{4} +\\d\\.\\d{4}")).toList();
+        assertThat(rows).containsExactly(
+                String.format("  %4d    0.1250     0.0000", Math.min(binOfMode[6], binOfMode[7])),
+                String.format("  %4d    0.1250     0.0000", Math.max(binOfMode[6], binOfMode[7])));
+        assertThat(healthy.out()).contains("missing bins: none (missing: differs and gets under 1/4 of its reference "
+                + "share)\n");
+    }
+
+    @Test
     void ndbJsonHasTheContractKeysWithArraysInBinOrder() throws IOException {
         Run r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"), "--json");
         assertThat(r.status()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("bins", "ndb", "ndbFraction", "js", "alpha",
                 "referenceSize", "generatedSize", "referenceProportions", "generatedProportions", "zScores", "pValues",
-                "different");
+                "different", "missingBins", "missingShare");
         assertThat(json.get("bins").asInt()).isEqualTo(16);
         assertThat(json.get("generatedSize").asLong()).isEqualTo(1_000);
         assertThat(json.get("pValues").size()).isEqualTo(16);
@@ -183,7 +222,8 @@ class CliTest {
         assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("distance", "meanTerm", "covarianceTerm",
                 "realSize", "generatedSize", "dims");
         assertThat(json.get("distance").asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(json.get("realSize").asLong()).isZero();
+        assertThat(json.get("realSize").isNull()).as("unknown sample counts are null, not 0").isTrue();
+        assertThat(json.get("generatedSize").isNull()).isTrue();
         assertThat(json.get("dims").asInt()).isEqualTo(5);
     }
 
@@ -224,6 +264,124 @@ class CliTest {
         }
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(dir.resolve("o.npz")).as("nothing half-written").doesNotExist();
+    }
+
+    /** mu (2) and sigma (2 x 2) in the given type, as pytorch-fid saves them. */
+    private static Path stats(String name, org.nd4j.linalg.api.buffer.DataType type, double[] mu, double[][] sigma) {
+        Path file = dir.resolve(name);
+        io.github.modewatch.io.Npz.write(file, java.util.Map.of("mu", Nd4j.createFromArray(mu).castTo(type),
+                "sigma", Nd4j.createFromArray(sigma).castTo(type)));
+        return file;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = org.nd4j.linalg.api.buffer.DataType.class,
+            names = {"FLOAT", "DOUBLE"})
+    void fsdFromStatsOfDiagonalCovariancesMatchesTheClosedForm(org.nd4j.linalg.api.buffer.DataType type) throws IOException {
+        // Dowson & Landau: for commuting (here diagonal) covariances Tr(S1 + S2 - 2 (S1 S2)^(1/2)) =
+        // sum_i (sqrt(a_i) - sqrt(b_i))^2 = (1 - 2)^2 + (2 - 1)^2 = 2; mean term 3^2 + 4^2 = 25.
+        Path a = stats("diag_a_" + type + ".npz", type, new double[] {0, 0}, new double[][] {{1, 0}, {0, 4}});
+        Path b = stats("diag_b_" + type + ".npz", type, new double[] {3, 4}, new double[][] {{4, 0}, {0, 1}});
+
+        Run r = cli("fsd", "--real-stats", a.toString(), "--generated-stats", b.toString(), "--json");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("meanTerm").asDouble()).isCloseTo(25, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(json.get("covarianceTerm").asDouble()).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(json.get("distance").asDouble()).isCloseTo(27, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "asymmetric         | FLOAT  | 1, 0.5, 0, 1  | 'sigma' is not symmetric (sigma[0][1] = 0.5 but sigma[1][0] = 0.0)",
+        "asymmetric         | DOUBLE | 1, 0.5, 0, 1  | 'sigma' is not symmetric (sigma[0][1] = 0.5 but sigma[1][0] = 0.0)",
+        "negative definite  | DOUBLE | -1, 0, 0, -1  | 'sigma' has a negative variance on its diagonal (sigma[0][0] = -1.0)",
+        "negative definite  | FLOAT  | -1, 0, 0, -1  | 'sigma' has a negative variance on its diagonal (sigma[0][0] = -1.0)",
+        "indefinite         | DOUBLE | 1, 2, 2, 1    | 'sigma' is not positive semi-definite (smallest eigenvalue -1.00000, largest in magnitude 3.00000)",
+        "indefinite         | FLOAT  | 1, 2, 2, 1    | 'sigma' is not positive semi-definite (smallest eigenvalue -1.00000, largest in magnitude 3.00000)",
+    })
+    void fsdRefusesAStatsFileWhoseSigmaIsNotACovariance(String name, String type, String values, String message) {
+        double[] v = java.util.Arrays.stream(values.split(",")).mapToDouble(x -> Double.parseDouble(x.strip())).toArray();
+        org.nd4j.linalg.api.buffer.DataType t = org.nd4j.linalg.api.buffer.DataType.valueOf(type);
+        Path good = stats("good_" + type + ".npz", t, new double[] {0, 0}, new double[][] {{1, 0}, {0, 1}});
+        Path bad = stats(name.replace(' ', '_') + "_" + type + ".npz", t, new double[] {0, 0},
+                new double[][] {{v[0], v[1]}, {v[2], v[3]}});
+
+        for (boolean badIsGenerated : new boolean[] {true, false}) {
+            Run r = badIsGenerated
+                    ? cli("fsd", "--real-stats", good.toString(), "--generated-stats", bad.toString())
+                    : cli("fsd", "--real-stats", bad.toString(), "--generated-stats", good.toString());
+
+            assertThat(r.status()).as(r.out() + r.err()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err().strip()).doesNotContain("\n")
+                    .startsWith("modewatch fsd: " + (badIsGenerated ? "--generated-stats " : "--real-stats ") + bad + ": "
+                            + message)
+                    .endsWith("save the covariance of the features, e.g. numpy.cov(features, rowvar=False), as pytorch-fid does");
+        }
+    }
+
+    @Test
+    void fsdAcceptsASymmetricSigmaWithFloat32Rounding() throws IOException {
+        // a PSD covariance rounded to float32 after an asymmetric float64 computation: off by 1 ulp, still accepted
+        double off = 0.3;
+        Path a = stats("round_a.npz", org.nd4j.linalg.api.buffer.DataType.DOUBLE, new double[] {0, 0},
+                new double[][] {{1, off}, {Math.nextUp(off), 1}});
+
+        Run r = cli("fsd", "--real-stats", a.toString(), "--generated-stats", a.toString(), "--json");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("distance").asDouble())
+                .isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "empty.npy | ndb --reference REF --generated FILE | a .npy file written by numpy.save",
+        "empty.csv | ndb --reference REF --generated FILE | one sample per line",
+        "empty.npz | ndb --reference FILE --generated GOOD | a .npz archive written by numpy.savez",
+        "empty.npz | fsd --real-stats FILE --generated GOOD | a .npz archive written by numpy.savez",
+    })
+    void aZeroByteFileIsReportedAsEmpty(String name, String args, String expected) throws IOException {
+        Path empty = Files.write(dir.resolve(name), new byte[0]);
+        String[] argv = args.strip().replace("REF", path("ref.npz")).replace("GOOD", path("good.npy"))
+                .replace("FILE", empty.toString()).split(" +");
+
+        Run r = cli(argv);
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains(empty + ": the file is empty (0 bytes); expected " + expected)
+                .doesNotContain("magic").doesNotContain("zip");
+    }
+
+    @Test
+    void aDirectoryGetsTheSameMessageWhicheverFlagItIsGivenFor() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("samples.npy"));   // a folder named like a sample file, too
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+
+        java.util.Map<String, String> messages = new java.util.LinkedHashMap<>();
+        for (Path d : new Path[] {folder, plain}) {
+            messages.put("--generated " + d, cli("ndb", "--reference", path("ref.npz"), "--generated", d.toString()).err());
+            messages.put("--reference " + d, cli("ndb", "--reference", d.toString(), "--generated", path("good.npy")).err());
+            messages.put("--real " + d, cli("ndb", "--real", d.toString(), "--bins", "4", "--generated", path("good.npy")).err());
+            messages.put("--real-stats " + d, cli("fsd", "--real-stats", d.toString(), "--generated", path("good.npy")).err());
+        }
+
+        messages.forEach((flagAndPath, err) -> assertThat(err.strip()).as(flagAndPath).isEqualTo(
+                "modewatch " + (flagAndPath.startsWith("--real-stats") ? "fsd" : "ndb") + ": " + flagAndPath
+                        + ": is a directory; expected a file (pass the path of a file in it)"));
+    }
+
+    @Test
+    void sampleSizeWarningsUseTheSingularForOneSample() throws IOException {
+        Npy.write(dir.resolve("one.npy"), Nd4j.createFromArray(new float[][] {{0.5f, 0.5f}}));
+
+        Run r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("one.npy"));
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: only 1 generated sample for 16 bins:").doesNotContain("1 generated samples");
     }
 
     @Test

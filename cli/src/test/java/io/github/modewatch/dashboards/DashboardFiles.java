@@ -34,6 +34,11 @@ final class DashboardFiles {
         return root().resolve("prometheus/prometheus.yml");
     }
 
+    /** The same configuration for a Prometheus on this machine (not in docker): every address on 127.0.0.1. */
+    static Path prometheusLocalConfig() {
+        return root().resolve("prometheus/prometheus-local.yml");
+    }
+
     static Path alertRules() {
         return root().resolve("prometheus/modewatch-alerts.yml");
     }

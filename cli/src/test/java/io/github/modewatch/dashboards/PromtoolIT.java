@@ -53,6 +53,14 @@ class PromtoolIT {
     }
 
     @Test
+    void localPrometheusConfigAndTheRuleFilesItNamesAreValid() throws Exception {
+        Promtool.Result result = promtool.run(DashboardFiles.root(), "check", "config",
+                DashboardFiles.prometheusLocalConfig().toString());
+        assertExit(result, 0);
+        assertThat(result.output()).as(result.report()).contains("1 rule files found", "6 rules found");
+    }
+
+    @Test
     void alertRulesAreValid() throws Exception {
         Promtool.Result result = promtool.run(DashboardFiles.root(), "check", "rules",
                 DashboardFiles.alertRules().toString());

@@ -49,7 +49,11 @@ class StackConfigTest {
     }
 
     private static Map<String, Object> scrapeJob(String name) {
-        return Yamls.maps(prometheus.get("scrape_configs"), "scrape_configs").stream()
+        return scrapeJob(prometheus, name);
+    }
+
+    private static Map<String, Object> scrapeJob(Map<String, Object> config, String name) {
+        return Yamls.maps(config.get("scrape_configs"), "scrape_configs").stream()
                 .filter(job -> name.equals(job.get("job_name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("prometheus.yml has no scrape job " + name));
     }
@@ -116,6 +120,71 @@ class StackConfigTest {
         Map<String, Object> alerting = Yamls.map(prometheus.get("alerting"), "alerting");
         Map<String, Object> alertmanagers = Yamls.maps(alerting.get("alertmanagers"), "alertmanagers").get(0);
         assertThat(targets(alertmanagers, "alertmanagers")).containsExactly("alertmanager:9093");
+    }
+
+    /** Every value under a "targets" key of a Prometheus config, in document order. */
+    private static List<String> allTargets(Object node) {
+        List<String> found = new java.util.ArrayList<>();
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if ("targets".equals(k)) {
+                    Yamls.list(v, "targets").forEach(t -> found.add((String) t));
+                } else {
+                    found.addAll(allTargets(v));
+                }
+            });
+        } else if (node instanceof List<?> l) {
+            l.forEach(item -> found.addAll(allTargets(item)));
+        }
+        return found;
+    }
+
+    /** A deep copy of a config tree with every target's host replaced by 127.0.0.1 (ports kept). */
+    private static Object withLoopbackTargets(Object node) {
+        if (node instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put((String) k, "targets".equals(k)
+                    ? Yamls.list(v, "targets").stream().map(t -> "127.0.0.1:" + port((String) t)).toList()
+                    : withLoopbackTargets(v)));
+            return copy;
+        }
+        if (node instanceof List<?> l) {
+            return l.stream().map(StackConfigTest::withLoopbackTargets).toList();
+        }
+        return node;
+    }
+
+    private static String port(String target) {
+        return target.substring(target.lastIndexOf(':') + 1);
+    }
+
+    @Test
+    void localConfigIsTheComposeConfigWithEveryAddressOnLoopback() throws IOException {
+        Map<String, Object> local = Yamls.load(DashboardFiles.prometheusLocalConfig());
+
+        assertThat(allTargets(local)).as("a Prometheus outside docker cannot resolve compose's service names")
+                .isNotEmpty().allSatisfy(t -> assertThat(t).matches("127\\.0\\.0\\.1:\\d+"));
+        assertThat(allTargets(prometheus)).as("the compose config uses compose's names, not loopback")
+                .noneMatch(t -> t.startsWith("127.") || t.startsWith("localhost"));
+        assertThat(local).as("prometheus-local.yml differs from prometheus.yml only in its targets' hosts")
+                .isEqualTo(withLoopbackTargets(prometheus));
+    }
+
+    @Test
+    void localConfigScrapesTheDemosDefaultAddressAndComposesPublishedPorts() throws IOException {
+        Map<String, Object> local = Yamls.load(DashboardFiles.prometheusLocalConfig());
+
+        assertThat(targets(scrapeJob(local, "modewatch"), "modewatch job")).containsExactly(
+                io.github.modewatch.demo.DemoOptions.DEFAULT_HOST + ":" + io.github.modewatch.demo.DemoOptions.DEFAULT_PORT);
+        // a local Prometheus can still use compose's Pushgateway and Alertmanager: they publish these ports
+        String pushgateway = targets(scrapeJob(local, "pushgateway"), "pushgateway job").get(0);
+        Map<String, Object> alertmanagers = Yamls.maps(Yamls.map(local.get("alerting"), "alerting")
+                .get("alertmanagers"), "alertmanagers").get(0);
+        String alertmanager = targets(alertmanagers, "alertmanagers").get(0);
+        assertThat(Yamls.list(service("pushgateway").get("ports"), "pushgateway ports"))
+                .anySatisfy(p -> assertThat((String) p).startsWith(pushgateway + ":"));
+        assertThat(Yamls.list(service("alertmanager").get("ports"), "alertmanager ports"))
+                .anySatisfy(p -> assertThat((String) p).startsWith(alertmanager + ":"));
     }
 
     @Test

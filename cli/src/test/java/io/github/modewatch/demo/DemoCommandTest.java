@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The {@code modewatch demo} command end to end, on few iterations (the contract of issue 5). */
 class DemoCommandTest {
-    private static final Pattern METRICS_URI = Pattern.compile("Live metrics: (http://127\\.0\\.0\\.1:\\d+/metrics)");
+    private static final Pattern METRICS_URI = Pattern.compile("Live metrics: (http://[0-9.]+:\\d+/metrics)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @TempDir
@@ -136,6 +137,118 @@ class DemoCommandTest {
                 .contains("modewatch_fsd{model=\"mixture-gan\",run=\"ring-test\"} NaN");
         assertThat(report.resolve("scatter.png")).isRegularFile();
         assertThat(report.resolve("fsd-classes.png")).doesNotExist();
+    }
+
+    @Test
+    void hostServesTheMetricsOnThatAddressOnly() throws Exception {
+        // 127.0.0.2 is loopback too on Linux: a second address that proves --host is used, exposing nothing
+        Run run = demo("--dataset", "ring", "--iterations", "20", "--every", "10", "--host", "127.0.0.2", "--port", "0",
+                "--hold", "0", "--report", dir.resolve("host").toString(), "--quiet");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.metrics().getHost()).isEqualTo("127.0.0.2");
+        assertThat(run.scrapedDuringRun()).contains("modewatch_ndb_fraction{model=\"mixture-gan\",run=\"demo-ring\"}");
+        assertThat(run.out()).contains("Serving on 127.0.0.2: reachable from other machines and containers");
+    }
+
+    @Test
+    void defaultHostIsLoopbackAndSaysNothingAboutExposure() {
+        Run run = demo("--dataset", "ring", "--iterations", "10", "--every", "10", "--port", "0", "--hold", "0",
+                "--report", dir.resolve("loopback").toString(), "--quiet");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.metrics().getHost()).isEqualTo("127.0.0.1");
+        assertThat(run.out()).doesNotContain("reachable from other machines");
+    }
+
+    @Test
+    void helpSaysWhoCanReachEveryInterface() {
+        StringWriter out = new StringWriter();
+        int status = Main.run(new String[] {"demo", "--help"}, new PrintWriter(out, true), new PrintWriter(new StringWriter()));
+
+        assertThat(status).isZero();
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help).contains("--host=ADDRESS Address to serve the metrics on (default: 127.0.0.1, this machine "
+                + "only). 0.0.0.0 serves every interface, so Prometheus in a docker container can scrape it, but so can "
+                + "anyone on the networks this machine is on");
+    }
+
+    @Test
+    void anAddressThatIsNotThisMachinesExitsWithStatus2AndOneLine() {
+        Run run = demo("--dataset", "ring", "--host", "192.0.2.1", "--port", "0", "--hold", "0", "--report",
+                dir.resolve("unused").toString());   // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never a local address
+
+        assertThat(run.status()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(run.err().strip()).doesNotContain("\n").startsWith("modewatch demo: --host 192.0.2.1: cannot serve on "
+                + "this address (").endsWith("pass an address of this machine: 127.0.0.1 (this machine only) or 0.0.0.0 "
+                + "(every interface)");
+        assertThat(run.out()).isEmpty();
+        assertThat(dir.resolve("unused")).doesNotExist();
+    }
+
+    @Test
+    void withoutReportEachRunWritesItsOwnFolderUnderModewatchReportAndPrintsItLast() throws Exception {
+        Path parent = DemoOptions.DEFAULT_REPORT_DIR.toAbsolutePath();
+        List<Path> written = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Run run = demo("--dataset", "ring", "--iterations", "10", "--every", "10", "--port", "0", "--hold", "0",
+                        "--quiet", "--seed", "4", "--run", "ux/test run");
+                assertThat(run.status()).as(run.err()).isZero();
+                List<String> lines = run.out().lines().toList();
+                String last = lines.get(lines.size() - 1);
+                assertThat(last).as("the report's path is the last line").startsWith("Report: ");
+                Path index = Path.of(last.substring("Report: ".length()));
+                written.add(index.getParent());
+                assertThat(index).isRegularFile().hasFileName("index.html");
+            }
+
+            assertThat(written.get(0)).isNotEqualTo(written.get(1));
+            for (Path folder : written) {
+                assertThat(folder.getParent()).isEqualTo(parent);
+                assertThat(folder.getFileName().toString()).matches("ux_test_run-seed4-\\d{8}-\\d{6}(-\\d+)?");
+            }
+            assertThat(written.get(0).resolve("index.html")).as("the second run left the first's report alone")
+                    .isRegularFile();
+        } finally {
+            for (Path folder : written) {
+                if (parent.equals(folder.getParent()) && Files.isDirectory(folder)) {   // only what this test wrote
+                    deleteTree(folder);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void reportFoldersAreNamedAfterRunSeedAndUtcTimeAndNeverReused() throws IOException {
+        java.time.Instant at = java.time.Instant.parse("2026-12-05T08:15:30Z");
+
+        Path first = DemoOptions.reportDirFor(dir, "demo-scenes-collapse", 2, at);
+        assertThat(first).isEqualTo(dir.resolve("demo-scenes-collapse-seed2-20261205-081530"));
+        Files.createDirectories(first);
+        Path second = DemoOptions.reportDirFor(dir, "demo-scenes-collapse", 2, at);
+        assertThat(second).isEqualTo(dir.resolve("demo-scenes-collapse-seed2-20261205-081530-2"));
+        Files.createDirectories(second);
+        assertThat(DemoOptions.reportDirFor(dir, "demo-scenes-collapse", 2, at)).hasFileName(
+                "demo-scenes-collapse-seed2-20261205-081530-3");
+        assertThat(DemoOptions.reportDirFor(dir, "../a b/c", 1, at)).as("a run name cannot leave the folder")
+                .isEqualTo(dir.resolve(".._a_b_c-seed1-20261205-081530"));
+    }
+
+    @Test
+    void collapseAnnouncementWritesTheIterationLikeEveryOtherLine() {
+        assertThat(Demo.collapseLine(DemoRecipe.of(DemoDataset.SCENES, true)))
+                .startsWith("iteration 1,750: --collapse: the discriminator stops training");
+        assertThat(Demo.collapseLine(DemoRecipe.of(DemoDataset.RING, true).withIterations(20_000, 500)))
+                .startsWith("iteration 10,000: --collapse");
     }
 
     @ParameterizedTest

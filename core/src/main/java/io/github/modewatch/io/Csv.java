@@ -18,6 +18,7 @@ public final class Csv {
 
     /** Reads the file into memory as an n x d float64 {@link NpyArray}: the one parser of the format. */
     public static NpyArray open(Path file) {
+        InputFiles.requireNonEmptyFile(file, "one sample per line, numbers separated by commas");
         double[] values = new double[1024];
         int count = 0;
         int width = -1;

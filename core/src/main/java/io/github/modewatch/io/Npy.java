@@ -31,6 +31,7 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final String NUMPY_SAVE = "a .npy file written by numpy.save";
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {
@@ -43,6 +44,7 @@ public final class Npy {
      * @throws InvalidInputException naming the file, what is wrong and what is expected
      */
     public static NpyArray open(Path file) {
+        InputFiles.requireNonEmptyFile(file, NUMPY_SAVE);
         return reading(file.toString(), () -> {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 Layout layout = readLayout(channel, file.toString(), channel.size());

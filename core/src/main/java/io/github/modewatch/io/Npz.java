@@ -32,9 +32,7 @@ public final class Npz {
      * the one reader of the format ({@link #read(Path)} converts its result).
      */
     public static Map<String, NpyArray> open(Path file) {
-        if (!Files.exists(file)) {
-            throw new InvalidInputException(file + ": file not found");
-        }
+        InputFiles.requireNonEmptyFile(file, "a .npz archive written by numpy.savez");
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();

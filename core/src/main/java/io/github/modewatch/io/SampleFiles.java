@@ -24,6 +24,9 @@ public final class SampleFiles {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString().toLowerCase(Locale.ROOT);
         NpyArray samples;
         try {
+            if (java.nio.file.Files.isDirectory(file)) {
+                InputFiles.requireNonEmptyFile(file, "");   // the same message for every flag and format
+            }
             if (name.endsWith(".npy")) {
                 samples = Npy.open(file);
             } else if (name.endsWith(".csv")) {

@@ -142,7 +142,8 @@ public final class ModeWatchMetrics implements MeterBinder {
                 null, m -> m.state.ndbFractionBest());
         gauge(registry, MetricNames.NDB_FRACTION_RECENT_MIN,
                 "Lowest NDB/K of the last " + MonitorState.RECENT_EVALUATIONS + " evaluations (NaN until there were "
-                        + MonitorState.RECENT_EVALUATIONS + "): above a threshold means that many consecutive evaluations were",
+                        + MonitorState.RECENT_EVALUATIONS + "): above a threshold means that many consecutive evaluations were "
+                        + "all above it",
                 null, m -> m.state.ndbFractionRecentMin());
         gauge(registry, MetricNames.NDB_JS,
                 "Jensen-Shannon divergence of reference and generated bin histograms, nats, in [0, ln 2]",

@@ -5,6 +5,10 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.util.Objects;
 
@@ -70,6 +74,13 @@ public final class PrometheusEndpoint implements AutoCloseable {
             throw new IllegalArgumentException("port = " + port
                     + ": must be in 0..65535; pass e.g. 9464, or 0 for a free port");
         }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException("cannot serve " + PATH + " on " + host + ":" + port + ": unknown host " + host
+                    + ". Fix: pass an address of this machine, e.g. " + DEFAULT_HOST + " or 0.0.0.0 (every interface)", e);
+        }
         try {
             HTTPServer server = HTTPServer.builder()
                     .hostname(host)
@@ -78,10 +89,27 @@ public final class PrometheusEndpoint implements AutoCloseable {
                     .buildAndStart();
             return new PrometheusEndpoint(server, host);
         } catch (BindException e) {
+            if (!isLocal(address)) {   // "Cannot assign requested address": not a port problem
+                throw new UncheckedIOException("cannot serve " + PATH + " on " + host + ":" + port + ": " + host
+                        + " is not an address of this machine (" + e.getMessage() + "). Fix: pass one of its addresses, "
+                        + "e.g. " + DEFAULT_HOST + " or 0.0.0.0 (every interface)", e);
+            }
             throw new PortInUseException(host, port, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve " + PATH + " on " + host + ":" + port + ": " + e.getMessage()
                     + ". Fix: check that " + host + " is an address of this machine", e);
+        }
+    }
+
+    /** Whether a server on this machine can bind {@code address}: the wildcard, loopback, or an interface's. */
+    private static boolean isLocal(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true;   // cannot tell: report the bind failure as the port's, as before
         }
     }
 

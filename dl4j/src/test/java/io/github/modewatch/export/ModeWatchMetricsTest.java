@@ -373,6 +373,27 @@ class ModeWatchMetricsTest {
         assertThat(missingHelp).isEmpty();
     }
 
+    /** Words a finished sentence does not end on; a HELP text ending on one was cut off (issue 16, item 9). */
+    private static final Set<String> DANGLING = Set.of("a", "an", "the", "of", "to", "and", "or", "in", "on", "for",
+            "with", "that", "than", "by", "at", "from", "is", "are", "was", "were", "be", "its", "their");
+
+    @Test
+    void helpTextsAreFinishedSentences() {
+        bind();
+        state.recordEvaluation(Fixtures.standard());
+        String scrape = registry.scrape();
+
+        List<String> cutOff = scrape.lines().filter(l -> l.startsWith("# HELP "))
+                .filter(l -> {
+                    String[] words = l.strip().split("[\\s:;,]+");
+                    return DANGLING.contains(words[words.length - 1].toLowerCase(java.util.Locale.ROOT));
+                })
+                .toList();
+        assertThat(cutOff).isEmpty();
+        assertThat(scrape).contains("# HELP modewatch_ndb_fraction_recent_min Lowest NDB/K of the last 3 evaluations "
+                + "(NaN until there were 3): above a threshold means that many consecutive evaluations were all above it\n");
+    }
+
     @Test
     void emptyModelNameIsExportedAsAnEmptyLabel() {
         ModeWatchMetrics.of(state, "r1").bindTo(registry);

@@ -92,6 +92,25 @@ class PrometheusEndpointTest {
     }
 
     @Test
+    void anAddressOfAnotherMachineIsNotReportedAsAPortInUse() {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never an address of this machine; the bind fails with a
+        // BindException ("Cannot assign requested address") that used to read "port 0 is already in use"
+        assertThatThrownBy(() -> PrometheusEndpoint.serve(registry, "192.0.2.1", 0))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .isNotInstanceOf(PrometheusEndpoint.PortInUseException.class)
+                .hasMessageContaining("192.0.2.1 is not an address of this machine")
+                .hasMessageContaining("e.g. 127.0.0.1 or 0.0.0.0");
+    }
+
+    @Test
+    void aSecondLoopbackAddressIsServed() throws Exception {
+        try (PrometheusEndpoint endpoint = PrometheusEndpoint.serve(registry, "127.0.0.2", 0)) {
+            assertThat(endpoint.uri().getHost()).isEqualTo("127.0.0.2");
+            assertThat(get(endpoint.uri()).body()).contains("modewatch_ndb_fraction");
+        }
+    }
+
+    @Test
     void rejectsPortsOutsideTheValidRange() {
         assertThatThrownBy(() -> PrometheusEndpoint.serve(registry, 70_000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port = 70000")

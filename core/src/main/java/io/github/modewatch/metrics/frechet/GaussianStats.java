@@ -200,7 +200,69 @@ public final class GaussianStats {
                 }
             }
         }
+        requireCovarianceShape(c, m.length, where);
         long n = arrays.containsKey("n") ? (long) arrays.get("n").getDouble(0) : 0;
         return new GaussianStats(m, c, Math.max(0, n));
+    }
+
+    /**
+     * Fails unless the covariance is positive semi-definite: its smallest eigenvalue must not be below
+     * {@code -1e-3} times its largest absolute eigenvalue (rounding of a float32 PSD matrix stays far above).
+     * Costs an eigenvalue decomposition (d^3), which is why loading does not run it; the command line runs it when
+     * the distance had to clamp eigenvalues, to name the file at fault.
+     *
+     * @param where names the file in the message, e.g. {@code --real-stats real.npz}
+     */
+    public void requirePositiveSemiDefinite(String where) {
+        io.github.modewatch.internal.linalg.LinearAlgebra algebra = io.github.modewatch.internal.linalg.LinearAlgebra.get();
+        double[] lambda;
+        try (io.github.modewatch.internal.linalg.LinearAlgebra.Square a = algebra.square(covariance.clone(), dims())) {
+            lambda = algebra.eigenvalues(a);
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double largest = 0;
+        for (double l : lambda) {
+            min = Math.min(min, l);
+            largest = Math.max(largest, Math.abs(l));
+        }
+        if (min < -1e-3 * largest) {
+            throw new InvalidInputException(where + ": 'sigma' is not positive semi-definite (smallest eigenvalue "
+                    + String.format(java.util.Locale.ROOT, "%.6g", min) + ", largest in magnitude "
+                    + String.format(java.util.Locale.ROOT, "%.6g", largest) + "); a covariance matrix has no "
+                    + "negative eigenvalues: " + COVARIANCE_FIX);
+        }
+    }
+
+    /** What the messages about a bad 'sigma' suggest. */
+    private static final String COVARIANCE_FIX = "save the covariance of the features, e.g. numpy.cov(features, "
+            + "rowvar=False), as pytorch-fid does";
+
+    /**
+     * A covariance matrix is symmetric with a non-negative diagonal: the O(d^2) part of positive
+     * semi-definiteness, checked on every load (the eigenvalue check is {@link #requirePositiveSemiDefinite}).
+     * Symmetry is checked to 1e-5 of the largest variance, so float32 rounding passes.
+     */
+    private static void requireCovarianceShape(double[] c, int d, String where) {
+        double maxVariance = 0;
+        for (int i = 0; i < d; i++) {
+            double v = c[i * d + i];
+            if (v < 0) {
+                throw new InvalidInputException(where + ": 'sigma' has a negative variance on its diagonal (sigma[" + i
+                        + "][" + i + "] = " + v + "); a covariance matrix is positive semi-definite: " + COVARIANCE_FIX);
+            }
+            maxVariance = Math.max(maxVariance, v);
+        }
+        double tolerance = 1e-5 * maxVariance;
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                double upper = c[i * d + j];
+                double lower = c[j * d + i];
+                if (Math.abs(upper - lower) > tolerance) {
+                    throw new InvalidInputException(where + ": 'sigma' is not symmetric (sigma[" + i + "][" + j + "] = "
+                            + upper + " but sigma[" + j + "][" + i + "] = " + lower + "); a covariance matrix is "
+                            + "symmetric: " + COVARIANCE_FIX);
+                }
+            }
+        }
     }
 }

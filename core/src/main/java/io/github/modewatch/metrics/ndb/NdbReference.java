@@ -280,20 +280,29 @@ public final class NdbReference {
         List<String> warnings = new ArrayList<>();
         int k = bins();
         if (referenceSize < 50L * k) {
-            warnings.add("only " + referenceSize + " reference samples for " + k + " bins (" + referenceSize / k
+            warnings.add("only " + samples(referenceSize, "reference") + " for " + bins(k) + " (" + referenceSize / k
                     + " per bin): NDB is noisy below ~50 per bin; the NDB paper advises ~500, or use fewer bins");
         }
         if (generatedSize > 0 && generatedSize < 10L * k) {
-            warnings.add("only " + generatedSize + " generated samples for " + k + " bins: NDB is noisy below ~10 per bin; "
+            warnings.add("only " + samples(generatedSize, "generated") + " for " + bins(k) + ": NDB is noisy below ~10 per bin; "
                     + "generate more samples or use fewer bins");
         }
         if (fitSummary != null && !fitSummary.converged()) {
             warnings.add("k-means stopped at its iteration cap (" + fitSummary.iterations() + ") before converging");
         }
         if (fitSummary != null && fitSummary.droppedEmptyBins() > 0) {
-            warnings.add(fitSummary.droppedEmptyBins() + " bins ended empty and were dropped (too many duplicate samples?)");
+            warnings.add(bins(fitSummary.droppedEmptyBins()) + " ended empty and were dropped (too many duplicate samples?)");
         }
         return warnings;
+    }
+
+    /** "1 generated sample", "2 generated samples". */
+    private static String samples(long count, String kind) {
+        return count + " " + kind + (count == 1 ? " sample" : " samples");
+    }
+
+    private static String bins(int k) {
+        return k + (k == 1 ? " bin" : " bins");
     }
 
     /** The saved form: arrays centers, proportions, n (0-d int64), mean, std, dims (int64). */
