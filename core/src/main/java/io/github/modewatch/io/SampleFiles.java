@@ -14,8 +14,10 @@ public final class SampleFiles {
     }
 
     /**
-     * Reads {@code file} (.npy or .csv) as an n x d float32/float64 matrix with n, d &gt;= 1 and only finite
-     * values. Integer .npy data are converted to float64.
+     * Reads {@code file} (.npy, .csv or IDX images) as an n x d float32/float64 matrix with n, d &gt;= 1 and only
+     * finite values. Integer .npy data are converted to float64. IDX image files ({@code *-idx3-ubyte}, plain or
+     * {@code .gz}; see {@link Idx}) give one row of rows*columns pixels per image, float32, scaled to [0, 1] as
+     * value / 255.
      *
      * @param flag the command-line flag the file came from, e.g. {@code --real}; prefixes every message
      */
@@ -27,8 +29,11 @@ public final class SampleFiles {
                 samples = Npy.read(file);
             } else if (name.endsWith(".csv")) {
                 samples = Csv.read(file);
+            } else if (Idx.isIdxName(file)) {
+                samples = Idx.readImages(file);
             } else {
-                throw new InvalidInputException(file + ": unknown file type; expected .npy (numpy.save) or .csv");
+                throw new InvalidInputException(file + ": unknown file type; expected .npy (numpy.save), .csv or"
+                        + " IDX images (*-idx3-ubyte, optionally .gz)");
             }
         } catch (InvalidInputException e) {
             throw new InvalidInputException(flag + " " + e.getMessage(), e);
