@@ -136,9 +136,9 @@ public final class FashionDemo implements AutoCloseable {
         FashionData data = FashionData.read(options.data());
         out.printf(Locale.ROOT, "Fashion-MNIST from %s: %,d training and %,d test images%n", options.data(),
                 data.trainImages().rows(), data.testImages().rows());
+        NdbReference bins = bins(data, out, progress);   // big GEMMs: ND4J's own threading
         try (SingleThreadedNd4j ignored = SingleThreadedNd4j.enter()) {
             FashionClassifier classifier = classifier(data, out);
-            NdbReference bins = bins(data, out, progress);
             int referenceSize = (int) Math.min(REFERENCE_SUBSET, data.trainImages().rows());
             INDArray referenceImages = data.trainImages().getRows(IntStream.range(0, referenceSize).toArray());
             Segmenter segmenter = classifier.segmenter();
@@ -245,8 +245,8 @@ public final class FashionDemo implements AutoCloseable {
             c.save(file);
             out.printf(Locale.ROOT, "Classifier: trained in %.0f s, saved to %s%n", (System.nanoTime() - t) / 1e9, file);
         }
-        out.printf(Locale.ROOT, "Classifier: test accuracy %.2f%% (10,000 test images)%n",
-                100 * c.accuracy(data.testImages(), data.testLabels()));
+        out.printf(Locale.ROOT, "Classifier: test accuracy %.2f%% (%,d test images)%n",
+                100 * c.accuracy(data.testImages(), data.testLabels()), data.testImages().rows());
         return c;
     }
 

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -66,6 +67,8 @@ final class FashionGan {
         for (Layer l : discriminatorLayers(frozen)) {
             ganList.layer(l);
         }
+        // DL4J adds no dense -> CNN preprocessor in front of a Deconvolution2D: say how the 1,568 values are laid out
+        ganList.inputPreProcessor(1, new FeedForwardToCnnPreProcessor(7, 7, C1));
         MultiLayerConfiguration ganConf = ganList.setInputType(InputType.feedForward(latentSize)).build();
         var disList = new NeuralNetConfiguration.Builder().seed(seed + 1).dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER).list();
@@ -101,7 +104,9 @@ final class FashionGan {
 
     /** Generated images, NCHW n x 1 x 28 x 28 in [0, 1] (inference, on the calling thread). */
     INDArray generate(INDArray z) {
-        return gan.activateSelectedLayers(0, GENERATOR_LAYERS - 1, z);
+        // activateSelectedLayers fails on the dense -> CNN preprocessor (it asks for an input never set); a partial
+        // forward pass does not
+        return gan.feedForwardToLayer(GENERATOR_LAYERS - 1, z, false).get(GENERATOR_LAYERS).detach();
     }
 
     /** One step: D on {@code real} (rows of 784 pixels, label 1) and as many fakes (label 0), then G through G + D. */

@@ -43,10 +43,12 @@ class FashionDemoIT {
                 "Ankle boot", "Final classifier-feature Fréchet distance");
         assertThat(run.out()).containsPattern("Classifier: test accuracy \\d+\\.\\d\\d% \\(10,000 test images\\)".replace("10,000", "\\d[\\d,]*"));
         assertThat(run.out().lines().filter(l -> l.startsWith("iteration ")))
-                .as("evaluations at iterations 0, 10 and 20")
-                .hasSize(3)
+                .as("evaluations at iteration 0 and after the last (20); the one due at 10 may be skipped while the "
+                        + "first still runs on a loaded machine")
+                .hasSizeBetween(2, 3)
                 .allSatisfy(l -> assertThat(l).containsPattern("NDB/K [01]\\.\\d{3} \\(\\d+/100 bins, \\d+ missing\\)")
                         .containsPattern("FSD \\d+\\.\\d").containsPattern("classifier-feature FD \\d+\\.\\d\\d \\(floor \\d+\\.\\d\\d\\)"));
+        assertThat(run.out()).containsPattern("(?m)^iteration +20 ");
         assertThat(run.scrapedDuringRun())
                 .containsPattern("modewatch_ndb_bins\\{model=\"fashion-dcgan\",run=\"demo-fashion-z5\"} 100\\.0")
                 .contains("modewatch_segment_area_fraction{class=\"Ankle boot\",model=\"fashion-dcgan\",run=\"demo-fashion-z5\",source=\"reference\"}")
