@@ -14,13 +14,14 @@ D=${DATA:-/usr/share/datasets/fashion-mnist}
 W=bench/fashion/work
 mkdir -p "$W"
 JAR=${JAR:-target/modewatch-cli.jar}
+PY=${PYTHON:-/usr/bin/python3}   # Debian python3 with numpy, scipy and scikit-learn (ndb.py imports sklearn)
 BINS=${BINS:-$W/train-k100.npz}
 if [ ! -f "$BINS" ]; then
   java -jar "$JAR" fit-reference --real "$D/train-images-idx3-ubyte.gz" --bins 100 --seed 1 --out "$BINS" --quiet
 fi
 java -jar "$JAR" ndb --reference "$BINS" --generated "$D/t10k-images-idx3-ubyte.gz" --json > "$W/ours.json"
 # the same test images as ndb.py reads them: a float32 .npy of pixels / 255 (decoded by Python's gzip, not by us)
-python3 - "$D/t10k-images-idx3-ubyte.gz" "$W/t10k.npy" <<'PY'
+"$PY" - "$D/t10k-images-idx3-ubyte.gz" "$W/t10k.npy" <<'PY'
 import gzip, struct, sys
 import numpy as np
 b = gzip.open(sys.argv[1]).read()
@@ -29,8 +30,8 @@ assert magic == 0x803
 x = (np.frombuffer(b, dtype=np.uint8, offset=16).reshape(n, r * c).astype(np.float32) / np.float32(255))
 np.save(sys.argv[2], x)
 PY
-python3 bench/reference_ndb.py evaluate --bins-npz "$BINS" --generated "$W/t10k.npy" > "$W/ndbpy.json"
-python3 - "$W/ours.json" "$W/ndbpy.json" <<'PY' | tee "$W/baseline.md"
+"$PY" bench/reference_ndb.py evaluate --bins-npz "$BINS" --generated "$W/t10k.npy" > "$W/ndbpy.json"
+"$PY" - "$W/ours.json" "$W/ndbpy.json" <<'PY' | tee "$W/baseline.md"
 import json, sys
 ours = json.load(open(sys.argv[1]))
 ref = json.load(open(sys.argv[2]))
