@@ -19,6 +19,11 @@ public final class Fixtures {
         return resource("numpy/" + name);
     }
 
+    /** A file of src/test/resources/idx (written by make_idx_fixtures.py there). */
+    public static Path idx(String name) {
+        return resource("idx/" + name);
+    }
+
     /** A test resource as a file: itself when on disk, else a temporary copy (a test-jar entry has no path). */
     public static Path resource(String name) {
         URL url = Fixtures.class.getResource("/" + name);

@@ -5,6 +5,7 @@ import io.github.modewatch.demo.DemoDataset;
 import io.github.modewatch.demo.DemoOptions;
 import io.github.modewatch.demo.DemoRecipe;
 import io.github.modewatch.demo.DemoResult;
+import io.github.modewatch.demo.FashionDemo;
 import io.github.modewatch.export.PrometheusEndpoint;
 import io.github.modewatch.io.InvalidInputException;
 import io.github.modewatch.metrics.ndb.NdbResult;
@@ -36,9 +37,21 @@ final class DemoCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "scenes", converter = DatasetConverter.class,
-            description = "scenes (NDB + FSD with per-class areas), ring (ring-8) or grid (grid-25); NDB only for "
-                    + "ring and grid (default: ${DEFAULT-VALUE}).")
-    DemoDataset dataset;
+            description = "scenes (NDB + FSD with per-class areas), ring (ring-8), grid (grid-25); NDB only for "
+                    + "ring and grid; fashion (Fashion-MNIST, a DCGAN, needs apt-get install dataset-fashion-mnist) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--latent", paramLabel = "D", description = "fashion: size of the GAN's z (default: 100).")
+    Integer latent;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "fashion: directory of the Fashion-MNIST IDX files "
+            + "(default: /usr/share/datasets/fashion-mnist).")
+    Path data;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "fashion: where the trained classifier and the NDB "
+            + "bins are cached (default: ~/.cache/modewatch).")
+    Path cache;
 
     @Option(names = "--collapse", description = "Use the recipe that collapses: healthy at first, then (scenes at "
             + "iteration 1,750 of 3,000, ring and grid halfway; the same fraction with --iterations) the discriminator "
@@ -86,6 +99,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (FASHION.equals(dataset)) {
+            return fashion();
+        }
+        Main.require(latent == null && data == null && cache == null, "--latent/--data/--cache: only with --dataset "
+                + FASHION + "; drop them or add --dataset " + FASHION);
         DemoOptions options = options();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -131,7 +149,59 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DemoOptions options() {
+    static final String FASHION = "fashion";
+
+    private Integer fashion() throws Exception {
+        checkCommon();
+        Main.require(latent == null || latent >= 1, "--latent " + latent + ": must be >= 1, e.g. 100");
+        FashionDemo.Options o = new FashionDemo.Options(data == null ? Path.of("/usr/share/datasets/fashion-mnist") : data,
+                cache == null ? Path.of(System.getProperty("user.home"), ".cache", "modewatch") : cache,
+                latent == null ? FashionDemo.Options.DEFAULT_LATENT : latent,
+                iterations == null ? FashionDemo.Options.DEFAULT_ITERATIONS : iterations,
+                every == null ? FashionDemo.Options.DEFAULT_EVERY : every, collapse, seed, report, port,
+                run == null ? "demo-fashion" + (collapse ? "-collapse" : "") + (latent == null ? "" : "-z" + latent) : run,
+                FashionDemo.Options.DEFAULT_SAMPLES, 1);
+        FashionDemo.requireData(o.data());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        FashionDemo demo;
+        try {
+            demo = FashionDemo.start(o);
+        } catch (PrometheusEndpoint.PortInUseException e) {
+            throw new InvalidInputException("--port " + port + ": already in use (another demo or exporter?); pass another "
+                    + "port, e.g. --port " + (port == 65_535 ? port - 1 : port + 1) + ", or --port 0 for any free one", e);
+        }
+        try (demo) {
+            out.printf(Locale.ROOT, "ModeWatch demo: a DCGAN on Fashion-MNIST, latent %d, %,d iterations, evaluating every "
+                    + "%,d: NDB with 100 bins on %,d generated samples, per-class shares from a CNN classifier%n",
+                    o.latent(), o.iterations(), o.every(), o.samples());
+            out.printf("Live metrics: %s  (run=\"%s\"; Ctrl-C stops)%n", demo.metricsUri(), o.run());
+            out.flush();
+            DemoResult result = demo.run(out, ProgressBar.forStderr(err, quiet));
+            out.printf("Report: %s%n", result.report());
+            result.latest().ifPresent(e -> out.println("Final: " + summary(e)));
+            double[] fd = demo.featureFrechet();
+            out.printf(Locale.ROOT, "Final classifier-feature Fréchet distance (FID formula, domain classifier, not "
+                    + "Inception): %.3f (noise floor %.3f)%n", fd[0], fd[1]);
+            out.printf(Locale.ROOT, "Done in %.0f s.%n", result.elapsed().toMillis() / 1000.0);
+            hold(out, demo.metricsUri());
+        }
+        return 0;
+    }
+
+    private void hold(PrintWriter out, java.net.URI uri) throws InterruptedException {
+        if (hold == null) {
+            out.printf("Serving the final metrics on %s until Ctrl-C (--hold SECONDS to stop by itself).%n", uri);
+            out.flush();
+            new CountDownLatch(1).await();
+        } else if (hold > 0) {
+            out.printf("Serving the final metrics on %s for %d s (Ctrl-C stops).%n", uri, hold);
+            out.flush();
+            Thread.sleep(hold * 1000L);
+        }
+    }
+
+    private void checkCommon() {
         Main.require(iterations == null || iterations >= 1, "--iterations " + iterations + ": must be >= 1, e.g. 3000");
         Main.require(every == null || every >= 1, "--every " + every + ": must be >= 1 (iterations between evaluations), "
                 + "e.g. 250");
@@ -144,7 +214,12 @@ final class DemoCommand implements Callable<Integer> {
                 + ": exists and is not a directory; pass a directory (it is created if missing)");
         Main.require(!host.isBlank(), "--host is blank: pass an address of this machine, e.g. --host "
                 + DemoOptions.DEFAULT_HOST);
-        DemoOptions options = DemoOptions.of(dataset, collapse).withHost(host.strip()).withPort(port).withSeed(seed);
+    }
+
+    private DemoOptions options() {
+        checkCommon();
+        DemoOptions options = DemoOptions.of(DemoDataset.fromName(dataset), collapse).withHost(host.strip())
+                .withPort(port).withSeed(seed);
         DemoRecipe recipe = options.recipe();
         options = options.withIterations(iterations == null ? recipe.iterations() : iterations,
                 every == null ? recipe.every() : every);
@@ -183,14 +258,17 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** {@code --dataset} values, with a one-line error naming the valid ones. */
-    static final class DatasetConverter implements CommandLine.ITypeConverter<DemoDataset> {
+    static final class DatasetConverter implements CommandLine.ITypeConverter<String> {
         @Override
-        public DemoDataset convert(String value) {
+        public String convert(String value) {
+            if (FASHION.equalsIgnoreCase(value.strip())) {
+                return FASHION;
+            }
             try {
-                return DemoDataset.fromName(value);
+                return DemoDataset.fromName(value).cliName();
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a dataset; expected one of "
-                        + DemoDataset.names());
+                        + DemoDataset.names() + ", " + FASHION);
             }
         }
     }

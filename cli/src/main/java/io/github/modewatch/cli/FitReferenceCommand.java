@@ -20,7 +20,7 @@ final class FitReferenceCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--real", required = true, paramLabel = "FILE",
-            description = "Real (training) samples, one per row: .npy (float32/64, 2-D) or .csv.")
+            description = "Real (training) samples, one per row: .npy (float32/64, 2-D), .csv or IDX images (*-idx3-ubyte[.gz], pixels / 255).")
     Path real;
 
     @Mixin

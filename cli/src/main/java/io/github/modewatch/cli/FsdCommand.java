@@ -26,7 +26,7 @@ final class FsdCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     static final class RealSource {
-        @Option(names = "--real", paramLabel = "FILE", description = "Real samples (.npy or .csv), one per row.")
+        @Option(names = "--real", paramLabel = "FILE", description = "Real samples (.npy, .csv or IDX images), one per row.")
         Path samples;
 
         @Option(names = "--real-stats", paramLabel = "STATS.npz", description = "Real statistics: mu, sigma.")
@@ -34,7 +34,7 @@ final class FsdCommand implements Callable<Integer> {
     }
 
     static final class GeneratedSource {
-        @Option(names = "--generated", paramLabel = "FILE", description = "Generated samples (.npy or .csv), one per row.")
+        @Option(names = "--generated", paramLabel = "FILE", description = "Generated samples (.npy, .csv or IDX images), one per row.")
         Path samples;
 
         @Option(names = "--generated-stats", paramLabel = "STATS.npz", description = "Generated statistics: mu, sigma.")

@@ -42,7 +42,7 @@ final class NdbCommand implements Callable<Integer> {
     FitOptions fit;
 
     @Option(names = "--generated", required = true, paramLabel = "FILE",
-            description = "Generated samples, one per row: .npy or .csv, same width as the reference.")
+            description = "Generated samples, one per row: .npy, .csv or IDX images, same width as the reference.")
     Path generated;
 
     @Option(names = "--alpha", defaultValue = "0.05", description = "Significance level of each bin's test (default: ${DEFAULT-VALUE}).")

@@ -206,6 +206,25 @@ class CliTest {
     }
 
     @Test
+    void idxImagesAreAcceptedWhereverSampleFilesAre() throws IOException {
+        // the 3 fixture images (make_idx_fixtures.py): 2 bins, then the gzipped copy of the same images as generated
+        Run fit = cli("fit-reference", "--real", Fixtures.idx("tiny-images-idx3-ubyte").toString(), "--bins", "2",
+                "--out", path("idx-ref.npz"), "--quiet");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        NdbReference ref = NdbReference.load(dir.resolve("idx-ref.npz"));
+        assertThat(ref.dimension()).isEqualTo(6);
+        Run ndb = cli("ndb", "--reference", path("idx-ref.npz"), "--generated",
+                Fixtures.idx("tiny-images-idx3-ubyte.gz").toString(), "--json");
+        assertThat(ndb.status()).as(ndb.err()).isZero();
+        assertThat(new ObjectMapper().readTree(ndb.out()).get("ndb").asInt()).isZero();
+        Run fsd = cli("fsd", "--real", Fixtures.idx("tiny-images-idx3-ubyte.gz").toString(), "--generated",
+                Fixtures.idx("tiny-images-idx3-ubyte").toString(), "--json");
+        assertThat(fsd.status()).as(fsd.err()).isZero();
+        assertThat(new ObjectMapper().readTree(fsd.out()).get("distance").asDouble()).isCloseTo(0.0,
+                org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void ndbCanFitAndEvaluateInOneGo() {
         Run r = cli("ndb", "--real", path("real.npy"), "--bins", "8", "--generated", path("good.npy"), "--json");
         assertThat(r.status()).as(r.err()).isZero();
@@ -253,9 +272,14 @@ class CliTest {
         "bins with reference | ndb --reference REF --bins 5 --generated DIR/good.npy        | --bins 5,only with --real",
         "unknown engine      | fit-reference --real DIR/real.npy --bins 4 --engine x --out DIR/o.npz | --engine,x",
         "missing output dir  | fit-reference --real DIR/real.npy --bins 4 --out DIR/no/o.npz | --out,does not exist",
+        "IDX labels as images | fit-reference --real IDX/tiny-labels-idx1-ubyte.gz --bins 2 --out DIR/o.npz | --real,label file,0x00000801",
+        "IDX wrong magic     | fit-reference --real IDX/bad-magic-idx3-ubyte --bins 2 --out DIR/o.npz | --real,0x0000080d,0x00000803",
+        "IDX truncated       | fsd --real IDX/truncated-idx3-ubyte.gz --generated IDX/tiny-images-idx3-ubyte | --real,truncated,18 bytes",
+        "IDX empty           | ndb --reference REF --generated IDX/empty-idx3-ubyte        | --generated,empty file",
     })
     void badInputExitsWithStatusTwoAndOneLineNamingFlagValueAndExpectation(String name, String args, String expected) {
-        String[] argv = args.strip().replace("REF", path("ref.npz")).replace("DIR/", dir + "/").split(" +");
+        String[] argv = args.strip().replace("REF", path("ref.npz")).replace("DIR/", dir + "/")
+                .replace("IDX/", Fixtures.idx("tiny-images-idx3-ubyte").getParent() + "/").split(" +");
         Run r = cli(argv);
         assertThat(r.status()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("modewatch ");

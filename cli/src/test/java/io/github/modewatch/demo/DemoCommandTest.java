@@ -255,11 +255,14 @@ class DemoCommandTest {
     @CsvSource(delimiter = '|', value = {
         "--every 0             | --every 0: must be >= 1",
         "--iterations 0        | --iterations 0: must be >= 1",
-        "--dataset foo         | 'foo' is not a dataset; expected one of scenes, ring, grid",
+        "--dataset foo         | 'foo' is not a dataset; expected one of scenes, ring, grid, fashion",
         "--port 70000          | --port 70000: must be in 0..65535",
         "--hold -1             | --hold -1: must be >= 0 seconds",
         "--iterations ten      | --iterations",
         "--colapse             | --colapse",
+        "--dataset fashion --data /nonexistent/fm | --data /nonexistent/fm: no train-images-idx3-ubyte[.gz]: Fashion-MNIST is not there; install it with 'sudo apt-get install dataset-fashion-mnist'",
+        "--dataset fashion --latent 0 | --latent 0: must be >= 1",
+        "--latent 5            | --latent/--data/--cache: only with --dataset fashion",
     })
     void badFlagsExitWithStatus2AndOneLine(String args, String message) {
         Run run = demo(args.split(" "));

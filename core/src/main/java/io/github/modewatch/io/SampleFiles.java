@@ -14,9 +14,11 @@ public final class SampleFiles {
     }
 
     /**
-     * Opens {@code file} (.npy or .csv) as an n x d sample matrix with n, d &gt;= 1, without starting ND4J: a .npy
-     * is memory-mapped when its rows are read, a .csv parsed into memory (float64). NaN and infinite values are
-     * found by whoever reads the rows (e.g. {@code NdbReference.evaluate}).
+     * Opens {@code file} (.npy, .csv or IDX images) as an n x d sample matrix with n, d &gt;= 1, without starting
+     * ND4J: a .npy is memory-mapped when its rows are read, a .csv parsed into memory (float64), IDX image files
+     * ({@code *-idx3-ubyte}, plain or {@code .gz}; see {@link Idx}) read as one row of rows*columns pixels per
+     * image, float32, scaled to [0, 1] as value / 255. NaN and infinite values are found by whoever reads the rows
+     * (e.g. {@code NdbReference.evaluate}).
      *
      * @param flag the command-line flag the file came from, e.g. {@code --generated}; prefixes every message
      */
@@ -31,8 +33,11 @@ public final class SampleFiles {
                 samples = Npy.open(file);
             } else if (name.endsWith(".csv")) {
                 samples = Csv.open(file);
+            } else if (Idx.isIdxName(file)) {
+                samples = Idx.openImages(file);
             } else {
-                throw new InvalidInputException(file + ": unknown file type; expected .npy (numpy.save) or .csv");
+                throw new InvalidInputException(file + ": unknown file type; expected .npy (numpy.save), .csv or"
+                        + " IDX images (*-idx3-ubyte, optionally .gz)");
             }
         } catch (InvalidInputException e) {
             throw new InvalidInputException(flag + " " + e.getMessage(), e);
