@@ -90,7 +90,8 @@ final class NdbCommand implements Callable<Integer> {
             return 0;
         }
         out.printf("NDB   %d of %d bins differ (alpha %s)%n", r.ndb(), r.bins(), r.alpha());
-        out.printf("NDB/K %.4f   (about %.2f expected by chance when the distributions match)%n", r.ndbFraction(), r.alpha());
+        out.printf("NDB/K %.4f   (about %.2f by chance if the two samples came from one distribution; imperfect "
+                + "healthy generators sit well above it with no bin missing)%n", r.ndbFraction(), r.alpha());
         out.printf("JS    %.5f nats (0 = same bin histogram, ln 2 = 0.693 = disjoint)%n", r.js());
         out.printf("samples: %d reference, %d generated%n", r.referenceSize(), r.generatedSize());
         printMissing(out, r);

@@ -135,7 +135,7 @@ public final class ModeWatchMetrics implements MeterBinder {
         gauge(registry, MetricNames.NDB_BINS, "NDB: number of bins K of the reference binning",
                 "bins", m -> m.ndb(r -> r.bins()));
         gauge(registry, MetricNames.NDB_FRACTION,
-                "NDB/K in [0, 1]: fraction of statistically different bins (about alpha for a healthy generator)",
+                "NDB/K in [0, 1]: fraction of statistically different bins (about alpha only if the generator sampled the data itself; imperfect healthy runs level off above it with no bin missing, a collapse jumps up from that level)",
                 null, m -> m.ndb(NdbResult::ndbFraction));
         gauge(registry, MetricNames.NDB_FRACTION_BEST,
                 "Lowest NDB/K of this run so far (since the listener started): the run's best evaluation",

@@ -88,9 +88,18 @@ final class Charts {
                     GUIDE);
             floor.setLineStyle(DASHED);
         }
-        chart.getStyler().setYAxisMin(0.0);
-        setNiceYMax(chart, withFsd.stream().mapToDouble(e -> Math.max(e.fsd().distance(),
-                Double.isFinite(e.fsdNoiseFloor()) ? e.fsdNoiseFloor() : 0)).max().orElse(0));
+        boolean positive = withFsd.stream().allMatch(e -> e.fsd().distance() > 0)
+                && withFloor.stream().allMatch(e -> e.fsdNoiseFloor() > 0);
+        if (positive) {
+            // FSD falls by orders of magnitude from iteration 0 and sits orders above its floor: only a log axis
+            // shows the first evaluation, the healthy phase and the noise floor at once
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.setYAxisTitle("FSD (class area in percent), log scale");
+        } else {
+            chart.getStyler().setYAxisMin(0.0);
+            setNiceYMax(chart, withFsd.stream().mapToDouble(e -> Math.max(e.fsd().distance(),
+                    Double.isFinite(e.fsdNoiseFloor()) ? e.fsdNoiseFloor() : 0)).max().orElse(0));
+        }
         return chart;
     }
 
@@ -153,8 +162,11 @@ final class Charts {
     }
 
     /**
-     * Relative difference of each class's mean area, generated vs reference, classes ordered by their reference
-     * share (as Fig. 1a of Bau et al., ICCV 2019); null when no class has a reference share.
+     * Generated over reference mean area of each class on a log2 scale, classes ordered by their reference share
+     * (as Fig. 1a of Bau et al., ICCV 2019); null when no class has a reference share. A bar's height is
+     * log2(generated / reference) = log2(1 + relative delta): halving and doubling are equally long, so a class
+     * at -92% (-3.6) is not hidden by one at +4,400% (+5.5), as it is on a linear percent scale. Ratios below
+     * 2^{@value #LOG2_FLOOR} (including classes never generated) end at that floor, whose tick reads "never".
      */
     CategoryChart fsdClasses(FsdResult fsd, long iteration) {
         double[] delta = fsd.relativeDeltas();
@@ -162,13 +174,18 @@ final class Charts {
         List<String> labels = new ArrayList<>();
         List<Double> under = new ArrayList<>();
         List<Double> over = new ArrayList<>();
+        double low = -1;
+        double high = 1;
         for (int c : fsd.classesByReferenceShare()) {
             if (Double.isNaN(delta[c]) || labels.size() == MAX_CLASSES) {
                 continue;
             }
+            double y = log2Ratio(delta[c]);
             labels.add(fsd.classes().get(c) + " (" + shareLabel(share[c]) + ")");
-            under.add(delta[c] < 0 ? 100 * delta[c] : null);
-            over.add(delta[c] >= 0 ? 100 * delta[c] : null);
+            under.add(y < 0 ? y : null);
+            over.add(y >= 0 ? y : null);
+            low = Math.min(low, y);
+            high = Math.max(high, y);
         }
         if (labels.isEmpty()) {
             return null;
@@ -179,10 +196,10 @@ final class Charts {
                 .title("Generated vs reference area per class at iteration " + count(iteration)
                         + (withShare > shown ? " (" + shown + " most common of " + withShare + " classes)" : ""))
                 .xAxisTitle("class (share of reference pixels), most common first")
-                .yAxisTitle("relative difference in area (%)").build();
+                .yAxisTitle("generated / reference area (log scale)").build();
         style(chart.getStyler());
         if (under.stream().anyMatch(v -> v != null)) {
-            CategorySeries s = chart.addSeries("generated less than reference (-100% = never)", labels, under);
+            CategorySeries s = chart.addSeries("generated less than reference (bottom = never)", labels, under);
             s.setFillColor(DIFFERENT);
         }
         if (over.stream().anyMatch(v -> v != null)) {
@@ -191,12 +208,36 @@ final class Charts {
         }
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setAvailableSpaceFill(0.7);
-        chart.getStyler().setYAxisDecimalPattern("0");
+        chart.getStyler().setYAxisMin(Math.floor(low)).setYAxisMax(Math.ceil(high));
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::ratioLabel);
         if (labels.size() > 6) {
             chart.getStyler().setXAxisLabelRotation(90);
             chart.getStyler().setXAxisLabelAlignmentVertical(AxesChartStyler.TextAlignment.Right);
         }
         return chart;
+    }
+
+    /** Lowest log2 ratio the class chart draws: 1/128 of the reference area; less (or never) is drawn here. */
+    static final int LOG2_FLOOR = -7;
+
+    /** log2(1 + relativeDelta), the class chart's bar height, at least {@link #LOG2_FLOOR}. */
+    static double log2Ratio(double relativeDelta) {
+        double ratio = 1 + relativeDelta;
+        return ratio <= 0 ? LOG2_FLOOR : Math.max(LOG2_FLOOR, Math.log(ratio) / Math.log(2));
+    }
+
+    /** Tick label of the class chart's log2 axis: "1x", "4x", "1/8x", "never" at the floor. */
+    static String ratioLabel(double log2) {
+        if (log2 <= LOG2_FLOOR + 1e-9) {
+            return "never";
+        }
+        double ratio = Math.pow(2, log2);
+        return ratio >= 1 ? times(ratio) + "x" : "1/" + times(1 / ratio) + "x";
+    }
+
+    private static String times(double v) {
+        return Math.abs(v - Math.rint(v)) < 1e-6 ? String.format(Locale.ROOT, "%,d", Math.round(v))
+                : String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** Real vs generated 2-D points; real points in the given highlighted rows get their own series. */
@@ -256,7 +297,35 @@ final class Charts {
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setLineColor(colour);
         s.setMarkerColor(colour);
+        if (x.length > 1) {
+            labelEvery(chart, labelStep(x[x.length - 1] - x[0]));
+        }
         return s;
+    }
+
+    /** Most x-axis labels a line chart prints, however many evaluations (XChart may put a tick at each). */
+    static final int MAX_X_LABELS = 10;
+
+    /** The smallest 1, 2 or 5 x 10^n that labels a range of iterations, both ends included, with at most {@link #MAX_X_LABELS}. */
+    static double labelStep(double range) {
+        if (!(range > 0)) {
+            return 1;
+        }
+        double decade = Math.pow(10, Math.floor(Math.log10(range / MAX_X_LABELS)));
+        for (double step : new double[] {1, 2, 5, 10}) {
+            if (range / (step * decade) < MAX_X_LABELS) {
+                return Math.max(1, step * decade);
+            }
+        }
+        return 10 * decade;
+    }
+
+    /** Prints x tick labels only at multiples of {@code step} (iterations, "#,##0"); other ticks stay unlabelled. */
+    private static void labelEvery(XYChart chart, double step) {
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
+            double k = v / step;
+            return Math.abs(k - Math.rint(k)) < 1e-9 ? String.format(Locale.ROOT, "%,d", Math.round(v)) : "";
+        });
     }
 
     /** A dashed horizontal line across the evaluations' iteration range. */

@@ -112,8 +112,9 @@ public final class ReportWriter {
         latest.ifPresent(e -> sections.add(latestSection(e)));
         input.sampleSet().ifPresent(s -> sections.add(samplesSection(s, latest.flatMap(Evaluation::ndbResult))));
 
-        String verdict = Verdict.of(latest);
-        String html = Html.page(input.runName(), verdict, Verdict.boxClass(latest), summary(input), sections, footer());
+        String verdict = Verdict.of(input.history());
+        String html = Html.page(input.runName(), verdict, Verdict.boxClass(input.history()), summary(input), sections,
+                footer());
 
         Set<String> written = new HashSet<>();
         for (Html.Section section : sections) {
@@ -144,11 +145,12 @@ public final class ReportWriter {
         addChart(figures, NDB_FRACTION_PNG, "NDB/K over training", charts.ndbFraction(history),
                 "each evaluation puts generated samples into the K bins (K-means cells of the reference samples) and "
                         + "tests every bin's share against the reference share with a two-proportion z-test. NDB/K "
-                        + "is the fraction of bins that differ significantly. A generator that matches the data stays "
-                        + "near the dashed alpha line (bins flagged by chance); a high curve means regions of the data "
-                        + "are produced too rarely or too often (Richardson & Weiss, NeurIPS 2018). Small GANs often "
-                        + "level off well above alpha; a jump from that level, with bins going missing in the bin plot "
-                        + "below, is mode collapse.");
+                        + "is the fraction of bins that differ significantly (Richardson & Weiss, NeurIPS 2018). The "
+                        + "dashed alpha line is where it would sit if the generator sampled the data itself: the rate "
+                        + "at which bins differ by chance. Healthy but imperfect generators stay well above it: the "
+                        + "curve falls early in training, then stays down, with no bin missing. Mode collapse is a "
+                        + "jump from that level with bins going missing (bin plot below) and JS rising: the "
+                        + "ModeCollapse alert's rule, which the verdict above uses.");
         addChart(figures, JS_PNG, "Jensen-Shannon divergence over training", charts.js(history),
                 "JS divergence between the reference and the generated bin histograms, in nats: 0 when the shares "
                         + "match, ln 2 = 0.693 when generated samples fall only in bins without reference samples. "
@@ -156,9 +158,11 @@ public final class ReportWriter {
                         + "change and barely when small ones do.");
         addChart(figures, FSD_PNG, "FSD over training", charts.fsd(history),
                 "Fréchet distance between Gaussians fitted to the per-image class areas (percent of pixels per "
-                        + "class, from the segmenter) of reference and generated images; lower is better. The dashed "
-                        + "line is the noise floor: the FSD of two halves of the reference at the generated sample "
-                        + "size, about what a perfect generator scores (Bau et al., ICCV 2019).");
+                        + "class, from the segmenter) of reference and generated images; lower is better; logarithmic "
+                        + "scale. The dashed line is the noise floor: the FSD of two halves of the reference at the "
+                        + "generated sample size, about what a perfect generator scores (Bau et al., ICCV 2019). "
+                        + "Imperfect generators stay far above it; what matters is a rise over the run's own best "
+                        + "(over " + Verdict.format(FsdDivergenceRule.RATIO) + "x it, as the FsdDivergence alert asks).");
         if (history.stream().noneMatch(e -> e.ndb() != null)) {
             notes.add("NDB is not configured for this run (no reference bins), so there are no NDB/K or JS plots.");
         }
@@ -189,11 +193,13 @@ public final class ReportWriter {
             FsdResult fsd = latest.fsd();
             addChart(figures, FSD_CLASSES_PNG, "Class areas: generated vs reference",
                     charts.fsdClasses(fsd, latest.iteration()),
-                    "for every class, how much more (blue, up) or less (red, down) of the image area generated "
-                            + "images give it than reference images, relative to the reference: -100% means the class "
-                            + "is never generated, +100% twice as much. Classes are ordered by their share of reference "
-                            + "pixels, as in Fig. 1a of Bau et al. (ICCV 2019); rare classes at the right that drop to "
-                            + "-100% are what the GAN cannot generate.");
+                    "for every class, the ratio of its mean image area in generated images to that in reference "
+                            + "images, on a logarithmic scale so that half (-50%) and double (+100%) are bars of the same "
+                            + "length, and a class at -92% is as visible as one at +1,150%. Blue bars go up (generated "
+                            + "more), red bars down (generated less); bars at the bottom edge, labelled never, are "
+                            + "classes the generator does not draw at all (-100%). Classes are ordered by their share of "
+                            + "reference pixels, as in Fig. 1a of Bau et al. (ICCV 2019); rare classes at the right that "
+                            + "drop to the bottom are what the GAN cannot generate.");
             if (figures.stream().noneMatch(f -> f.file().equals(FSD_CLASSES_PNG))) {
                 notes.add("No class has any area in the reference images, so there are no class differences to plot.");
             }
@@ -231,17 +237,22 @@ public final class ReportWriter {
         int[] realBins = samples.realBins();
         INDArray generated = samples.generated();
         int largest = argMax(stats.generated());
-        addGrid(figures, notes, LARGEST_BIN_PNG, "Generated samples from bin " + largest + ", the largest generated bin",
+        boolean largestIsOver = stats.z()[largest] < 0 && largest == argMax(negate(stats.z()));
+        addGrid(figures, notes, LARGEST_BIN_PNG, "Generated samples from bin " + largest + ", the largest generated bin"
+                        + (largestIsOver ? " and the most over-represented" : ""),
                 generated, rowsInBin(generatedBins, largest), image,
                 "the bin holding the largest share of generated samples (" + stats.describe(largest) + "): what "
-                        + "the generator produces most. In a collapsed generator these look alike.");
+                        + "the generator produces most" + (largestIsOver ? ", and more often than the reference by "
+                        + "more standard errors than any other bin" : "") + ". In a collapsed generator these look "
+                        + "alike.");
         int over = argMax(negate(stats.z()));
-        if (stats.z()[over] < 0) {
+        // when the largest bin is also the most over-represented, its grid above is titled as both: no second copy
+        if (!largestIsOver && stats.z()[over] < 0) {
             addGrid(figures, notes, OVER_REPRESENTED_PNG, "Generated samples from bin " + over
                             + ", the most over-represented bin", generated, rowsInBin(generatedBins, over), image,
                     "the bin whose generated share exceeds its reference share by the most standard errors ("
                             + stats.describe(over) + "): what the generator produces too often.");
-        } else {
+        } else if (!largestIsOver) {
             notes.add("No bin has more generated samples than expected, so there is no over-represented bin to show.");
         }
         int missing = argMax(stats.z());
@@ -340,7 +351,7 @@ public final class ReportWriter {
             rows.put("NDB", ndb.ndb() + " of " + ndb.bins() + " bins differ at alpha " + Verdict.format(ndb.alpha())
                     + " (" + count(ndb.referenceSize()) + " reference vs " + count(ndb.generatedSize())
                     + " generated samples)");
-            rows.put("NDB/K", Verdict.format(ndb.ndbFraction()));
+            rows.put("NDB/K", Verdict.fraction(ndb.ndbFraction()));
             rows.put("JS divergence", Verdict.format(ndb.js()) + " nats");
         } else {
             rows.put("NDB", "not computed");

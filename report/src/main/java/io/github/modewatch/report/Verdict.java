@@ -9,63 +9,74 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The one-line reading of the latest evaluation shown at the top of a report.
+ * The one-line reading of a run shown at the top of a report, and the colour of its box.
  *
- * <p>NDB: when the generated samples share the reference distribution, each of the K bins is flagged with
- * probability alpha (Richardson &amp; Weiss, NeurIPS 2018, Sec. 3), so NDB is roughly Binomial(K, alpha) (the
- * bins are not quite independent: their shares sum to 1). When P(Binomial(K, alpha) &gt;= NDB) &lt;
- * {@value #NDB_TAIL}, that many different bins are hard to get by chance: the verdict reads "mode collapse likely"
- * when at least one of them is {@linkplain NdbResult#isMissing(int) missing} (a region of the data the generator
- * has all but stopped producing: a dropped mode), and "bin shares differ, none missing" otherwise (every region
- * is produced, some too often or too rarely: what small GANs that are not collapsing show, e.g. the demo's scenes
- * GAN at NDB/K 0.4-0.7).
+ * <p>Mode collapse is what the {@code ModeCollapse} alert calls one, {@link CollapseRule}: over the last
+ * {@value CollapseRule#RECENT} evaluations NDB/K or the JS divergence of the bin histograms rose clearly above the
+ * run's own best. Only that is red ("alarm"), as only that alert is critical. NDB/K alone cannot be compared with
+ * alpha to call a run healthy: alpha is the rate at which bins differ by chance when the generated samples come from
+ * the reference distribution (Richardson &amp; Weiss, NeurIPS 2018, Sec. 3), so NDB is roughly Binomial(K, alpha)
+ * for a perfect generator, and imperfect-but-healthy generators (the demo's scenes GAN: NDB/K 0.4-0.7, no bin
+ * missing) sit well above it for their whole run. When P(Binomial(K, alpha) &gt;= NDB) &lt; {@value #NDB_TAIL} the
+ * verdict says the bin shares differ (amber), and it names the {@linkplain NdbResult#isMissing(int) missing} bins
+ * (different, and under a quarter of their reference share: regions the generator has all but stopped producing).
+ * Missing bins without a rise over the run's best are amber too: a generator that never learned those regions, or
+ * too few evaluations to tell.
  *
- * <p>FSD: compared with its noise floor (FSD between two halves of the reference at the generated sample size,
- * Bau et al., ICCV 2019, Sec. 3); above {@value #FSD_NOISE_FACTOR} times the floor the class statistics differ.
+ * <p>FSD is judged against the run's own best with {@link FsdDivergenceRule} (the {@code FsdDivergence} alert,
+ * severity warning, so amber), not against its noise floor: the floor (two halves of the reference) is what a
+ * perfect generator would score, and every imperfect generator is many times above it.
  */
 final class Verdict {
     /** Binomial upper-tail probability below which the number of different bins is called unlikely by chance. */
     static final double NDB_TAIL = 0.01;
-    /** FSD above this multiple of its noise floor is called a difference. */
-    static final double FSD_NOISE_FACTOR = 2.0;
-    /** Bins listed by name in the verdict before "and N more". */
-    private static final int LISTED_BINS = 8;
+    /** Bins listed by name in the verdict; longer lists end with "and N more", N &gt;= 2. */
+    static final int LISTED_BINS = 10;
 
     private Verdict() {
     }
 
-    /** The verdict for the latest evaluation, or a line saying there is none yet. */
-    static String of(Optional<Evaluation> latest) {
-        if (latest.isEmpty()) {
+    /** The verdict for a run's history (oldest first), or a line saying there is no evaluation yet. */
+    static String of(List<Evaluation> history) {
+        if (history.isEmpty()) {
             return "no evaluation yet: the report fills in after the first evaluation";
         }
+        Evaluation latest = history.get(history.size() - 1);
         List<String> parts = new ArrayList<>();
-        latest.get().ndbResult().ifPresent(ndb -> parts.add(ndb(ndb)));
-        latest.get().fsdResult().ifPresent(fsd -> parts.add(fsd(fsd, latest.get().fsdNoiseFloor())));
+        if (latest.ndb() != null) {
+            parts.add(ndb(latest.ndb(), CollapseRule.readings(history)));
+        }
+        FsdDivergenceRule.latest(history).filter(r -> r.iteration() == latest.iteration() && latest.fsd() != null)
+                .ifPresent(r -> parts.add(fsd(latest.fsd(), r)));
         if (parts.isEmpty()) {
             return "the latest evaluation has neither NDB nor FSD results";
         }
         return String.join("; ", parts);
     }
 
-    /** Whether the latest evaluation shows mode collapse (NDB) or a class-statistics difference (FSD). */
-    static boolean alarming(Optional<Evaluation> latest) {
-        return latest.isPresent() && (latest.get().ndbResult().map(Verdict::collapse).orElse(false)
-                || latest.get().fsdResult().map(f -> fsdDiffers(f, latest.get().fsdNoiseFloor())).orElse(false));
+    /** Whether the run ends in a mode collapse by {@link CollapseRule} (the ModeCollapse alert's condition). */
+    static boolean alarming(List<Evaluation> history) {
+        return !history.isEmpty() && history.get(history.size() - 1).ndb() != null
+                && CollapseRule.latest(history).map(CollapseRule.Reading::collapse).orElse(false);
     }
 
     /**
-     * The verdict box's style (a CSS class of {@link Html}): "none" before the first evaluation, "alarm" when
-     * {@link #alarming}, "warn" when more bins differ than chance explains but none is missing, else "ok".
+     * The verdict box's style (a CSS class of {@link Html}): "none" before the first evaluation, "alarm" for a
+     * collapse ({@link #alarming}), "warn" when more bins differ than chance explains or FSD rose by
+     * {@link FsdDivergenceRule}, else "ok".
      */
-    static String boxClass(Optional<Evaluation> latest) {
-        if (latest.isEmpty()) {
+    static String boxClass(List<Evaluation> history) {
+        if (history.isEmpty()) {
             return "none";
         }
-        if (alarming(latest)) {
+        if (alarming(history)) {
             return "alarm";
         }
-        return latest.get().ndbResult().map(Verdict::differsBeyondChance).orElse(false) ? "warn" : "ok";
+        Evaluation latest = history.get(history.size() - 1);
+        boolean ndbWarn = latest.ndb() != null && differsBeyondChance(latest.ndb());
+        boolean fsdWarn = latest.fsd() != null && FsdDivergenceRule.latest(history).map(FsdDivergenceRule.Reading::fires)
+                .orElse(false);
+        return ndbWarn || fsdWarn ? "warn" : "ok";
     }
 
     /** More different bins than chance explains: P(Binomial(K, alpha) &gt;= NDB) &lt; {@value #NDB_TAIL}. */
@@ -73,25 +84,41 @@ final class Verdict {
         return ndb.ndb() > 0 && binomialUpperTail(ndb.bins(), ndb.alpha(), ndb.ndb()) < NDB_TAIL;
     }
 
-    /** {@link #differsBeyondChance} with at least one bin missing: a dropped mode. */
-    static boolean collapse(NdbResult ndb) {
-        return differsBeyondChance(ndb) && ndb.missingBins().length > 0;
-    }
-
-    /** FSD above {@value #FSD_NOISE_FACTOR} times a known, positive noise floor. */
-    static boolean fsdDiffers(FsdResult fsd, double noiseFloor) {
-        return Double.isFinite(noiseFloor) && noiseFloor > 0 && fsd.distance() > FSD_NOISE_FACTOR * noiseFloor;
-    }
-
-    static String ndb(NdbResult ndb) {
+    /** The NDB part: the collapse rule's reading at the last of {@code readings}, then the bins of {@code ndb}. */
+    static String ndb(NdbResult ndb, List<CollapseRule.Reading> readings) {
         int k = ndb.bins();
+        CollapseRule.Reading last = readings.get(readings.size() - 1);
+        int missingCount = ndb.missingBins().length;
+        StringBuilder s = new StringBuilder();
+        if (last.collapse()) {
+            s.append("mode collapse (the ModeCollapse alert's rule): ").append(why(last));
+            s.append("; ");
+        } else if (missingCount > 0 && differsBeyondChance(ndb)) {
+            if (!last.enoughEvaluations()) {
+                s.append("bins missing, too few evaluations to call a collapse (").append(last.index() + 1)
+                        .append(" of the ").append(CollapseRule.RECENT).append(" the ModeCollapse rule compares with "
+                        + "the run's best); ");
+            } else if (risingNow(last)) {
+                s.append("bins missing and the latest evaluation is clearly worse than the run's best (NDB/K ")
+                        .append(fraction(last.ndbBest())).append(", JS ").append(format(last.jsBest()))
+                        .append(" nats), but not yet ").append(CollapseRule.RECENT).append(" evaluations in a row, "
+                        + "which the ModeCollapse rule waits for; ");
+            } else {
+                s.append("bins missing, but no collapse by the ModeCollapse rule: NDB/K and JS are not clearly above "
+                        + "the run's best (NDB/K ").append(fraction(last.ndbBest())).append(", JS ")
+                        .append(format(last.jsBest())).append(" nats), so these are regions the generator has not "
+                        + "learned rather than dropped; ");
+            }
+        } else if (differsBeyondChance(ndb)) {
+            s.append("bin shares differ, none missing: ");
+        } else {
+            s.append("no sign of mode collapse: ");
+        }
         double expected = ndb.alpha() * k;
-        StringBuilder s = new StringBuilder(collapse(ndb) ? "mode collapse likely: "
-                : differsBeyondChance(ndb) ? "bin shares differ, none missing: " : "no sign of mode collapse: ");
         s.append(ndb.ndb()).append(" of ").append(k).append(k == 1 ? " bin " : " bins ")
                 .append(ndb.ndb() == 1 ? "differs" : "differ")
-                .append(" (about ").append(format(expected)).append(" expected by chance at alpha ")
-                .append(format(ndb.alpha())).append(')');
+                .append(" (NDB/K ").append(fraction(ndb.ndbFraction())).append("; about ").append(format(expected))
+                .append(" by chance at alpha ").append(format(ndb.alpha())).append(" if the distributions matched)");
         double[] z = ndb.zScores();
         boolean[] different = ndb.different();
         List<Integer> missing = new ArrayList<>();
@@ -113,21 +140,69 @@ final class Verdict {
         if (!over.isEmpty()) {
             s.append("; over-generated: ").append(bins(over));
         }
+        s.append("; JS ").append(format(ndb.js())).append(" nats");
+        if (!last.collapse()) {
+            earlierCollapse(readings).ifPresent(span -> s.append("; the ModeCollapse rule held earlier, at ")
+                    .append(span));
+        }
         return s.toString();
     }
 
-    static String fsd(FsdResult fsd, double noiseFloor) {
+    /** The latest values alone (not yet the last {@value CollapseRule#RECENT}) meet a branch of the rule. */
+    private static boolean risingNow(CollapseRule.Reading r) {
+        boolean ndb = r.ndbFraction() > CollapseRule.NDB_FLOOR && r.ndbFraction() - r.ndbBest() >= r.ndbMargin();
+        boolean js = r.js() >= CollapseRule.JS_RATIO * r.jsBest() && r.js() - r.jsBest() >= CollapseRule.JS_MIN_RISE;
+        return ndb || js;
+    }
+
+    /** Why {@link CollapseRule} holds at {@code r}: the branch(es) and their numbers. */
+    private static String why(CollapseRule.Reading r) {
+        List<String> reasons = new ArrayList<>();
+        if (r.ndbFires()) {
+            reasons.add("NDB/K at least " + fraction(r.ndbRecentMin()) + " for the last " + CollapseRule.RECENT
+                    + " evaluations, " + fraction(r.ndbRecentMin() - r.ndbBest()) + " above the run's best "
+                    + fraction(r.ndbBest()) + " (the rule: above " + format(CollapseRule.NDB_FLOOR) + " and at least "
+                    + fraction(r.ndbMargin()) + " above, max(0.15, 1.5/sqrt(K)) at K = " + r.bins() + ")");
+        }
+        if (r.jsFires()) {
+            reasons.add("JS at least " + format(r.jsRecentMin()) + " nats for the last " + CollapseRule.RECENT
+                    + " evaluations, " + format(r.jsRecentMin() / r.jsBest()) + "x the run's best "
+                    + format(r.jsBest()) + " (the rule: at least " + format(CollapseRule.JS_RATIO) + "x and "
+                    + format(CollapseRule.JS_MIN_RISE) + " nats above)");
+        }
+        return String.join(", and ", reasons);
+    }
+
+    /** "iteration A" or "iterations A to B": the first and last evaluation where the rule held, if any did. */
+    private static Optional<String> earlierCollapse(List<CollapseRule.Reading> readings) {
+        List<CollapseRule.Reading> held = readings.stream().filter(CollapseRule.Reading::collapse).toList();
+        if (held.isEmpty()) {
+            return Optional.empty();
+        }
+        long first = held.get(0).iteration();
+        long last = held.get(held.size() - 1).iteration();
+        return Optional.of(first == last ? "iteration " + count(first) : "iterations " + count(first) + " to "
+                + count(last));
+    }
+
+    /** The FSD part: the value, its noise floor and {@link FsdDivergenceRule}'s reading. */
+    static String fsd(FsdResult fsd, FsdDivergenceRule.Reading rule) {
         StringBuilder s = new StringBuilder();
         double d = fsd.distance();
-        boolean differs = fsdDiffers(fsd, noiseFloor);
-        if (differs) {
-            s.append("segment statistics differ: FSD ").append(format(d)).append(" is ").append(format(d / noiseFloor))
-                    .append("x its noise floor ").append(format(noiseFloor));
-        } else if (Double.isFinite(noiseFloor) && noiseFloor > 0) {
-            s.append("FSD ").append(format(d)).append(" is within ").append(format(FSD_NOISE_FACTOR))
-                    .append("x its noise floor ").append(format(noiseFloor));
+        if (rule.fires()) {
+            s.append("FSD rose: ").append(format(d)).append(" is ").append(format(rule.ratioToBest()))
+                    .append("x the run's best ").append(format(rule.best())).append(" (the FsdDivergence alert's rule: "
+                    + "over ").append(format(FsdDivergenceRule.RATIO)).append("x, and a rise above the noise floor ")
+                    .append(format(rule.noiseFloor())).append(')');
         } else {
-            s.append("FSD ").append(format(d)).append(" (no noise floor to compare with)");
+            s.append("FSD ").append(format(d));
+            if (d == rule.best()) {
+                s.append(", the run's best so far");
+            } else {
+                s.append(", ").append(format(rule.ratioToBest())).append("x the run's best ").append(format(rule.best()));
+            }
+            s.append(Double.isFinite(rule.noiseFloor()) ? " (noise floor " + format(rule.noiseFloor()) + ", what a "
+                    + "perfect generator would score)" : " (no noise floor)");
         }
         double[] delta = fsd.relativeDeltas();
         int worst = -1;
@@ -168,15 +243,26 @@ final class Verdict {
         return s;
     }
 
-    private static String bins(List<Integer> bins) {
+    /** "bin 3" or "bins 1, 2, 5": all of them up to {@link #LISTED_BINS} + 1, never "and 1 more". */
+    static String bins(List<Integer> bins) {
         StringBuilder s = new StringBuilder(bins.size() == 1 ? "bin " : "bins ");
-        for (int i = 0; i < Math.min(LISTED_BINS, bins.size()); i++) {
+        int listed = bins.size() <= LISTED_BINS + 1 ? bins.size() : LISTED_BINS;
+        for (int i = 0; i < listed; i++) {
             s.append(i == 0 ? "" : ", ").append(bins.get(i));
         }
-        if (bins.size() > LISTED_BINS) {
-            s.append(" and ").append(bins.size() - LISTED_BINS).append(" more");
+        if (listed < bins.size()) {
+            s.append(" and ").append(bins.size() - listed).append(" more");
         }
         return s.toString();
+    }
+
+    /** NDB/K and other fractions in 0..1: always two decimals ("1.00", not "1"). */
+    static String fraction(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     private static String percent(double share) {

@@ -49,9 +49,10 @@ class ReportWriterTest {
         Path index = writer.write(ReportInput.of(HOSTILE_NAME, scenes.history()).withSamples(scenes.samples()), dir);
 
         assertThat(index).isEqualTo(dir.resolve("index.html"));
+        // the collapsed generator's largest bin is also its most over-represented one: one grid, titled as both
         List<String> expected = List.of(ReportWriter.NDB_FRACTION_PNG, ReportWriter.JS_PNG, ReportWriter.FSD_PNG,
                 ReportWriter.BIN_PROPORTIONS_PNG, ReportWriter.FSD_CLASSES_PNG, ReportWriter.LARGEST_BIN_PNG,
-                ReportWriter.OVER_REPRESENTED_PNG, ReportWriter.MISSING_PNG);
+                ReportWriter.MISSING_PNG);
         assertThat(pngs(dir)).containsExactlyInAnyOrderElementsOf(expected);
         for (String png : expected) {
             assertValidPng(dir.resolve(png));
@@ -59,8 +60,9 @@ class ReportWriterTest {
         String html = Files.readString(index, StandardCharsets.UTF_8);
         assertThat(referencedImages(html)).containsExactlyInAnyOrderElementsOf(expected);
         assertOffline(html);
-        assertThat(html).contains("Mode collapse likely").contains("<th>FSD</th>").contains("How to read");
+        assertThat(html).contains("Mode collapse (the ModeCollapse alert&#39;s rule)").contains("<th>FSD</th>").contains("How to read");
         assertThat(html).contains("Written by ModeWatch at 2025-02-03T04:05:06Z");
+        assertThat(html).contains("the largest generated bin and the most over-represented");
     }
 
     @Test
@@ -115,8 +117,75 @@ class ReportWriterTest {
         assertThat(Files.readString(dir.resolve(ReportWriter.INDEX)))
                 .contains("<p class=\"verdict warn\">Bin shares differ, none missing: 14 of 20 bins differ");
 
+        writer.write(ReportInput.of("dropped", scenes.history()), dir);
+        assertThat(Files.readString(dir.resolve(ReportWriter.INDEX)))
+                .contains("<p class=\"verdict alarm\">Mode collapse (the ModeCollapse alert&#39;s rule)");
+
+        // the same collapsed evaluation alone: bins missing, but no history to compare with the run's best
         writer.write(ReportInput.of("dropped", List.of(scenes.history().get(scenes.history().size() - 1))), dir);
-        assertThat(Files.readString(dir.resolve(ReportWriter.INDEX))).contains("<p class=\"verdict alarm\">Mode collapse likely");
+        assertThat(Files.readString(dir.resolve(ReportWriter.INDEX)))
+                .contains("<p class=\"verdict warn\">Bins missing, too few evaluations to call a collapse");
+    }
+
+    @Test
+    void theSummaryPrintsNdbOverKWithTwoDecimals(@TempDir Path dir) throws IOException {
+        writer.write(ReportInput.of("run", scenes.history()), dir);
+        String html = Files.readString(dir.resolve(ReportWriter.INDEX));
+        Evaluation last = scenes.history().get(scenes.history().size() - 1);
+        assertThat(html).contains("<th>NDB/K</th><td>" + String.format(java.util.Locale.ROOT, "%.2f",
+                last.ndb().ndbFraction()) + "</td>");
+        assertThat(html).doesNotContain("<th>NDB/K</th><td>1</td>");
+    }
+
+    @Test
+    void aBinThatIsBothTheLargestAndTheMostOverRepresentedIsShownOnce(@TempDir Path dir) throws IOException {
+        // bins from the samples (the history has no NDB result): real 25% per bin; generated 70% in bin 2
+        int[] generatedBins = new int[100];
+        for (int i = 0; i < generatedBins.length; i++) {
+            generatedBins[i] = i < 70 ? 2 : i < 90 ? 1 : 0;   // bin 2: largest and most over-represented; bin 3 never
+        }
+        writer.write(ReportInput.of("collapsed", fsdOnlyHistory()).withSamples(binnedScenes(i -> i % 4, generatedBins)),
+                dir);
+
+        String html = Files.readString(dir.resolve(ReportWriter.INDEX));
+        assertThat(pngs(dir)).contains(ReportWriter.LARGEST_BIN_PNG, ReportWriter.MISSING_PNG)
+                .doesNotContain(ReportWriter.OVER_REPRESENTED_PNG);
+        assertThat(html).contains("Generated samples from bin 2, the largest generated bin and the most "
+                + "over-represented").contains("Real samples from bin 3, the most under-represented bin")
+                .doesNotContain("No bin has more generated samples than expected");
+    }
+
+    @Test
+    void largestAndMostOverRepresentedBinsGetTheirOwnGridsWhenTheyDiffer(@TempDir Path dir) throws IOException {
+        // real: bin 0 50%, bin 1 20%, bin 2 20%, bin 3 10%; generated: bin 0 45% (largest, a little under),
+        // bin 1 40% (twice its share: most over-represented), bin 2 15%, bin 3 never (most under-represented)
+        int[] generatedBins = new int[100];
+        for (int i = 0; i < generatedBins.length; i++) {
+            generatedBins[i] = i < 45 ? 0 : i < 85 ? 1 : 2;
+        }
+        writer.write(ReportInput.of("imperfect", fsdOnlyHistory()).withSamples(binnedScenes(
+                i -> i % 10 < 5 ? 0 : i % 10 < 7 ? 1 : i % 10 < 9 ? 2 : 3, generatedBins)), dir);
+
+        String html = Files.readString(dir.resolve(ReportWriter.INDEX));
+        assertThat(pngs(dir)).contains(ReportWriter.LARGEST_BIN_PNG, ReportWriter.OVER_REPRESENTED_PNG,
+                ReportWriter.MISSING_PNG);
+        assertThat(html).contains("Generated samples from bin 0, the largest generated bin</h3>")
+                .contains("Generated samples from bin 1, the most over-represented bin")
+                .contains("Real samples from bin 3, the most under-represented bin");
+    }
+
+    /** The scene fixture's history without its NDB results, so that the report bins the given samples itself. */
+    private List<Evaluation> fsdOnlyHistory() {
+        return scenes.history().stream().map(e -> new Evaluation(e.iteration(), e.finishedAt(), e.duration(), null,
+                e.fsd(), e.fsdNoiseFloor())).toList();
+    }
+
+    /** 400 real and 100 generated 16x16 scenes with the given bins. */
+    private static ReportSamples binnedScenes(java.util.function.IntUnaryOperator realBin, int[] generatedBins) {
+        SceneOptions options = SceneOptions.defaults().withSize(16, 16);
+        int[] realBins = java.util.stream.IntStream.range(0, 400).map(realBin).toArray();
+        return ReportSamples.of(SampleKind.image(3, 16, 16), Scenes.generate(400, 1, options).images(), realBins,
+                Scenes.generate(generatedBins.length, 2, options).images(), generatedBins);
     }
 
     @Test
@@ -163,7 +232,7 @@ class ReportWriterTest {
     void rewritingRemovesFiguresTheNewReportDoesNotHaveAndLeavesNoTemporaryFiles(@TempDir Path dir)
             throws IOException {
         writer.write(ReportInput.of("run", scenes.history()).withSamples(scenes.samples()), dir);
-        assertThat(pngs(dir)).hasSize(8);
+        assertThat(pngs(dir)).hasSize(7);
         Files.writeString(dir.resolve("notes.txt"), "mine");
 
         writer.write(ReportInput.of("run", List.of()), dir);
