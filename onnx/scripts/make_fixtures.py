@@ -99,6 +99,18 @@ def palette_segmenter(name, height, width):
     save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), name + ".onnx")
 
 
+def tie_segmenter():
+    """Zero weights, biases (1, 1, 0.5): every pixel ties between classes 0 and 1 (argmax must pick the first)."""
+    weight = np.zeros((3, 3, 1, 1), dtype=np.float32)
+    bias = np.array([1.0, 1.0, 0.5], dtype=np.float32)
+    node = helper.make_node("Conv", ["images", "weight", "bias"], ["logits"], kernel_shape=[1, 1])
+    graph = helper.make_graph(
+        [node], "tie_segmenter", [image_input("images", 3, "height", "width")],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 3, "height", "width"])],
+        [numpy_helper.from_array(weight, "weight"), numpy_helper.from_array(bias, "bias")])
+    save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), "tie_segmenter.onnx")
+
+
 def flat_input():
     """A model whose input is not an image batch: x [batch, 12] -> Gemm -> [batch, 2] (for the error tests)."""
     weight = np.arange(24, dtype=np.float32).reshape(2, 12) / 24
@@ -176,6 +188,7 @@ def main():
     conv_gap()
     palette_segmenter("palette_segmenter", "height", "width")
     palette_segmenter("palette_segmenter_8x8", 8, 8)
+    tie_segmenter()
     flat_input()
     resize_oracle()
 

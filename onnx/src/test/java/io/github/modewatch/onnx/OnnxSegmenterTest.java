@@ -113,6 +113,17 @@ class OnnxSegmenterTest {
                 .classes(List.of("a", "a"))).hasMessageContaining("repeats a name");
     }
 
+    /** tie_segmenter.onnx scores every pixel (1, 1, 0.5): the first of the tied classes wins, as numpy's argmax. */
+    @Test
+    void tiesGoToTheFirstClass() {
+        try (OnnxSegmenter onnx = OnnxSegmenter.builder(OnnxFixtures.path("tie_segmenter.onnx")).build()) {
+            int[][] labels = onnx.segment(Nd4j.rand(DataType.FLOAT, 2, 3, 3, 5));
+            assertThat(labels).hasDimensions(2, 15);
+            assertThat(labels[0]).containsOnly(0);
+            assertThat(labels[1]).containsOnly(0);
+        }
+    }
+
     @Test
     void nanPixelsAreReportedNotLabelled() {
         INDArray images = Scenes.generate(3, 26).imagesNchw().dup();
