@@ -119,14 +119,16 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
                 for (int p = 0; p < plane; p++) {
                     int best = 0;
                     float top = v[base + p];
+                    boolean nan = Float.isNaN(top);
                     for (int c = 1; c < k; c++) {
                         float s = v[base + c * plane + p];
                         if (s > top) {
                             top = s;
                             best = c;
                         }
+                        nan |= Float.isNaN(s);
                     }
-                    if (Float.isNaN(top)) {
+                    if (nan) {
                         throw new InvalidInputException("model " + model.file() + " gave a NaN class score for image "
                                 + (first + i) + " at pixel " + p + ": check the images for NaN or infinity");
                     }

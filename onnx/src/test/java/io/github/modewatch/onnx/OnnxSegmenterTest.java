@@ -127,7 +127,7 @@ class OnnxSegmenterTest {
     @Test
     void nanPixelsAreReportedNotLabelled() {
         INDArray images = Scenes.generate(3, 26).imagesNchw().dup();
-        images.putScalar(new long[] {1, 0, 2, 3}, Float.NaN);
+        images.putScalar(new long[] {1, 0, 2, 3}, Float.NaN);   // a NaN pixel makes every class score NaN
         try (OnnxSegmenter onnx = palette()) {
             assertThatThrownBy(() -> onnx.segment(images)).isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("NaN class score for image 1 at pixel 67");
