@@ -2,7 +2,7 @@ package io.github.modewatch.cli;
 
 import java.util.Locale;
 
-/** Minimal JSON writer for the CLI's one-object outputs (numbers, booleans, arrays; NaN/Inf written as null). */
+/** Minimal JSON writer for the CLI's one-object outputs (numbers, strings, booleans, arrays; NaN/Inf written as null). */
 final class Json {
     private final StringBuilder sb = new StringBuilder("{");
     private boolean first = true;
@@ -60,6 +60,40 @@ final class Json {
         }
         sb.append(']');
         return this;
+    }
+
+    Json put(String name, String value) {
+        key(name);
+        string(value);
+        return this;
+    }
+
+    Json put(String name, java.util.List<String> values) {
+        key(name).append('[');
+        for (int i = 0; i < values.size(); i++) {
+            sb.append(i > 0 ? ", " : "");
+            string(values.get(i));
+        }
+        sb.append(']');
+        return this;
+    }
+
+    private void string(String s) {
+        sb.append('"');
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    } else {
+                        sb.append(ch);
+                    }
+                }
+            }
+        }
+        sb.append('"');
     }
 
     private void number(double v) {

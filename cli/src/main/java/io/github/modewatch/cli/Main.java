@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code modewatch} command line: {@code fit-reference}, {@code ndb}, {@code fsd}, {@code kid}, {@code prdc},
- * {@code demo}.
+ * {@code demo}, {@code extract}.
  *
  * <p>Exit status: 0 on success, 2 on bad input (one line naming the file or flag, the value and what is
  * expected; a stack trace only with {@code --verbose}), 1 on an unexpected failure.
@@ -30,6 +30,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         m.put("kid", KidCommand::new);
         m.put("prdc", PrdcCommand::new);
         m.put("demo", DemoCommand::new);
+        m.put("extract", ExtractCommand::new);
         return m;
     }
 
