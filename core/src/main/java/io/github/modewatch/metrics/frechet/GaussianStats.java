@@ -13,7 +13,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Mean and covariance of a sample set: the Gaussian a Fréchet distance compares. Immutable; arrays are float64
- * and {@code dup()}ed in and out.
+ * and {@code dup()}ed in and out (float32 input is widened, views are copied).
+ *
+ * <p>Equality is by value and exact: equal counts, and every float64 value of the mean and the covariance equal
+ * ({@link Arrays#equals(double[], double[])}: NaN equals NaN). ND4J's own {@code INDArray.equals} is not used
+ * because it compares with a tolerance of 1e-5, which would make unequal statistics equal and break
+ * {@link #hashCode()}'s contract.
  *
  * <p>The saved form is the {@code mu} (d) / {@code sigma} (d x d) .npz that pytorch-fid and clean-fid write,
  * plus {@code n} (int64 scalar) when known.
@@ -53,6 +58,40 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
     /** d. */
     public int dims() {
         return (int) mean.length();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GaussianStats g && count == g.count
+                && Arrays.equals(mean.toDoubleVector(), g.mean.toDoubleVector())
+                && Arrays.equals(covariance.shape(), g.covariance.shape())
+                && Arrays.equals(flat(covariance), flat(g.covariance));
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Long.hashCode(count);
+        h = 31 * h + Arrays.hashCode(mean.toDoubleVector());
+        return 31 * h + Arrays.hashCode(flat(covariance));
+    }
+
+    @Override
+    public String toString() {
+        return "GaussianStats[dims=" + dims() + ", count=" + count + "]";
+    }
+
+    /**
+     * The covariance's values in row-major order. (Not {@code ravel('c')}: in ND4J 1.0.0-M2.1 it passes the order
+     * character to {@code reshape} as a dimension and throws.)
+     */
+    private static double[] flat(INDArray covariance) {
+        double[][] rows = covariance.toDoubleMatrix();
+        int d = rows.length;
+        double[] flat = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(rows[i], 0, flat, i * d, d);
+        }
+        return flat;
     }
 
     /**
@@ -99,11 +138,33 @@ public record GaussianStats(INDArray mean, INDArray covariance, long count) {
     /**
      * Mean and covariance as plain float64 arrays (covariance row-major d x d), read and checked without ND4J.
      *
+     * <p>Not copied in or out, unlike the other result records: this is the zero-copy hand-off from the
+     * {@code .npz} reader to the BLAS routines of {@link PlainFrechet}, where the covariance is d x d (32 MiB at
+     * d = 2,048) and a copy each way would cost time in the measured {@code fsd --real-stats} path. Callers must
+     * not modify the arrays they pass or get. Equality is by value and exact ({@link Arrays#equals(double[],
+     * double[])}).
+     *
      * @param count samples behind the statistics, 0 when unknown
      */
     public record Arrays64(double[] mean, double[] covariance, long count) {
         public int dims() {
             return mean.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Arrays64 a && count == a.count && Arrays.equals(mean, a.mean)
+                    && Arrays.equals(covariance, a.covariance);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Long.hashCode(count) + Arrays.hashCode(mean)) + Arrays.hashCode(covariance);
+        }
+
+        @Override
+        public String toString() {
+            return "GaussianStats.Arrays64[dims=" + dims() + ", count=" + count + "]";
         }
 
         /** The same statistics as ND4J arrays. */
