@@ -5,7 +5,7 @@ import io.github.modewatch.demo.DemoDataset;
 import io.github.modewatch.demo.DemoOptions;
 import io.github.modewatch.demo.DemoRecipe;
 import io.github.modewatch.demo.DemoResult;
-import io.github.modewatch.export.PrometheusEndpoint;
+import io.github.modewatch.export.PortInUseException;
 import io.github.modewatch.io.InvalidInputException;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.monitor.Evaluation;
@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo;
         try {
             demo = Demo.start(options);
-        } catch (PrometheusEndpoint.PortInUseException e) {
+        } catch (PortInUseException e) {
             throw new InvalidInputException("--port " + port + ": already in use (another demo or exporter?); pass another "
                     + "port, e.g. --port " + (port == 65_535 ? port - 1 : port + 1) + ", or --port 0 for any free one", e);
         }

@@ -5,7 +5,7 @@ import io.github.modewatch.ModeWatch;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchBuilder;
 import io.github.modewatch.dl4j.ModeWatchListener;
-import io.github.modewatch.export.PrometheusEndpoint;
+import io.github.modewatch.internal.export.PrometheusEndpoint;
 import io.github.modewatch.metrics.ndb.NdbOptions;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.ndb.Progress;

@@ -1,9 +1,11 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.internal.export.PrometheusEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.internal.monitor.MonitorState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ConnectException;
@@ -83,7 +85,7 @@ class PrometheusEndpointTest {
             int port = taken.getLocalPort();
 
             assertThatThrownBy(() -> PrometheusEndpoint.serve(registry, port))
-                    .isInstanceOfSatisfying(PrometheusEndpoint.PortInUseException.class,
+                    .isInstanceOfSatisfying(PortInUseException.class,
                             e -> assertThat(e.port()).isEqualTo(port))
                     .hasMessageContaining("127.0.0.1:" + port)
                     .hasMessageContaining("port " + port + " is already in use")
