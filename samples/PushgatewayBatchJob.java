@@ -11,6 +11,7 @@ import io.github.modewatch.internal.gan.MixtureGan;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchListener;
 import io.github.modewatch.metrics.ndb.NdbReference;
+import io.github.modewatch.monitor.FailureKind;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,6 +42,6 @@ public final class PushgatewayBatchJob {
         } finally {
             monitor.close();                               // final evaluation + last push
         }
-        System.out.printf("pushed to %s; push failures: %d%n", gateway, monitor.state().failures("push"));
+        System.out.printf("pushed to %s; push failures: %d%n", gateway, monitor.state().failures(FailureKind.PUSH));
     }
 }

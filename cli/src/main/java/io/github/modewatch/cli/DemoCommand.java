@@ -6,7 +6,7 @@ import io.github.modewatch.demo.DemoOptions;
 import io.github.modewatch.demo.DemoRecipe;
 import io.github.modewatch.demo.DemoResult;
 import io.github.modewatch.demo.FashionDemo;
-import io.github.modewatch.export.PrometheusEndpoint;
+import io.github.modewatch.export.PortInUseException;
 import io.github.modewatch.io.InvalidInputException;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.monitor.Evaluation;
@@ -111,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo;
         try {
             demo = Demo.start(options);
-        } catch (PrometheusEndpoint.PortInUseException e) {
+        } catch (PortInUseException e) {
             throw new InvalidInputException("--port " + port + ": already in use (another demo or exporter?); pass another "
                     + "port, e.g. --port " + (port == 65_535 ? port - 1 : port + 1) + ", or --port 0 for any free one", e);
         } catch (java.io.UncheckedIOException e) {
@@ -167,7 +167,7 @@ final class DemoCommand implements Callable<Integer> {
         FashionDemo demo;
         try {
             demo = FashionDemo.start(o);
-        } catch (PrometheusEndpoint.PortInUseException e) {
+        } catch (PortInUseException e) {
             throw new InvalidInputException("--port " + port + ": already in use (another demo or exporter?); pass another "
                     + "port, e.g. --port " + (port == 65_535 ? port - 1 : port + 1) + ", or --port 0 for any free one", e);
         }

@@ -5,7 +5,7 @@ import io.github.modewatch.ModeWatch;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchBuilder;
 import io.github.modewatch.dl4j.ModeWatchListener;
-import io.github.modewatch.export.PrometheusEndpoint;
+import io.github.modewatch.internal.export.PrometheusEndpoint;
 import io.github.modewatch.metrics.ndb.NdbOptions;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.ndb.Progress;
@@ -66,7 +66,7 @@ public final class Demo implements AutoCloseable {
     /**
      * Starts serving {@code /metrics} on the options' host and port (empty until {@link #run} binds the meters).
      *
-     * @throws PrometheusEndpoint.PortInUseException when the port is taken
+     * @throws io.github.modewatch.export.PortInUseException when the port is taken
      */
     public static Demo start(DemoOptions options) {
         if (options == null) {

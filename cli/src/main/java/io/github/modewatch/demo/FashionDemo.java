@@ -3,7 +3,7 @@ package io.github.modewatch.demo;
 import io.github.modewatch.ModeWatch;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchListener;
-import io.github.modewatch.export.PrometheusEndpoint;
+import io.github.modewatch.internal.export.PrometheusEndpoint;
 import io.github.modewatch.metrics.frechet.FrechetDistance;
 import io.github.modewatch.metrics.frechet.FrechetResult;
 import io.github.modewatch.metrics.frechet.GaussianStats;

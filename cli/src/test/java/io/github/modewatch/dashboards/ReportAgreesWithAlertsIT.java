@@ -7,7 +7,7 @@ import io.github.modewatch.metrics.frechet.FrechetResult;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.metrics.segmentation.FsdResult;
 import io.github.modewatch.monitor.Evaluation;
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.internal.monitor.MonitorState;
 import io.github.modewatch.report.CollapseRule;
 import io.github.modewatch.report.FsdDivergenceRule;
 import java.io.IOException;

@@ -1,15 +1,17 @@
 package io.github.modewatch.dl4j;
 
-/** An evaluation step failed; {@link #kind()} becomes the {@code kind} label of the failure counter. */
-final class EvaluationFailure extends RuntimeException {
-    private final String kind;
+import io.github.modewatch.monitor.FailureKind;
 
-    EvaluationFailure(String kind, String message, Throwable cause) {
+/** An evaluation step failed; {@link #kind()} is counted in the failure counter under its label. */
+final class EvaluationFailure extends RuntimeException {
+    private final FailureKind kind;
+
+    EvaluationFailure(FailureKind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
     }
 
-    String kind() {
+    FailureKind kind() {
         return kind;
     }
 }

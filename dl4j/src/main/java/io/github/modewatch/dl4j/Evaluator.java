@@ -7,6 +7,7 @@ import io.github.modewatch.metrics.segmentation.FsdReference;
 import io.github.modewatch.metrics.segmentation.FsdResult;
 import io.github.modewatch.metrics.segmentation.Segmenter;
 import io.github.modewatch.monitor.Evaluation;
+import io.github.modewatch.monitor.FailureKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,20 +60,20 @@ final class Evaluator {
             nonFinite.accept(g.nonFiniteValues());
         }
         if (g.rows() == null) {
-            throw new EvaluationFailure("nonfinite", "all " + samples + " generated samples hold NaN or infinite values "
+            throw new EvaluationFailure(FailureKind.NONFINITE, "all " + samples + " generated samples hold NaN or infinite values "
                     + "at iteration " + iteration + ": the generator has diverged", null);
         }
         NdbResult ndbResult = null;
         if (ndb != null) {
             if (g.rows().columns() != ndb.dimension()) {
-                throw new EvaluationFailure("ndb", "generator output has " + g.rows().columns() + " values per sample but the "
+                throw new EvaluationFailure(FailureKind.NDB, "generator output has " + g.rows().columns() + " values per sample but the "
                         + "NDB reference has " + ndb.dimension() + ": fit the reference on real samples shaped like the "
                         + "generator's output (flattened)", null);
             }
             try {
                 ndbResult = ndb.evaluate(g.rows(), alpha);
             } catch (RuntimeException e) {
-                throw new EvaluationFailure("ndb", "NDB failed: " + e.getMessage(), e);
+                throw new EvaluationFailure(FailureKind.NDB, "NDB failed: " + e.getMessage(), e);
             }
         }
         FsdResult fsdResult = null;
@@ -88,7 +89,7 @@ final class Evaluator {
                 }
                 fsdResult = fsd.stats().compare(acc.stats());
             } catch (RuntimeException e) {
-                throw new EvaluationFailure("fsd", "FSD failed: " + e.getMessage(), e);
+                throw new EvaluationFailure(FailureKind.FSD, "FSD failed: " + e.getMessage(), e);
             }
         }
         return new Evaluation(iteration, Instant.now(), Duration.ofNanos(System.nanoTime() - start), ndbResult, fsdResult,
@@ -106,11 +107,11 @@ final class Evaluator {
                 try {
                     out = snapshot.generate(z);
                 } catch (RuntimeException e) {
-                    throw new EvaluationFailure("sampling", "the generator failed on a batch of " + b + " latent vectors of size "
+                    throw new EvaluationFailure(FailureKind.SAMPLING, "the generator failed on a batch of " + b + " latent vectors of size "
                             + latentSize + ": " + e.getMessage(), e);
                 }
                 if (out == null || out.size(0) != b) {
-                    throw new EvaluationFailure("sampling", "the generator returned " + (out == null ? "null"
+                    throw new EvaluationFailure(FailureKind.SAMPLING, "the generator returned " + (out == null ? "null"
                             : java.util.Arrays.toString(out.shape())) + " for " + b + " latent vectors; expected one sample per row of z", null);
                 }
                 batches.add(out.detach());
@@ -118,7 +119,7 @@ final class Evaluator {
         } catch (EvaluationFailure e) {
             throw e;
         } catch (Exception e) {
-            throw new EvaluationFailure("sampling", "sampling failed: " + e.getMessage(), e);
+            throw new EvaluationFailure(FailureKind.SAMPLING, "sampling failed: " + e.getMessage(), e);
         }
         INDArray raw = batches.size() == 1 ? batches.get(0) : Nd4j.concat(0, batches.toArray(new INDArray[0]));
         INDArray rows = raw.reshape('c', raw.size(0), raw.length() / raw.size(0));

@@ -1,16 +1,25 @@
 package io.github.modewatch.dl4j;
 
+import io.github.modewatch.export.MetricNames;
 import io.github.modewatch.export.ModeWatchMetrics;
-import io.github.modewatch.export.PrometheusEndpoint;
-import io.github.modewatch.export.PushgatewayPublisher;
+import io.github.modewatch.export.PortInUseException;
+import io.github.modewatch.internal.dl4j.ListenerBuilders;
+import io.github.modewatch.internal.export.PrometheusEndpoint;
+import io.github.modewatch.internal.export.PushgatewayPublisher;
+import io.github.modewatch.internal.monitor.MonitorState;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.segmentation.FsdReference;
 import io.github.modewatch.metrics.segmentation.Segmenter;
 import io.github.modewatch.monitor.Evaluation;
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.monitor.FailureKind;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,6 +36,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  *         .build();
  * gan.addListeners(monitor);
  * }</pre>
+ *
+ * <p>{@link #build()} makes one listener per builder: it either returns a listener whose endpoint, meters and
+ * Pushgateway publisher are all in place, or throws and leaves nothing behind (no meters in the registries
+ * passed to {@link #registry}, no open endpoint, no thread), so a build that failed (e.g. on a port clash) can
+ * be fixed and retried on the same builder. A second {@code build()} after a successful one is refused: the two
+ * listeners would share a run name and registries, and one would hide the other's metrics.
  */
 public final class ModeWatchBuilder {
     int every = 500;
@@ -40,10 +55,8 @@ public final class ModeWatchBuilder {
     long seed = 42;
     boolean evaluateOnClose = true;
     boolean checkOnBuild = true;
-    MonitorState state;
     final List<Consumer<Evaluation>> evaluationCallbacks = new ArrayList<>();
     final List<AutoCloseable> resources = new ArrayList<>();
-    final List<Consumer<MonitorState>> exporters = new ArrayList<>();
     String run = "default";
     String model = "";
     final List<MeterRegistry> registries = new ArrayList<>();
@@ -51,12 +64,16 @@ public final class ModeWatchBuilder {
     int servePort = -1;
     String pushgatewayAddress;
     String pushgatewayJob = PushgatewayPublisher.DEFAULT_JOB;
-    PrometheusEndpoint endpoint;
+    private boolean built;
 
-    /** Failure kinds the evaluator can report; registered at 0 so alert rules see the first failure. */
-    static final String[] FAILURE_KINDS = {"sampling", "nonfinite", "ndb", "fsd", "snapshot", "evaluation", "listener"};
+    static {
+        ListenerBuilders.install(ModeWatchBuilder::new);
+    }
 
-    ModeWatchBuilder() {
+    /** Failure kinds registered at 0 so alert rules see the first failure: all but push, which needs a gateway. */
+    static final Set<FailureKind> EVALUATOR_FAILURE_KINDS = EnumSet.complementOf(EnumSet.of(FailureKind.PUSH));
+
+    private ModeWatchBuilder() {
     }
 
     /** Iterations between evaluations (default 500). */
@@ -145,30 +162,12 @@ public final class ModeWatchBuilder {
         return this;
     }
 
-    /** Share a {@link MonitorState} (default: a new one, see {@link ModeWatchListener#state()}). */
-    public ModeWatchBuilder state(MonitorState state) {
-        if (state == null) {
-            throw new IllegalArgumentException("state is null: omit .state(...) to get a new one");
-        }
-        this.state = state;
-        return this;
-    }
-
     /** Called on the evaluator thread after each evaluation (e.g. to print a line). */
     public ModeWatchBuilder onEvaluation(Consumer<Evaluation> callback) {
         if (callback == null) {
             throw new IllegalArgumentException("onEvaluation callback is null");
         }
         evaluationCallbacks.add(callback);
-        return this;
-    }
-
-    /**
-     * Attaches an exporter when the listener is built: {@code exporter} receives the listener's state (e.g. to
-     * bind Micrometer meters to it). Used by {@code ModeWatch.listener()}'s registry, serve and pushgateway options.
-     */
-    public ModeWatchBuilder exporter(Consumer<MonitorState> exporter) {
-        exporters.add(exporter);
         return this;
     }
 
@@ -221,7 +220,7 @@ public final class ModeWatchBuilder {
     /**
      * Pushes the metrics to a Prometheus Pushgateway ({@code host:port} or a URL) after each evaluation and
      * once on close, grouped by job, {@code run} and {@code model}. A gateway that is down is counted as failure
-     * kind {@code push}; training continues.
+     * kind {@link FailureKind#PUSH}; training continues. The address is checked by {@link #build()}.
      */
     public ModeWatchBuilder pushgateway(String address) {
         if (address == null || address.isBlank()) {
@@ -247,12 +246,22 @@ public final class ModeWatchBuilder {
     }
 
     /**
-     * Builds the listener.
+     * Builds the listener: checks the configuration (and, with {@link #checkOnBuild}, the generator's output),
+     * starts the {@code /metrics} endpoint when {@link #serve} was called, then binds the metrics to the
+     * registries. All or nothing: when a step fails, what the earlier steps set up is undone before the
+     * exception leaves, and the builder can be corrected and built again.
      *
-     * @throws IllegalArgumentException when no generator or no metric is configured, or (with
-     *         {@link #checkOnBuild}) the generator's output does not fit the references
+     * @throws IllegalArgumentException when no generator or no metric is configured, the Pushgateway address is
+     *         malformed, or (with {@link #checkOnBuild}) the generator's output does not fit the references
+     * @throws PortInUseException when the port passed to {@link #serve} is taken
+     * @throws IllegalStateException when this builder has already built a listener
      */
-    public ModeWatchListener build() {
+    public synchronized ModeWatchListener build() {
+        if (built) {
+            throw new IllegalStateException("build() was already called on this builder and made a listener for run '"
+                    + run + "'; a builder makes one listener. Fix: start another with ModeWatch.listener() (and give it "
+                    + "its own .run(name), so the two runs' metrics do not collide)");
+        }
         if (sampler == null) {
             throw new IllegalArgumentException("no generator: call .generator(GeneratorSampler.firstLayersOf(gan, layers, "
                     + "latentDim)), .generator(GeneratorSampler.of(generatorNet, latentDim)) or GeneratorSampler.function(...)");
@@ -264,43 +273,78 @@ public final class ModeWatchBuilder {
         if (checkOnBuild) {
             checkOutputFits();
         }
-        if (state == null) {
-            state = new MonitorState();
-        }
-        bindExporters();
-        for (Consumer<MonitorState> exporter : exporters) {
-            exporter.accept(state);
-        }
-        return new ModeWatchListener(this);
-    }
-
-    private void bindExporters() {
-        PrometheusMeterRegistry prometheus = registries.stream().filter(PrometheusMeterRegistry.class::isInstance)
+        // Steps without side effects outside this method first: a failure here leaves nothing to undo.
+        MonitorState state = new MonitorState();
+        Evaluator evaluator = new Evaluator(samples, batchSize, seed, sampler.latentSize(), ndb, alpha, segmenter, fsd);
+        List<MeterRegistry> targets = new ArrayList<>(registries);
+        PrometheusMeterRegistry prometheus = targets.stream().filter(PrometheusMeterRegistry.class::isInstance)
                 .map(PrometheusMeterRegistry.class::cast).findFirst().orElse(null);
         if (prometheus == null && (servePort >= 0 || pushgatewayAddress != null)) {
             prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            registries.add(prometheus);
+            targets.add(prometheus);
+        }
+        PushgatewayPublisher publisher = pushgatewayAddress == null ? null
+                : PushgatewayPublisher.builder(prometheus, state).address(pushgatewayAddress).job(pushgatewayJob)
+                        .run(run).model(model).build();   // checks the address; opens nothing until it pushes
+        Set<FailureKind> kinds = EnumSet.copyOf(EVALUATOR_FAILURE_KINDS);
+        if (publisher != null) {
+            kinds.add(FailureKind.PUSH);
         }
         ModeWatchMetrics metrics = ModeWatchMetrics.builder(state, run).model(model)
-                .failureKinds(pushgatewayAddress == null ? FAILURE_KINDS : withPush()).build();
-        for (MeterRegistry registry : registries) {
-            metrics.bindTo(registry);
-        }
-        if (servePort >= 0) {
-            endpoint = PrometheusEndpoint.serve(prometheus, serveHost, servePort);
-            resources.add(endpoint);
-        }
-        if (pushgatewayAddress != null) {
-            PushgatewayPublisher publisher = PushgatewayPublisher.builder(prometheus, state).address(pushgatewayAddress)
-                    .job(pushgatewayJob).run(run).model(model).build().pushAfterEachEvaluation();
-            resources.add(0, publisher);   // push the final state before the endpoint closes
+                .failureKinds(kinds.toArray(new FailureKind[0])).build();
+
+        // Steps that start or register something: undone in reverse on failure.
+        PrometheusEndpoint endpoint = null;
+        Map<MeterRegistry, Set<Meter.Id>> before = new IdentityHashMap<>();
+        try {
+            if (servePort >= 0) {
+                endpoint = PrometheusEndpoint.serve(prometheus, serveHost, servePort);
+            }
+            for (MeterRegistry registry : targets) {
+                before.put(registry, ids(registry));
+                metrics.bindTo(registry);
+            }
+            List<AutoCloseable> owned = new ArrayList<>();
+            if (publisher != null) {
+                owned.add(publisher.pushAfterEachEvaluation());   // first: push the final state before the endpoint closes
+            }
+            owned.addAll(resources);
+            if (endpoint != null) {
+                owned.add(endpoint);
+            }
+            ModeWatchListener listener = new ModeWatchListener(this, state, evaluator, endpoint, owned);
+            built = true;
+            return listener;
+        } catch (RuntimeException | Error e) {
+            before.forEach(this::removeMetersBoundSince);
+            if (endpoint != null) {
+                try {
+                    endpoint.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
         }
     }
 
-    private static String[] withPush() {
-        String[] kinds = java.util.Arrays.copyOf(FAILURE_KINDS, FAILURE_KINDS.length + 1);
-        kinds[FAILURE_KINDS.length] = PushgatewayPublisher.FAILURE_KIND;
-        return kinds;
+    private static Set<Meter.Id> ids(MeterRegistry registry) {
+        Set<Meter.Id> ids = new java.util.HashSet<>();
+        for (Meter m : registry.getMeters()) {
+            ids.add(m.getId());
+        }
+        return ids;
+    }
+
+    /** Removes this run's ModeWatch meters that were not in {@code registry} before this build bound them. */
+    private void removeMetersBoundSince(MeterRegistry registry, Set<Meter.Id> before) {
+        for (Meter m : registry.getMeters()) {
+            Meter.Id id = m.getId();
+            if (id.getName().startsWith("modewatch.") && run.equals(id.getTag(MetricNames.TAG_RUN))
+                    && model.equals(id.getTag(MetricNames.TAG_MODEL)) && !before.contains(id)) {
+                registry.remove(m);
+            }
+        }
     }
 
     private void checkOutputFits() {

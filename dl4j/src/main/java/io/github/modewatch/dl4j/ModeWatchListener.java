@@ -4,7 +4,10 @@ import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.segmentation.FsdReference;
 import io.github.modewatch.metrics.segmentation.Segmenter;
 import io.github.modewatch.monitor.Evaluation;
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.internal.export.PrometheusEndpoint;
+import io.github.modewatch.internal.monitor.MonitorState;
+import io.github.modewatch.monitor.FailureKind;
+import io.github.modewatch.monitor.Monitor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * A DL4J training listener that measures mode collapse while a GAN trains. Every {@code every} iterations it
  * snapshots the generator's parameters on the training thread (a {@code dup}, nothing else), and a single
  * background thread draws {@code samples} generator outputs and computes NDB and/or FSD against reference
- * statistics. Results land in a {@link MonitorState} that exporters (Prometheus, Pushgateway) and reports read.
+ * statistics. Results land in a {@link Monitor} ({@link #state()}) that exporters (Prometheus, Pushgateway),
+ * reports and user code read.
  *
  * <p>Guarantees: training never waits for an evaluation (one runs at a time; a due evaluation while one is
  * running is skipped and counted); no exception from sampling or metrics reaches {@code fit()} (failures are
@@ -47,34 +51,35 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
     private final AtomicLong lastScheduled = new AtomicLong(Long.MIN_VALUE);
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Set<String> warnedKinds = ConcurrentHashMap.newKeySet();
+    private final Set<FailureKind> warnedKinds = ConcurrentHashMap.newKeySet();
     private volatile ExecutorService executor;
-    private final io.github.modewatch.export.PrometheusEndpoint endpoint;
+    private final PrometheusEndpoint endpoint;
     private final String run;
 
-    ModeWatchListener(ModeWatchBuilder b) {
+    /** Made by {@link ModeWatchBuilder#build()} only, with what it has already set up. */
+    ModeWatchListener(ModeWatchBuilder b, MonitorState state, Evaluator evaluator, PrometheusEndpoint endpoint,
+                      List<AutoCloseable> resources) {
         this.every = b.every;
         this.sampler = b.sampler;
-        this.state = b.state;
+        this.state = state;
         this.evaluateOnClose = b.evaluateOnClose;
-        this.resources = List.copyOf(b.resources);
-        this.endpoint = b.endpoint;
+        this.resources = List.copyOf(resources);
+        this.endpoint = endpoint;
         this.run = b.run;
-        this.evaluator = new Evaluator(b.samples, b.batchSize, b.seed, b.sampler.latentSize(), b.ndb, b.alpha,
-                b.segmenter, b.fsd);
+        this.evaluator = evaluator;
         for (Consumer<Evaluation> c : b.evaluationCallbacks) {
             state.onEvaluation(c);
         }
     }
 
-    /** What this listener has measured so far (shared with its exporters). */
-    public MonitorState state() {
+    /** What this listener has measured so far, read-only (the view its exporters read). */
+    public Monitor state() {
         return state;
     }
 
     /** Where {@code /metrics} is served, when built with {@code serve(port)}. */
     public java.util.Optional<java.net.URI> metricsUri() {
-        return java.util.Optional.ofNullable(endpoint).map(io.github.modewatch.export.PrometheusEndpoint::uri);
+        return java.util.Optional.ofNullable(endpoint).map(PrometheusEndpoint::uri);
     }
 
     /** The {@code run} tag of this listener's metrics. */
@@ -107,7 +112,7 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
                 snapshot = sampler.snapshot();
             } catch (RuntimeException e) {
                 busy.set(false);
-                fail(new EvaluationFailure("snapshot", "could not copy the generator's parameters: " + e.getMessage(), e));
+                fail(new EvaluationFailure(FailureKind.SNAPSHOT, "could not copy the generator's parameters: " + e.getMessage(), e));
                 return;
             }
             executor().execute(() -> {
@@ -118,7 +123,7 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
                 }
             });
         } catch (RuntimeException e) {   // never into fit()
-            fail(new EvaluationFailure("listener", "listener error: " + e, e));
+            fail(new EvaluationFailure(FailureKind.LISTENER, "listener error: " + e, e));
         }
     }
 
@@ -129,7 +134,7 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
         } catch (EvaluationFailure f) {
             fail(f);
         } catch (RuntimeException | Error e) {
-            fail(new EvaluationFailure("evaluation", "evaluation at iteration " + iteration + " failed: " + e, e));
+            fail(new EvaluationFailure(FailureKind.EVALUATION, "evaluation at iteration " + iteration + " failed: " + e, e));
         }
     }
 
@@ -174,7 +179,7 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
         } catch (EvaluationFailure f) {
             fail(f);
         } catch (RuntimeException e) {
-            fail(new EvaluationFailure("evaluation", "evaluation failed: " + e, e));
+            fail(new EvaluationFailure(FailureKind.EVALUATION, "evaluation failed: " + e, e));
         }
         return null;
     }
@@ -231,11 +236,6 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
         for (Exception ex : problems) {
             LOG.warn("ModeWatch: closing an exporter failed: {}", ex.toString());
         }
-    }
-
-    /** Builder; see {@link io.github.modewatch.ModeWatch#listener()}. */
-    public static ModeWatchBuilder builder() {
-        return new ModeWatchBuilder();
     }
 
     static void checkSegmenter(Segmenter segmenter, FsdReference fsd) {

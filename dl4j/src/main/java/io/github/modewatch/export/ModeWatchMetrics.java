@@ -3,7 +3,8 @@ package io.github.modewatch.export;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.metrics.segmentation.FsdResult;
 import io.github.modewatch.monitor.Evaluation;
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.monitor.FailureKind;
+import io.github.modewatch.monitor.Monitor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,16 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Micrometer binder for everything ModeWatch exports: reads a {@link MonitorState} (the latest
+ * Micrometer binder for everything ModeWatch exports: reads a {@link Monitor} (the latest
  * {@link Evaluation}, evaluator counters, training context) and registers exactly the metrics of
  * {@link MetricNames}. It computes nothing.
  *
- * <p>Usage, with the Prometheus registry (then {@link PrometheusEndpoint} or {@link PushgatewayPublisher}):
+ * <p>Most users never touch this class: {@code ModeWatch.listener().registry(r)}, {@code .serve(port)} and
+ * {@code .pushgateway(address)} bind it. Bind it yourself to a registry made after the listener:
  * <pre>{@code
- * MonitorState state = new MonitorState();          // shared with the training listener
- * PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
- * ModeWatchMetrics.builder(state, "dcgan-lr2e-4").model("dcgan").build().bindTo(registry);
- * PrometheusEndpoint endpoint = PrometheusEndpoint.serve(registry, 9464);   // http://127.0.0.1:9464/metrics
+ * ModeWatchListener listener = ModeWatch.listener()...build();
+ * ModeWatchMetrics.builder(listener.state(), "dcgan-lr2e-4").model("dcgan").build().bindTo(registry);
  * }</pre>
  *
  * <p>What is registered (every meter tagged {@code run} and {@code model}, the latter {@code ""} when not set):
@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  *       one warning is logged;</li>
  *   <li>counters over the state's monotonic counts: {@code modewatch_evaluations_total},
  *       {@code modewatch_evaluations_skipped_total}, {@code modewatch_nonfinite_outputs_total} and
- *       {@code modewatch_evaluation_failures_total{kind}}, one row per kind as kinds appear (or from the start,
- *       at 0, for {@link Builder#failureKinds(String...)});</li>
+ *       {@code modewatch_evaluation_failures_total{kind}}, one row per {@link FailureKind#label()} as kinds
+ *       appear (or from the start, at 0, for {@link Builder#failureKinds(FailureKind...)});</li>
  *   <li>the timer {@code modewatch_evaluation_seconds} ({@code _count}, {@code _sum}, {@code _max}): the
  *       duration of each evaluation that finishes after {@link #bindTo}. Bind before training starts; the
  *       counters above are cumulative over the state and include earlier evaluations.</li>
@@ -77,11 +77,11 @@ public final class ModeWatchMetrics implements MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModeWatchMetrics.class);
 
-    private final MonitorState state;
+    private final Monitor state;
     private final String run;
     private final String model;
     private final int maxLabelValues;
-    private final List<String> failureKinds;
+    private final List<FailureKind> failureKinds;
     private final Tags commonTags;
     private final AtomicBoolean binsCapWarned = new AtomicBoolean();
     private final AtomicBoolean classesCapWarned = new AtomicBoolean();
@@ -101,15 +101,15 @@ public final class ModeWatchMetrics implements MeterBinder {
     /**
      * Starts a binder for {@code state} tagged {@code run = runName}.
      *
-     * @param state   what the training listener writes; read only
+     * @param state   what the training listener measures ({@code ModeWatchListener.state()}); read only
      * @param runName user-chosen run name, not blank (e.g. {@code "dcgan-lr2e-4-seed1"})
      */
-    public static Builder builder(MonitorState state, String runName) {
+    public static Builder builder(Monitor state, String runName) {
         return new Builder(state, runName);
     }
 
     /** A binder with the defaults: no model name, {@value #DEFAULT_MAX_LABEL_VALUES} label values. */
-    public static ModeWatchMetrics of(MonitorState state, String runName) {
+    public static ModeWatchMetrics of(Monitor state, String runName) {
         return builder(state, runName).build();
     }
 
@@ -141,8 +141,8 @@ public final class ModeWatchMetrics implements MeterBinder {
                 "Lowest NDB/K of this run so far (since the listener started): the run's best evaluation",
                 null, m -> m.state.ndbFractionBest());
         gauge(registry, MetricNames.NDB_FRACTION_RECENT_MIN,
-                "Lowest NDB/K of the last " + MonitorState.RECENT_EVALUATIONS + " evaluations (NaN until there were "
-                        + MonitorState.RECENT_EVALUATIONS + "): above a threshold means that many consecutive evaluations were "
+                "Lowest NDB/K of the last " + Monitor.RECENT_EVALUATIONS + " evaluations (NaN until there were "
+                        + Monitor.RECENT_EVALUATIONS + "): above a threshold means that many consecutive evaluations were "
                         + "all above it",
                 null, m -> m.state.ndbFractionRecentMin());
         gauge(registry, MetricNames.NDB_JS,
@@ -152,8 +152,8 @@ public final class ModeWatchMetrics implements MeterBinder {
                 "Lowest JS divergence of the bin histograms of this run so far (since the listener started), nats",
                 null, m -> m.state.jsBest());
         gauge(registry, MetricNames.NDB_JS_RECENT_MIN,
-                "Lowest JS divergence of the last " + MonitorState.RECENT_EVALUATIONS + " evaluations, nats (NaN until "
-                        + "there were " + MonitorState.RECENT_EVALUATIONS + ")",
+                "Lowest JS divergence of the last " + Monitor.RECENT_EVALUATIONS + " evaluations, nats (NaN until "
+                        + "there were " + Monitor.RECENT_EVALUATIONS + ")",
                 null, m -> m.state.jsRecentMin());
         gauge(registry, MetricNames.NDB_MISSING_FRACTION,
                 "Share of the reference samples, 0..1, in missing bins: bins that differ and get under "
@@ -178,12 +178,12 @@ public final class ModeWatchMetrics implements MeterBinder {
                 null, m -> m.state.trainingScore());
 
         counter(registry, MetricNames.EVALUATIONS, "Evaluations finished", "evaluations", Tags.empty(),
-                MonitorState::evaluations);
+                Monitor::evaluations);
         counter(registry, MetricNames.EVALUATIONS_SKIPPED,
                 "Evaluations skipped because the previous one was still running", null, Tags.empty(),
-                MonitorState::skipped);
+                Monitor::skipped);
         counter(registry, MetricNames.NONFINITE_OUTPUTS, "NaN or infinite values in generated samples", "outputs",
-                Tags.empty(), MonitorState::nonFiniteOutputs);
+                Tags.empty(), Monitor::nonFiniteOutputs);
 
         Timer timer = Timer.builder(MetricNames.EVALUATION_TIME)
                 .description("Wall time of one evaluation (sampling + metrics)")
@@ -191,7 +191,7 @@ public final class ModeWatchMetrics implements MeterBinder {
                 .register(registry);
         Rows rows = new Rows(registry);
 
-        Set<String> kinds = new LinkedHashSet<>(failureKinds);
+        Set<FailureKind> kinds = new LinkedHashSet<>(failureKinds);
         kinds.addAll(state.failures().keySet());
         FailureRows failureRows = new FailureRows(registry);
         state.onFailure(kind -> {
@@ -241,7 +241,7 @@ public final class ModeWatchMetrics implements MeterBinder {
     }
 
     private void counter(MeterRegistry registry, String name, String description, String baseUnit, Tags tags,
-                         ToDoubleFunction<MonitorState> count) {
+                         ToDoubleFunction<Monitor> count) {
         // FunctionCounter holds the state weakly; the strong gauges above hold this binder, which holds the state
         FunctionCounter.builder(name, state, count).description(description).baseUnit(baseUnit)
                 .tags(commonTags.and(tags)).register(registry);
@@ -250,27 +250,27 @@ public final class ModeWatchMetrics implements MeterBinder {
     /** The failure counter rows of one registry: one per kind, up to maxLabelValues kinds. */
     private final class FailureRows {
         private final MeterRegistry registry;
-        private final Set<String> kinds = new HashSet<>();
+        private final Set<FailureKind> kinds = new HashSet<>();
 
         FailureRows(MeterRegistry registry) {
             this.registry = registry;
         }
 
-        synchronized void add(String kind) {
+        synchronized void add(FailureKind kind) {
             if (kind == null || kinds.contains(kind)) {
                 return;
             }
             if (kinds.size() >= maxLabelValues) {
                 warnOnce(failureKindsCapWarned, "ModeWatch: more than {} failure kinds; kind '{}' and later new kinds "
-                        + "are not exported (their failures still count in the MonitorState). Fix: raise "
-                        + "maxLabelValues or use fewer kind names.", maxLabelValues, kind);
+                        + "are not exported (their failures still count in the listener's state). Fix: raise "
+                        + "maxLabelValues.", maxLabelValues, kind);
                 return;
             }
             kinds.add(kind);
-            String k = kind;
+            FailureKind k = kind;
             counter(registry, MetricNames.EVALUATION_FAILURES,
                     "Failed evaluator or export steps, by kind (sampling, ndb, fsd, push, ...)", "failures",
-                    Tags.of(MetricNames.TAG_KIND, kind), s -> s.failures(k));
+                    Tags.of(MetricNames.TAG_KIND, kind.label()), s -> s.failures(k));
         }
     }
 
@@ -394,15 +394,15 @@ public final class ModeWatchMetrics implements MeterBinder {
 
     /** Configures a {@link ModeWatchMetrics}; every value is checked when set. */
     public static final class Builder {
-        private final MonitorState state;
+        private final Monitor state;
         private final String run;
         private String model = "";
         private int maxLabelValues = DEFAULT_MAX_LABEL_VALUES;
-        private final List<String> failureKinds = new ArrayList<>();
+        private final List<FailureKind> failureKinds = new ArrayList<>();
 
-        private Builder(MonitorState state, String run) {
+        private Builder(Monitor state, String run) {
             if (state == null) {
-                throw new IllegalArgumentException("state = null: pass the MonitorState the training listener writes");
+                throw new IllegalArgumentException("state = null: pass the listener's state, ModeWatchListener.state()");
             }
             if (run == null || run.isBlank()) {
                 throw new IllegalArgumentException("run = " + quote(run)
@@ -436,14 +436,15 @@ public final class ModeWatchMetrics implements MeterBinder {
         }
 
         /**
-         * Failure kinds exported at 0 from the start (e.g. {@code "sampling", "ndb", "fsd", "push"}), so that
-         * {@code increase()} and alert rules see the first failure; other kinds get a series when they first fail.
+         * Failure kinds exported at 0 from the start (e.g. {@link FailureKind#SAMPLING}, {@link FailureKind#PUSH}),
+         * so that {@code increase()} and alert rules see the first failure; other kinds get a series when they
+         * first fail.
          */
-        public Builder failureKinds(String... kinds) {
-            for (String k : kinds) {
-                if (k == null || k.isBlank()) {
-                    throw new IllegalArgumentException("failure kind = " + quote(k)
-                            + ": must not be blank; pass names such as \"sampling\" or \"push\"");
+        public Builder failureKinds(FailureKind... kinds) {
+            for (FailureKind k : kinds) {
+                if (k == null) {
+                    throw new IllegalArgumentException("failure kind = null: pass FailureKind values, e.g. "
+                            + "FailureKind.SAMPLING or FailureKind.PUSH");
                 }
                 failureKinds.add(k);
             }

@@ -1,5 +1,7 @@
 package io.github.modewatch.dl4j;
 
+import io.github.modewatch.monitor.FailureKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +63,7 @@ class ListenerPrometheusIT {
                     r -> r.size() == 1, Duration.ofSeconds(30));
             JsonNode result = prometheus.query("modewatch_ndb_fraction{job=\"modewatch\",run=\"it-push\"}");
             assertThat(value(result)).isEqualTo(expected);
-            assertThat(listener.state().failures("push")).isZero();
+            assertThat(listener.state().failures(FailureKind.PUSH)).isZero();
         }
     }
 

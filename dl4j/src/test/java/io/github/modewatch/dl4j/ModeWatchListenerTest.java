@@ -1,5 +1,7 @@
 package io.github.modewatch.dl4j;
 
+import io.github.modewatch.monitor.FailureKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -118,7 +120,7 @@ class ModeWatchListenerTest {
             gan.addListeners(listener);
             assertThatCode(() -> TinyGans.train(gan, 12, 1)).doesNotThrowAnyException();
             assertThat(listener.awaitIdle(30_000)).isTrue();
-            assertThat(listener.state().failures("sampling")).isGreaterThanOrEqualTo(1);
+            assertThat(listener.state().failures(FailureKind.SAMPLING)).isGreaterThanOrEqualTo(1);
             assertThat(listener.state().evaluations()).isZero();
         }
     }

@@ -1,5 +1,7 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.monitor.FailureKind;
+
 import static io.github.modewatch.export.Fixtures.evaluation;
 import static io.github.modewatch.export.Fixtures.fsd;
 import static io.github.modewatch.export.Fixtures.ndb;
@@ -8,7 +10,7 @@ import static io.github.modewatch.export.Fixtures.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.internal.monitor.MonitorState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -294,9 +296,9 @@ class ModeWatchMetricsTest {
         state.recordSkipped();
         state.recordSkipped();
         state.recordNonFiniteOutputs(7);
-        state.recordFailure("sampling");
-        state.recordFailure("push");
-        state.recordFailure("push");
+        state.recordFailure(FailureKind.SAMPLING);
+        state.recordFailure(FailureKind.PUSH);
+        state.recordFailure(FailureKind.PUSH);
 
         String scrape = registry.scrape();
 
@@ -311,8 +313,8 @@ class ModeWatchMetricsTest {
 
     @Test
     void failuresRecordedBeforeBindingAndDeclaredKindsAreExported() {
-        state.recordFailure("ndb");
-        ModeWatchMetrics.builder(state, "r1").model("dcgan").failureKinds("push", "fsd").build().bindTo(registry);
+        state.recordFailure(FailureKind.NDB);
+        ModeWatchMetrics.builder(state, "r1").model("dcgan").failureKinds(FailureKind.PUSH, FailureKind.FSD).build().bindTo(registry);
 
         List<String> rows = samples(registry.scrape(), "modewatch_evaluation_failures_total");
 
@@ -341,7 +343,7 @@ class ModeWatchMetricsTest {
     void exportsExactlyTheContractFamilies() {
         bind();
         state.recordEvaluation(Fixtures.standard());
-        state.recordFailure("push");
+        state.recordFailure(FailureKind.PUSH);
 
         Set<String> families = new TreeSet<>();
         for (String line : registry.scrape().split("\n")) {
@@ -359,7 +361,7 @@ class ModeWatchMetricsTest {
     void everyMeterHasADescription() {
         bind();
         state.recordEvaluation(Fixtures.standard());
-        state.recordFailure("push");
+        state.recordFailure(FailureKind.PUSH);
         String scrape = registry.scrape();
 
         assertThat(registry.getMeters()).isNotEmpty().allSatisfy(m ->
@@ -477,7 +479,8 @@ class ModeWatchMetricsTest {
                 .hasMessageContaining(">= 1");
         assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").model(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model = null");
-        assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").failureKinds("push", ""))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failure kind = \"\"");
+        assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").failureKinds(FailureKind.PUSH, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failure kind = null")
+                .hasMessageContaining("FailureKind.SAMPLING");
     }
 }

@@ -1,9 +1,11 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.internal.export.PrometheusEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.internal.monitor.MonitorState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ConnectException;
@@ -83,7 +85,7 @@ class PrometheusEndpointTest {
             int port = taken.getLocalPort();
 
             assertThatThrownBy(() -> PrometheusEndpoint.serve(registry, port))
-                    .isInstanceOfSatisfying(PrometheusEndpoint.PortInUseException.class,
+                    .isInstanceOfSatisfying(PortInUseException.class,
                             e -> assertThat(e.port()).isEqualTo(port))
                     .hasMessageContaining("127.0.0.1:" + port)
                     .hasMessageContaining("port " + port + " is already in use")
@@ -97,7 +99,7 @@ class PrometheusEndpointTest {
         // BindException ("Cannot assign requested address") that used to read "port 0 is already in use"
         assertThatThrownBy(() -> PrometheusEndpoint.serve(registry, "192.0.2.1", 0))
                 .isInstanceOf(java.io.UncheckedIOException.class)
-                .isNotInstanceOf(PrometheusEndpoint.PortInUseException.class)
+                .isNotInstanceOf(io.github.modewatch.export.PortInUseException.class)
                 .hasMessageContaining("192.0.2.1 is not an address of this machine")
                 .hasMessageContaining("e.g. 127.0.0.1 or 0.0.0.0");
     }

@@ -1,11 +1,13 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.monitor.FailureKind;
+
 import io.github.modewatch.testing.ExternalTools;
 import io.github.modewatch.testing.PushgatewayProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.internal.monitor.MonitorState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -34,7 +36,7 @@ class PromtoolCheckTest {
         ModeWatchMetrics.of(state, "r1").bindTo(registry);
         state.recordTraining(1510, 0.69);
         state.recordEvaluation(Fixtures.standard());
-        state.recordFailure("push");
+        state.recordFailure(FailureKind.PUSH);
         state.recordNonFiniteOutputs(3);
         String scrape = registry.scrape();
         for (String name : MetricNames.PROMETHEUS_NAMES) {

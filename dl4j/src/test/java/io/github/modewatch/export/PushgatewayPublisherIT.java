@@ -1,5 +1,8 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.monitor.FailureKind;
+import io.github.modewatch.internal.export.PushgatewayPublisher;
+
 import io.github.modewatch.testing.ExternalTools;
 import io.github.modewatch.testing.PushgatewayProcess;
 
@@ -9,7 +12,7 @@ import static io.github.modewatch.export.Fixtures.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.internal.monitor.MonitorState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -58,7 +61,7 @@ class PushgatewayPublisherIT {
             assertThat(samples(replaced, "modewatch_ndb_bin_proportion")).as("the group is replaced, not merged")
                     .hasSize(4);
             assertThat(publisher.pushes()).isEqualTo(3);
-            assertThat(state.failures(PushgatewayPublisher.FAILURE_KIND)).isZero();
+            assertThat(state.failures(FailureKind.PUSH)).isZero();
         }
     }
 
@@ -93,7 +96,7 @@ class PushgatewayPublisherIT {
         assertThat(publisher.push()).isFalse();
         assertThatCode(publisher::close).doesNotThrowAnyException();
 
-        assertThat(state.failures("push")).isEqualTo(3);
+        assertThat(state.failures(FailureKind.PUSH)).isEqualTo(3);
         assertThat(publisher.pushes()).isZero();
         assertThat(state.evaluations()).isEqualTo(1);
         assertThat(registry.scrape())

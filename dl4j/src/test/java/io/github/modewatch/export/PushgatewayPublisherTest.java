@@ -1,10 +1,13 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.monitor.FailureKind;
+import io.github.modewatch.internal.export.PushgatewayPublisher;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.internal.monitor.MonitorState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -66,7 +69,7 @@ class PushgatewayPublisherTest {
         assertThat(r.path()).isIn("/metrics/job/modewatch/model/dcgan/run/r1", "/metrics/job/modewatch/run/r1/model/dcgan");
         assertThat(r.body()).contains("modewatch_ndb_fraction{model=\"dcgan\",run=\"r1\"} 0.25");
         assertThat(publisher.pushes()).isEqualTo(1);
-        assertThat(state.failures(PushgatewayPublisher.FAILURE_KIND)).isZero();
+        assertThat(state.failures(FailureKind.PUSH)).isZero();
     }
 
     @Test
@@ -92,7 +95,7 @@ class PushgatewayPublisherTest {
 
         assertThat(first).isFalse();
         assertThat(second).isFalse();
-        assertThat(state.failures("push")).isEqualTo(2);
+        assertThat(state.failures(FailureKind.PUSH)).isEqualTo(2);
         assertThat(publisher.failures()).isEqualTo(2);
         assertThat(registry.scrape())
                 .contains("modewatch_evaluation_failures_total{kind=\"push\",model=\"dcgan\",run=\"r1\"} 2.0\n");

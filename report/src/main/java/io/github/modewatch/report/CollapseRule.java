@@ -2,7 +2,7 @@ package io.github.modewatch.report;
 
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.monitor.Evaluation;
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.monitor.Monitor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +36,8 @@ import java.util.Optional;
  * {@code ReportAgreesWithAlertsIT}).
  */
 public final class CollapseRule {
-    /** Consecutive evaluations the rule looks at: the listener's {@link MonitorState#RECENT_EVALUATIONS}. */
-    public static final int RECENT = MonitorState.RECENT_EVALUATIONS;
+    /** Consecutive evaluations the rule looks at: the listener's {@link Monitor#RECENT_EVALUATIONS}. */
+    public static final int RECENT = Monitor.RECENT_EVALUATIONS;
     /** NDB/K the last {@link #RECENT} evaluations must all exceed (a quarter of the bins differ). */
     public static final double NDB_FLOOR = 0.25;
     /** Smallest rise of NDB/K over the run's best that counts. */

@@ -10,7 +10,7 @@ import io.github.modewatch.dl4j.ModeWatchListener;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.monitor.Evaluation;
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.monitor.Monitor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -217,7 +217,7 @@ final class ListenerOverheadRun {
             r.put("iterationDoneMicrosOther", ListenerOverhead.quantiles(other, 1e3));
             r.put("iterationDoneCpuMicrosDue", ListenerOverhead.quantiles(timer.dueCpuNanos(), 1e3));
             r.put("snapshotMicros", snapshotCost(gan));
-            MonitorState state = listener.state();
+            Monitor state = listener.state();
             r.put("evaluationsBeforeClose", state.evaluations());
             r.put("skippedBeforeClose", state.skipped());
             long closeStart = System.nanoTime();

@@ -3,7 +3,9 @@ package io.github.modewatch.metrics.ndb;
 /**
  * NDB of one generated sample set against reference bins (Richardson &amp; Weiss, NeurIPS 2018).
  *
- * <p>Arrays are in bin order (bin 0 is the largest reference bin) and are copied in and out.
+ * <p>Arrays are in bin order (bin 0 is the largest reference bin) and are copied in and out. Equality is by
+ * value and exact: two results are equal when every component is, arrays compared element by element with
+ * {@link java.util.Arrays#equals(double[], double[])} (bit patterns: NaN equals NaN, 0.0 differs from -0.0).
  *
  * @param bins                  K, the number of bins
  * @param ndb                   number of statistically different bins (two-sided test at {@code alpha})
@@ -89,5 +91,36 @@ public record NdbResult(int bins, int ndb, double js, double alpha, long referen
     @Override
     public boolean[] different() {
         return different.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NdbResult r && bins == r.bins && ndb == r.ndb
+                && Double.compare(js, r.js) == 0 && Double.compare(alpha, r.alpha) == 0
+                && referenceSize == r.referenceSize && generatedSize == r.generatedSize
+                && java.util.Arrays.equals(referenceProportions, r.referenceProportions)
+                && java.util.Arrays.equals(generatedProportions, r.generatedProportions)
+                && java.util.Arrays.equals(zScores, r.zScores) && java.util.Arrays.equals(pValues, r.pValues)
+                && java.util.Arrays.equals(different, r.different);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = java.util.Objects.hash(bins, ndb, js, alpha, referenceSize, generatedSize);
+        h = 31 * h + java.util.Arrays.hashCode(referenceProportions);
+        h = 31 * h + java.util.Arrays.hashCode(generatedProportions);
+        h = 31 * h + java.util.Arrays.hashCode(zScores);
+        h = 31 * h + java.util.Arrays.hashCode(pValues);
+        return 31 * h + java.util.Arrays.hashCode(different);
+    }
+
+    @Override
+    public String toString() {
+        return "NdbResult[bins=" + bins + ", ndb=" + ndb + ", js=" + js + ", alpha=" + alpha + ", referenceSize="
+                + referenceSize + ", generatedSize=" + generatedSize + ", referenceProportions="
+                + java.util.Arrays.toString(referenceProportions) + ", generatedProportions="
+                + java.util.Arrays.toString(generatedProportions) + ", zScores=" + java.util.Arrays.toString(zScores)
+                + ", pValues=" + java.util.Arrays.toString(pValues) + ", different="
+                + java.util.Arrays.toString(different) + "]";
     }
 }

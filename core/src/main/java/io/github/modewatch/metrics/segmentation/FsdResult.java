@@ -9,6 +9,9 @@ import java.util.List;
  * Fréchet Segmentation Distance of generated images against reference images (Bau et al., "Seeing What a GAN
  * Cannot Generate", ICCV 2019), with the per-class statistics that say which classes the GAN under-generates.
  *
+ * <p>The arrays are copied in and out; equality is by value and exact (arrays element by element with
+ * {@link Arrays#equals(double[], double[])}, so NaN equals NaN).
+ *
  * @param frechet         the distance between the Gaussians of class area fractions (percent)
  * @param classes         class names
  * @param referenceMean   mean area fraction per class in reference images, percent
@@ -61,5 +64,19 @@ public record FsdResult(FrechetResult frechet, List<String> classes, double[] re
     @Override
     public String toString() {
         return "FsdResult[fsd=" + frechet.distance() + ", classes=" + classes + ", deltas=" + Arrays.toString(relativeDeltas()) + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FsdResult r && frechet.equals(r.frechet) && classes.equals(r.classes)
+                && Arrays.equals(referenceMean, r.referenceMean) && Arrays.equals(generatedMean, r.generatedMean)
+                && referenceCount == r.referenceCount && generatedCount == r.generatedCount;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = java.util.Objects.hash(frechet, classes, referenceCount, generatedCount);
+        h = 31 * h + Arrays.hashCode(referenceMean);
+        return 31 * h + Arrays.hashCode(generatedMean);
     }
 }

@@ -1,5 +1,7 @@
-package io.github.modewatch.export;
+package io.github.modewatch.internal.export;
 
+import io.github.modewatch.export.ModeWatchMetrics;
+import io.github.modewatch.export.PortInUseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import java.util.Objects;
  *
  * <p>A port already in use raises a {@link PortInUseException} naming the address and the fix; other I/O
  * errors raise an {@link UncheckedIOException}. The server's threads are daemons; {@link #close()} stops it.
+ * Internal: users serve through {@code ModeWatch.listener().serve(port)}.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
     /** The address served unless another is given: loopback only. */
@@ -94,7 +97,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
                         + " is not an address of this machine (" + e.getMessage() + "). Fix: pass one of its addresses, "
                         + "e.g. " + DEFAULT_HOST + " or 0.0.0.0 (every interface)", e);
             }
-            throw new PortInUseException(host, port, e);
+            throw new PortInUseException(PATH, host, port, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve " + PATH + " on " + host + ":" + port + ": " + e.getMessage()
                     + ". Fix: check that " + host + " is an address of this machine", e);
@@ -138,24 +141,5 @@ public final class PrometheusEndpoint implements AutoCloseable {
     @Override
     public String toString() {
         return "PrometheusEndpoint[" + uri() + "]";
-    }
-
-    /** The port asked for is already bound by another process (or another endpoint of this one). */
-    public static final class PortInUseException extends UncheckedIOException {
-        private static final long serialVersionUID = 1L;
-        private final int port;
-
-        PortInUseException(String host, int port, BindException cause) {
-            super("cannot serve " + PATH + " on " + host + ":" + port + ": port " + port + " is already in use ("
-                    + cause.getMessage() + "), probably by another training run or exporter. Fix: pass another port, "
-                    + "or 0 for a free one (PrometheusEndpoint.port() tells which), or stop the process holding port "
-                    + port + " (e.g. find it with: ss -ltnp 'sport = :" + port + "')", cause);
-            this.port = port;
-        }
-
-        /** The port that was taken. */
-        public int port() {
-            return port;
-        }
     }
 }

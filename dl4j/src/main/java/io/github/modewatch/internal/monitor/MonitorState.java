@@ -1,6 +1,10 @@
-package io.github.modewatch.monitor;
+package io.github.modewatch.internal.monitor;
 
+import io.github.modewatch.monitor.Evaluation;
+import io.github.modewatch.monitor.FailureKind;
+import io.github.modewatch.monitor.Monitor;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +16,11 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Consumer;
 
 /**
- * What the training listener knows, for exporters and reports to read: the latest {@link Evaluation}, the
- * evaluation history, evaluator health counters and training context. Writers (the listener and its evaluator
- * thread) and readers (the Micrometer binder, the report) share one instance; every field is atomic, no locks.
+ * The writable side of a {@link Monitor}: the listener and its evaluator thread record here; readers (the
+ * Micrometer binder, the report, users) get this object only as a {@link Monitor}. Every field is atomic, no
+ * locks. Internal: not part of ModeWatch's API.
  */
-public final class MonitorState {
-    /**
-     * Evaluations behind {@link #ndbFractionRecentMin()}: "NDB/K stayed high for this many consecutive
-     * evaluations" is what the ModeCollapse alert asks, whatever the time between evaluations.
-     */
-    public static final int RECENT_EVALUATIONS = 3;
+public final class MonitorState implements Monitor {
 
     private final AtomicReference<Evaluation> latest = new AtomicReference<>();
     private final List<Evaluation> history = new CopyOnWriteArrayList<>();
@@ -29,14 +28,14 @@ public final class MonitorState {
     private final AtomicLong evaluations = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong nonFiniteOutputs = new AtomicLong();
-    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    private final Map<FailureKind, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicLong trainingIteration = new AtomicLong();
     private final AtomicReference<Double> trainingScore = new AtomicReference<>(Double.NaN);
     private final DoubleAdder evaluationSeconds = new DoubleAdder();
     private final RunTrack ndbFractions = new RunTrack();
     private final RunTrack jsValues = new RunTrack();
     private final List<Consumer<Evaluation>> evaluationListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<FailureKind>> failureListeners = new CopyOnWriteArrayList<>();
 
     /** Keeps the last 10,000 evaluations for the report. */
     public MonitorState() {
@@ -69,10 +68,13 @@ public final class MonitorState {
         }
     }
 
-    /** Counts a failed evaluation of the given kind (e.g. {@code sampling}, {@code ndb}, {@code push}). */
-    public void recordFailure(String kind) {
+    /** Counts a failed evaluation or export step of the given kind. */
+    public void recordFailure(FailureKind kind) {
+        if (kind == null) {
+            throw new IllegalArgumentException("failure kind is null: pass one of " + java.util.Arrays.toString(FailureKind.values()));
+        }
         failures.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-        for (Consumer<String> l : failureListeners) {
+        for (Consumer<FailureKind> l : failureListeners) {
             l.accept(kind);
         }
     }
@@ -90,84 +92,85 @@ public final class MonitorState {
         trainingScore.set(score);
     }
 
-    /** Called after each {@link #recordEvaluation} on the evaluator thread (e.g. to push or print). */
+    @Override
     public void onEvaluation(Consumer<Evaluation> listener) {
         evaluationListeners.add(listener);
     }
 
-    /** Called after each {@link #recordFailure} with the failure's kind. */
-    public void onFailure(Consumer<String> listener) {
+    @Override
+    public void onFailure(Consumer<FailureKind> listener) {
         failureListeners.add(listener);
     }
 
-    /** The latest evaluation, or null before the first. */
+    @Override
     public Evaluation latest() {
         return latest.get();
     }
 
-    /** Evaluations so far, oldest first (an unmodifiable snapshot). */
+    @Override
     public List<Evaluation> history() {
         return Collections.unmodifiableList(new ArrayList<>(history));
     }
 
+    @Override
     public long evaluations() {
         return evaluations.get();
     }
 
+    @Override
     public long skipped() {
         return skipped.get();
     }
 
+    @Override
     public long nonFiniteOutputs() {
         return nonFiniteOutputs.get();
     }
 
-    /** Failures by kind (a snapshot). */
-    public Map<String, Long> failures() {
-        Map<String, Long> copy = new java.util.TreeMap<>();
+    @Override
+    public Map<FailureKind, Long> failures() {
+        Map<FailureKind, Long> copy = new EnumMap<>(FailureKind.class);
         failures.forEach((k, v) -> copy.put(k, v.get()));
-        return copy;
+        return Collections.unmodifiableMap(copy);
     }
 
-    public long failures(String kind) {
+    @Override
+    public long failures(FailureKind kind) {
         AtomicLong v = failures.get(kind);
         return v == null ? 0 : v.get();
     }
 
+    @Override
     public long trainingIteration() {
         return trainingIteration.get();
     }
 
+    @Override
     public double trainingScore() {
         return trainingScore.get();
     }
 
-    /**
-     * The lowest NDB/K of this listener's run so far (its best evaluation; the history limit does not apply),
-     * or NaN before the first NDB evaluation.
-     */
+    @Override
     public double ndbFractionBest() {
         return ndbFractions.best();
     }
 
-    /**
-     * The lowest NDB/K of the last {@value #RECENT_EVALUATIONS} NDB evaluations, or NaN until there were that
-     * many: when it is above a threshold, that many consecutive evaluations were above it.
-     */
+    @Override
     public double ndbFractionRecentMin() {
         return ndbFractions.recentMin();
     }
 
-    /** The lowest JS divergence of the bin histograms so far, like {@link #ndbFractionBest()}. */
+    @Override
     public double jsBest() {
         return jsValues.best();
     }
 
-    /** The lowest JS divergence of the last {@value #RECENT_EVALUATIONS} NDB evaluations, or NaN until then. */
+    @Override
     public double jsRecentMin() {
         return jsValues.recentMin();
     }
 
+    @Override
     public double totalEvaluationSeconds() {
         return evaluationSeconds.sum();
     }

@@ -1,6 +1,9 @@
-package io.github.modewatch.export;
+package io.github.modewatch.internal.export;
 
-import io.github.modewatch.monitor.MonitorState;
+import io.github.modewatch.export.MetricNames;
+import io.github.modewatch.export.ModeWatchMetrics;
+import io.github.modewatch.internal.monitor.MonitorState;
+import io.github.modewatch.monitor.FailureKind;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.pushgateway.Format;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
@@ -36,13 +39,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A push never throws: a failure (gateway down, timeout, HTTP error) is counted in the state as failure
- * kind {@value #FAILURE_KIND} ({@code modewatch_evaluation_failures_total{kind="push"}}) and logged with the
+ * kind {@code push} ({@link FailureKind#PUSH}) ({@code modewatch_evaluation_failures_total{kind="push"}}) and logged with the
  * address and the fix, at WARN the first time and at DEBUG after that. Pushes are serialized; each waits at most
  * the connect and read timeouts (default {@value #DEFAULT_TIMEOUT_SECONDS} s each), on the calling thread.
+ * Internal: users push through {@code ModeWatch.listener().pushgateway(address)}.
  */
 public final class PushgatewayPublisher implements AutoCloseable {
-    /** Failure kind counted in the {@link MonitorState} when a push fails. */
-    public static final String FAILURE_KIND = "push";
     /** Default {@code job} label. */
     public static final String DEFAULT_JOB = "modewatch";
     /** Default gateway address (the Pushgateway's default port on this machine). */
@@ -89,7 +91,7 @@ public final class PushgatewayPublisher implements AutoCloseable {
      * Starts a publisher of {@code registry}; push failures are counted in {@code state}.
      *
      * @param registry the registry {@link ModeWatchMetrics} is bound to
-     * @param state    the state of the run (failures of kind {@value #FAILURE_KIND} are recorded there)
+     * @param state    the state of the run (failures of kind {@code push} ({@link FailureKind#PUSH}) are recorded there)
      */
     public static Builder builder(PrometheusMeterRegistry registry, MonitorState state) {
         return new Builder(registry, state);
@@ -115,7 +117,7 @@ public final class PushgatewayPublisher implements AutoCloseable {
             return true;
         } catch (IOException | RuntimeException e) {
             failures.incrementAndGet();
-            state.recordFailure(FAILURE_KIND);
+            state.recordFailure(FailureKind.PUSH);
             String fix = unreachable(e)
                     ? "start a Pushgateway there (e.g. prometheus-pushgateway --web.listen-address="
                             + url.replaceFirst("^https?://", "") + ") or pass its host:port to "
@@ -166,7 +168,7 @@ public final class PushgatewayPublisher implements AutoCloseable {
         return pushes.get();
     }
 
-    /** Failed pushes so far (also counted in the state as kind {@value #FAILURE_KIND}). */
+    /** Failed pushes so far (also counted in the state as kind {@code push} ({@link FailureKind#PUSH})). */
     public long failures() {
         return failures.get();
     }
