@@ -10,11 +10,21 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Smoke-runs each program of samples/ (compiled with the tests) for a few iterations. */
 class SamplesIT {
+    /** One evaluation line of the GAN samples: {@code iteration 250: NDB/K 0.75, JS 0.011}. */
+    private static final Pattern EVALUATION = Pattern.compile("(?m)^iteration (\\d+): NDB/K ([0-9.]+), JS ([0-9.]+)$");
+    /** The GAN samples' last line: {@code final: NDB/K 0.75 (6 of 8 bins differ), JS 0.011, missing bins: none}. */
+    private static final Pattern FINAL = Pattern.compile(
+            "(?m)^final: NDB/K [0-9.]+ \\(\\d+ of 8 bins differ\\), JS [0-9.]+, missing bins: (none|\\[[0-9, ]+\\])$");
+
     @TempDir
     Path tmp;
 
@@ -39,6 +49,29 @@ class SamplesIT {
         String out = run("GanWithListener", "260", String.valueOf(ExternalTools.freeLoopbackPort()));
         assertThat(out).contains("metrics: http://127.0.0.1:").contains("iteration 0: NDB/K").contains("iteration 250: NDB/K")
                 .contains("iteration 259: NDB/K");
+        assertTheGanLearns("GanWithListener", out);
+    }
+
+    /**
+     * The sample's GAN learns: the JS divergence of the bin histograms at its last evaluation is below the first
+     * (an untrained generator puts its points in a small blob, a learning one spreads them over the ring's modes),
+     * and it prints its final NDB/K and missing bins.
+     */
+    private static void assertTheGanLearns(String sample, String out) {
+        List<double[]> evaluations = new ArrayList<>();   // {iteration, NDB/K, JS}
+        Matcher m = EVALUATION.matcher(out);
+        while (m.find()) {
+            evaluations.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+                    Double.parseDouble(m.group(3))});
+        }
+        assertThat(evaluations).as("%s's evaluation lines", sample).hasSizeGreaterThanOrEqualTo(2);
+        double[] first = evaluations.get(0);
+        double[] last = evaluations.get(evaluations.size() - 1);
+        System.out.printf("%s: JS %.3f at iteration %.0f (first) -> %.3f at iteration %.0f (final)%n", sample, first[2],
+                first[0], last[2], last[0]);
+        assertThat(last[0]).as("the final evaluation comes last").isGreaterThan(first[0]);
+        assertThat(last[2]).as("%s's final JS (first was %s)", sample, first[2]).isLessThan(first[2]);
+        assertThat(out).containsPattern(FINAL);
     }
 
     @Test
@@ -64,6 +97,8 @@ class SamplesIT {
 
     @Test
     void graphGanEvaluatesTheNamedGeneratorVertex() throws Exception {
-        assertThat(run("GraphGan", "260")).contains("iteration 250: NDB/K");
+        String out = run("GraphGan", "260");
+        assertThat(out).contains("iteration 250: NDB/K");
+        assertTheGanLearns("GraphGan", out);
     }
 }
