@@ -19,23 +19,10 @@ import java.util.Arrays;
  * start also collapses ring-8 (design.md), but then NDB/K never falls first, and a run that was never healthy is
  * not what the ModeCollapse alert is about.
  *
- * <p>The scenes recipe trains with Adam beta1 0 (no momentum), the point sets with DCGAN's 0.5. With 0.5 the scenes
- * GAN dropped one or two bins on seeds 1-3 (7-22% of the real scenes got almost no generated sample; NDB/K 0.7-0.8
- * at the end, too close to the collapse's 1.0); with 0 no bin is missing at the end (seeds 1-5; now and then one
- * mid-run), NDB/K ends at 0.4-0.7 and JS is 2-10x lower. NDB/K still does not get near alpha: a few bins stay 3-10
- * points off their reference share, and it wobbles by about 0.15 (its standard error at K = 10) from one evaluation
- * to the next. The generated images are farther from every bin centre than real ones (mean squared distance 15-33
- * against 7-14, seeds 1 and 2), so this is the small GAN's sample quality, which NDB measures as well. Nothing
- * tried in the 5-minute budget did better (a throwaway harness, seed 1 or seeds 1/2, NDB/K at iteration 3,000 on
- * 2,000 samples): with beta1 0.5: DCGAN (2 deconvolutions with batch norm, 4,000 iterations) 1.0/0.9 at twice the
- * time; PacGAN2/PacGAN4 discriminator 0.8/0.9; dropout 0.3/0.5 in D 0.9/1.0; instance noise 0.1/0.3 on D's input
- * 0.9/0.8; EMA of G's weights 0.995/0.98 0.9/0.9; lr decay to 5% from 1,500 0.8; two D steps per G step 0.7;
- * horizon on 3 fixed levels 0.6/1.0, objects on fixed slots too 1.0/0.9; NDB on 2x2 or 4x4 pooled images 0.8-1.0;
- * K = 5 0.8/0.6; earlier label smoothing, LSGAN, TTUR, lr 5e-4, batch 128, noise-free scenes, 8,000 iterations,
- * K = 20. With beta1 0 (NDB/K over the last evaluations of the run): 6,000 iterations 0.4-0.8, with an EMA (0.999) of
- * G's weights 0.3-0.8, plus lr / 10 from iteration 3,000 0.3-0.8; batch 128 (twice the time) 0.3-0.9 at
- * 2,000-2,500; Adam beta2 0.99 0.6-0.7; a third generator layer (1,024) 0.6-1.0; scene noise 0.01 0.3/0.8; NDB on
- * one-hot label maps instead of pixels 0.7-0.9.
+ * <p>The scenes recipe trains with Adam beta1 0 (no momentum), the point sets with DCGAN's 0.5: with 0.5 the
+ * scenes GAN dropped one or two bins. What each recipe measured, and the 30-odd recipes tried before these, are in
+ * {@code docs/demo-recipes.md}. Build one with {@link #builder(DemoDataset)}: 16 positional numbers are too easy to
+ * get in the wrong order.
  *
  * @param dataset             what is trained on
  * @param collapse            whether this is the recipe that collapses
@@ -103,23 +90,124 @@ public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorH
     /** The measured recipe for a data set: healthy, or the one that collapses. */
     public static DemoRecipe of(DemoDataset dataset, boolean collapse) {
         switch (dataset) {
-            case SCENES: {
-                double d = 2e-4;
-                return new DemoRecipe(dataset, collapse, new int[] {256, 512}, new int[] {512, 256}, 32, 64,
-                        d, d, 0.0, 3_000, collapse ? 1_750 : 0, 250, 10_000, 10, 2_000, 16);
-            }
-            case RING: {
-                double d = 2e-4;
-                return new DemoRecipe(dataset, collapse, new int[] {128, 128}, new int[] {128, 128}, 2, 128,
-                        d, d, MixtureGan.DCGAN_BETA1, 2_000, collapse ? 1_000 : 0, 100, 10_000, 8, 1_000, 0);
-            }
-            case GRID: {
-                double d = 2e-4;
-                return new DemoRecipe(dataset, collapse, new int[] {128, 128}, new int[] {128, 128}, 2, 128,
-                        d, d, MixtureGan.DCGAN_BETA1, 3_000, collapse ? 1_500 : 0, 150, 10_000, 25, 2_500, 0);
-            }
+            case SCENES:
+                return builder(dataset).generator(256, 512).discriminator(512, 256).latent(32).batch(64)
+                        .learningRates(2e-4, 2e-4).adamBeta1(0.0).iterations(3_000).collapseAt(collapse ? 1_750 : 0)
+                        .every(250).trainingSamples(10_000).bins(10).evaluationSamples(2_000).imageSize(16).build();
+            case RING:
+                return builder(dataset).generator(128, 128).discriminator(128, 128).latent(2).batch(128)
+                        .learningRates(2e-4, 2e-4).adamBeta1(MixtureGan.DCGAN_BETA1).iterations(2_000)
+                        .collapseAt(collapse ? 1_000 : 0).every(100).trainingSamples(10_000).bins(8)
+                        .evaluationSamples(1_000).build();
+            case GRID:
+                return builder(dataset).generator(128, 128).discriminator(128, 128).latent(2).batch(128)
+                        .learningRates(2e-4, 2e-4).adamBeta1(MixtureGan.DCGAN_BETA1).iterations(3_000)
+                        .collapseAt(collapse ? 1_500 : 0).every(150).trainingSamples(10_000).bins(25)
+                        .evaluationSamples(2_500).build();
             default:
                 throw new IllegalArgumentException("no recipe for " + dataset);
+        }
+    }
+
+    /** A builder for {@code dataset}'s recipe; healthy unless {@link Builder#collapseAt} is set (>= 1). */
+    public static Builder builder(DemoDataset dataset) {
+        return new Builder(dataset);
+    }
+
+    /** Named setters for the 16 components; {@link #build()} runs the record's checks. */
+    public static final class Builder {
+        private final DemoDataset dataset;
+        private int[] generatorHidden = {128, 128};
+        private int[] discriminatorHidden = {128, 128};
+        private int latentSize = 2;
+        private int batchSize = 128;
+        private double generatorLr = 2e-4;
+        private double discriminatorLr = 2e-4;
+        private double adamBeta1 = MixtureGan.DCGAN_BETA1;
+        private int iterations = 2_000;
+        private int collapseAt;
+        private int every = 100;
+        private int trainingSamples = 10_000;
+        private int bins = 10;
+        private int evaluationSamples = 2_000;
+        private int imageSize;
+
+        private Builder(DemoDataset dataset) {
+            this.dataset = dataset;
+        }
+
+        public Builder generator(int... hiddenWidths) {
+            this.generatorHidden = hiddenWidths == null ? null : hiddenWidths.clone();
+            return this;
+        }
+
+        public Builder discriminator(int... hiddenWidths) {
+            this.discriminatorHidden = hiddenWidths == null ? null : hiddenWidths.clone();
+            return this;
+        }
+
+        public Builder latent(int size) {
+            this.latentSize = size;
+            return this;
+        }
+
+        public Builder batch(int size) {
+            this.batchSize = size;
+            return this;
+        }
+
+        public Builder learningRates(double generator, double discriminator) {
+            this.generatorLr = generator;
+            this.discriminatorLr = discriminator;
+            return this;
+        }
+
+        public Builder adamBeta1(double beta1) {
+            this.adamBeta1 = beta1;
+            return this;
+        }
+
+        public Builder iterations(int count) {
+            this.iterations = count;
+            return this;
+        }
+
+        /** The iteration where a collapse recipe collapses; 0 (the default) for a healthy recipe. */
+        public Builder collapseAt(int iteration) {
+            this.collapseAt = iteration;
+            return this;
+        }
+
+        public Builder every(int iterationsBetweenEvaluations) {
+            this.every = iterationsBetweenEvaluations;
+            return this;
+        }
+
+        public Builder trainingSamples(int count) {
+            this.trainingSamples = count;
+            return this;
+        }
+
+        public Builder bins(int k) {
+            this.bins = k;
+            return this;
+        }
+
+        public Builder evaluationSamples(int count) {
+            this.evaluationSamples = count;
+            return this;
+        }
+
+        /** Image height and width in pixels (scenes); 0 (the default) for 2-D points. */
+        public Builder imageSize(int pixels) {
+            this.imageSize = pixels;
+            return this;
+        }
+
+        public DemoRecipe build() {
+            return new DemoRecipe(dataset, collapseAt > 0, generatorHidden, discriminatorHidden, latentSize, batchSize,
+                    generatorLr, discriminatorLr, adamBeta1, iterations, collapseAt, every, trainingSamples, bins,
+                    evaluationSamples, imageSize);
         }
     }
 

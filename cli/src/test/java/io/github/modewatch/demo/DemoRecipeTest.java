@@ -128,4 +128,16 @@ class DemoRecipeTest {
         assertThatThrownBy(() -> DemoDataset.fromName("mnist"))
                 .hasMessage("dataset 'mnist': expected one of scenes, ring, grid");
     }
+
+    @Test
+    void theBuilderSetsEachComponentByNameAndChecksLikeTheRecord() {
+        DemoRecipe built = DemoRecipe.builder(DemoDataset.SCENES).generator(256, 512).discriminator(512, 256).latent(32)
+                .batch(64).learningRates(2e-4, 1e-4).adamBeta1(0.0).iterations(3_000).collapseAt(1_750).every(250)
+                .trainingSamples(10_000).bins(10).evaluationSamples(2_000).imageSize(16).build();
+        assertThat(built).isEqualTo(new DemoRecipe(DemoDataset.SCENES, true, new int[] {256, 512}, new int[] {512, 256},
+                32, 64, 2e-4, 1e-4, 0.0, 3_000, 1_750, 250, 10_000, 10, 2_000, 16));
+        assertThat(DemoRecipe.builder(DemoDataset.RING).build().collapse()).isFalse();
+        assertThatThrownBy(() -> DemoRecipe.builder(DemoDataset.RING).bins(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bins = 0");
+    }
 }
