@@ -12,11 +12,14 @@ import org.junit.jupiter.api.Assumptions;
 public final class FashionMnistFiles {
     public static final String REQUIRE_ENV = "MODEWATCH_REQUIRE_FASHION";
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
-    private static final String[] FILES = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"};
+    private static final String[] FILES = {
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz"
+    };
 
-    private FashionMnistFiles() {
-    }
+    private FashionMnistFiles() {}
 
     /** The data set's directory (all four files present), else skip or fail as described above. */
     public static Path requireInstalled() {

@@ -11,8 +11,7 @@ import java.nio.file.StandardCopyOption;
 
 /** Test fixtures on the classpath (this module's test resources, or its test-jar in the other modules' tests). */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A file of src/test/resources/numpy (written by numpy: make_fixtures.py there). */
     public static Path numpy(String name) {
@@ -39,7 +38,7 @@ public final class Fixtures {
             try (InputStream in = url.openStream()) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             }
-            copy.getParent().toFile().deleteOnExit();   // registered first, deleted last (after the file)
+            copy.getParent().toFile().deleteOnExit(); // registered first, deleted last (after the file)
             copy.toFile().deleteOnExit();
             return copy;
         } catch (URISyntaxException e) {

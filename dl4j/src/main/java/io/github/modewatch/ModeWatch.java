@@ -9,8 +9,7 @@ import io.github.modewatch.internal.dl4j.ListenerBuilders;
  * way to make a listener.
  */
 public final class ModeWatch {
-    private ModeWatch() {
-    }
+    private ModeWatch() {}
 
     /** A new builder for the training listener; see {@link ModeWatchBuilder}. */
     public static ModeWatchBuilder listener() {

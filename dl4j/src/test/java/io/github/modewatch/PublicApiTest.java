@@ -33,26 +33,37 @@ import org.junit.jupiter.api.Test;
  * types, never an {@code internal} one, and {@link ModeWatch#listener()} is the one way to start a listener.
  */
 class PublicApiTest {
-    private static final List<String> API_PACKAGES = List.of("io.github.modewatch", "io.github.modewatch.dl4j",
-            "io.github.modewatch.export", "io.github.modewatch.monitor");
+    private static final List<String> API_PACKAGES = List.of(
+            "io.github.modewatch",
+            "io.github.modewatch.dl4j",
+            "io.github.modewatch.export",
+            "io.github.modewatch.monitor");
     /** Third-party packages an API signature may name: the JDK and the libraries a ModeWatch user already has. */
-    private static final List<String> ALLOWED_FOREIGN = List.of("java.", "javax.", "org.nd4j.", "org.deeplearning4j.",
-            "io.micrometer.");
+    private static final List<String> ALLOWED_FOREIGN =
+            List.of("java.", "javax.", "org.nd4j.", "org.deeplearning4j.", "io.micrometer.");
 
     /** Every class compiled from dl4j/src/main in the API packages (not their sub-packages), nested ones included. */
     private static List<Class<?>> apiPackageClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(ModeWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = Path.of(ModeWatch.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<Class<?>> classes = new ArrayList<>();
         for (String pkg : API_PACKAGES) {
             Path dir = root.resolve(pkg.replace('.', '/'));
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".class"))
+                        .sorted()
+                        .toList()) {
                     String simple = f.getFileName().toString().replaceFirst("\\.class$", "");
                     classes.add(Class.forName(pkg + "." + simple, false, ModeWatch.class.getClassLoader()));
                 }
             }
         }
-        assertThat(classes).as("classes found under " + root).extracting(Class::getSimpleName)
+        assertThat(classes)
+                .as("classes found under " + root)
+                .extracting(Class::getSimpleName)
                 .contains("ModeWatch", "ModeWatchListener", "ModeWatchBuilder", "Monitor");
         return classes;
     }
@@ -106,7 +117,9 @@ class PublicApiTest {
                 }
             }
         }
-        assertThat(problems).as("public API signatures that name internal, non-public or foreign types").isEmpty();
+        assertThat(problems)
+                .as("public API signatures that name internal, non-public or foreign types")
+                .isEmpty();
     }
 
     private static void checkExecutable(Executable e, String where, List<String> problems) {
@@ -157,12 +170,14 @@ class PublicApiTest {
     @Test
     void modeWatchListenerIsTheOnlyPublicWayToStartABuilder() throws Exception {
         assertThat(ModeWatchBuilder.class.getConstructors()).isEmpty();
-        assertThat(Arrays.stream(ModeWatchBuilder.class.getDeclaredConstructors()).filter(k -> visible(k.getModifiers())))
+        assertThat(Arrays.stream(ModeWatchBuilder.class.getDeclaredConstructors())
+                        .filter(k -> visible(k.getModifiers())))
                 .isEmpty();
         List<String> factories = new ArrayList<>();
         for (Class<?> c : publicApiTypes()) {
             for (Method m : c.getDeclaredMethods()) {
-                if (Modifier.isStatic(m.getModifiers()) && visible(m.getModifiers())
+                if (Modifier.isStatic(m.getModifiers())
+                        && visible(m.getModifiers())
                         && m.getReturnType() == ModeWatchBuilder.class) {
                     factories.add(c.getSimpleName() + "." + m.getName());
                 }
@@ -174,8 +189,10 @@ class PublicApiTest {
 
     @Test
     void theMonitorViewHasNoWriteMethods() {
-        List<String> methods = Arrays.stream(Monitor.class.getMethods()).map(Method::getName).toList();
-        assertThat(methods).contains("latest", "history", "failures", "evaluations")
+        List<String> methods =
+                Arrays.stream(Monitor.class.getMethods()).map(Method::getName).toList();
+        assertThat(methods)
+                .contains("latest", "history", "failures", "evaluations")
                 .noneMatch(n -> n.startsWith("record") || n.startsWith("set") || n.startsWith("clear"));
     }
 
@@ -189,12 +206,19 @@ class PublicApiTest {
         for (Class<?> c : publicApiTypes()) {
             names.add(c.getName().substring("io.github.modewatch.".length()));
         }
-        assertThat(names).containsExactlyInAnyOrder(
-                "ModeWatch",
-                "dl4j.ModeWatchListener", "dl4j.ModeWatchBuilder", "dl4j.GeneratorSampler",
-                "dl4j.GeneratorSampler$Snapshot",
-                "export.MetricNames", "export.ModeWatchMetrics", "export.ModeWatchMetrics$Builder",
-                "export.PortInUseException",
-                "monitor.Monitor", "monitor.Evaluation", "monitor.FailureKind");
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "ModeWatch",
+                        "dl4j.ModeWatchListener",
+                        "dl4j.ModeWatchBuilder",
+                        "dl4j.GeneratorSampler",
+                        "dl4j.GeneratorSampler$Snapshot",
+                        "export.MetricNames",
+                        "export.ModeWatchMetrics",
+                        "export.ModeWatchMetrics$Builder",
+                        "export.PortInUseException",
+                        "monitor.Monitor",
+                        "monitor.Evaluation",
+                        "monitor.FailureKind");
     }
 }

@@ -13,13 +13,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "extract", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Feature vectors of images from an ONNX model (e.g. Inception pool3 for FID), run by ONNX Runtime.",
-                "Images of another size than a fixed model input are resized (antialiased bilinear, as Pillow's",
-                "BILINEAR); the output [N, d1, d2, ...] is written as N x (d1*d2*...) float32.",
-                "Record the extractor's name (printed) with every score: scores from different extractors differ."},
-        footer = {"", "Examples:", "  modewatch extract --model pt_inception.onnx --input images.npy --out features.npy",
-                "  modewatch extract --model model.onnx --output pool3 --input rows.csv --out f.npy --batch 8"})
+@Command(
+        name = "extract",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Feature vectors of images from an ONNX model (e.g. Inception pool3 for FID), run by ONNX Runtime.",
+            "Images of another size than a fixed model input are resized (antialiased bilinear, as Pillow's",
+            "BILINEAR); the output [N, d1, d2, ...] is written as N x (d1*d2*...) float32.",
+            "Record the extractor's name (printed) with every score: scores from different extractors differ."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  modewatch extract --model pt_inception.onnx --input images.npy --out features.npy",
+            "  modewatch extract --model model.onnx --output pool3 --input rows.csv --out f.npy --batch 8"
+        })
 final class ExtractCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -27,7 +36,10 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX model.")
     Path model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE",
             description = "Images: .npy N x C x H x W, or rows N x C*H*W (.npy or .csv) for a fixed-size model.")
     Path input;
 
@@ -37,10 +49,17 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "NAME", description = "Model output to read (default: the first).")
     String output;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Images per model call (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
+            defaultValue = "32",
+            description = "Images per model call (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+    @Option(
+            names = "--threads",
+            paramLabel = "T",
+            defaultValue = "0",
             description = "ONNX Runtime threads (default 0: one per physical core).")
     int threads;
 
@@ -51,12 +70,15 @@ final class ExtractCommand implements Callable<Integer> {
     public Integer call() {
         Main.require(batch >= 1, "--batch " + batch + ": must be >= 1; pass images per model call, e.g. 32");
         Main.require(threads >= 0, "--threads " + threads + ": must be >= 0 (0 = ONNX Runtime's default)");
-        Main.require(out.toString().toLowerCase(Locale.ROOT).endsWith(".npy"), "--out " + out
-                + ": features are written as .npy; pass a file name ending in .npy");
+        Main.require(
+                out.toString().toLowerCase(Locale.ROOT).endsWith(".npy"),
+                "--out " + out + ": features are written as .npy; pass a file name ending in .npy");
         Path parent = out.toAbsolutePath().getParent();
-        Main.require(parent == null || Files.isDirectory(parent), "--out " + out + ": folder " + parent + " does not exist");
+        Main.require(
+                parent == null || Files.isDirectory(parent), "--out " + out + ": folder " + parent + " does not exist");
         INDArray images = ImageFiles.read(input, "--input");
-        OnnxFeatureExtractor.Builder builder = OnnxFeatureExtractor.builder(model).batch(batch).threads(threads);
+        OnnxFeatureExtractor.Builder builder =
+                OnnxFeatureExtractor.builder(model).batch(batch).threads(threads);
         if (output != null) {
             builder.output(output);
         }
@@ -68,7 +90,11 @@ final class ExtractCommand implements Callable<Integer> {
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.printf(Locale.ROOT, "features %d x %d float32 -> %s%n", features.rows(), features.columns(), out);
             stdout.printf(Locale.ROOT, "extractor %s%n", extractor.name());
-            stdout.printf(Locale.ROOT, "%.2f s, %.2f images/s (batch %d)%n", seconds, features.rows() / seconds,
+            stdout.printf(
+                    Locale.ROOT,
+                    "%.2f s, %.2f images/s (batch %d)%n",
+                    seconds,
+                    features.rows() / seconds,
                     extractor.batch());
         }
         return 0;

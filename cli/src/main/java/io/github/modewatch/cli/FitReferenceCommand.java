@@ -11,16 +11,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fit-reference", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fit NDB bins (K-means on real samples) once and save them in a file numpy reads (.npz).",
-                "The .npz holds centers (K x d), proportions (K), n, mean (d), std (d) and dims."},
+@Command(
+        name = "fit-reference",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Fit NDB bins (K-means on real samples) once and save them in a file numpy reads (.npz).",
+            "The .npz holds centers (K x d), proportions (K), n, mean (d), std (d) and dims."
+        },
         footer = {"", "Example:", "  modewatch fit-reference --real real.npy --bins 100 --out ref.npz"})
 final class FitReferenceCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--real", required = true, paramLabel = "FILE",
-            description = "Real (training) samples, one per row: .npy (float32/64, 2-D), .csv or IDX images (*-idx3-ubyte[.gz], pixels / 255).")
+    @Option(
+            names = "--real",
+            required = true,
+            paramLabel = "FILE",
+            description =
+                    "Real (training) samples, one per row: .npy (float32/64, 2-D), .csv or IDX images (*-idx3-ubyte[.gz], pixels / 255).")
     Path real;
 
     @Mixin
@@ -35,8 +44,11 @@ final class FitReferenceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = out.toAbsolutePath().getParent();
-        Main.require(dir != null && Files.isDirectory(dir), "--out " + out + ": directory " + dir + " does not exist; create it first");
-        Main.require(!Files.isDirectory(out), "--out " + out + ": is a directory; expected a file name such as ref.npz");
+        Main.require(
+                dir != null && Files.isDirectory(dir),
+                "--out " + out + ": directory " + dir + " does not exist; create it first");
+        Main.require(
+                !Files.isDirectory(out), "--out " + out + ": is a directory; expected a file name such as ref.npz");
         var err = spec.commandLine().getErr();
         INDArray samples = SampleFiles.readSamples(real, "--real");
         NdbReference reference = NdbReference.fit(samples, fit.toOptions(samples.rows()), output.progress(err, false));
@@ -45,9 +57,19 @@ final class FitReferenceCommand implements Callable<Integer> {
             err.println("warning: " + warning);
         }
         var summary = reference.fitSummary();
-        spec.commandLine().getOut().printf("wrote %s: %d bins over %d samples x %d dims (k-means on %d dims, %s, "
-                        + "%d iterations, objective %.6g)%n", out, reference.bins(), reference.referenceSize(),
-                reference.dimension(), reference.dims().length, summary.engine(), summary.iterations(), summary.objective());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "wrote %s: %d bins over %d samples x %d dims (k-means on %d dims, %s, "
+                                + "%d iterations, objective %.6g)%n",
+                        out,
+                        reference.bins(),
+                        reference.referenceSize(),
+                        reference.dimension(),
+                        reference.dims().length,
+                        summary.engine(),
+                        summary.iterations(),
+                        summary.objective());
         return 0;
     }
 }

@@ -17,16 +17,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fsd", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Frechet distance between the Gaussians (mean mu, covariance S) of two sample sets.",
-                "  FD = ||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2))",
-                "Rows are per-image segmentation class fractions for FSD (Bau et al. 2019), or any feature vectors.",
-                "Statistics files are .npz with mu (d) and sigma (d x d), as pytorch-fid and clean-fid save them.",
-                "With --segmenter, --real and --generated are images: an ONNX segmenter labels every pixel (argmax of",
-                "its class scores) and each image becomes its class area fractions in percent, as in the FSD paper."},
-        footer = {"", "Examples:", "  modewatch fsd --real real_fractions.npy --generated fake_fractions.npy",
-                "  modewatch fsd --real-stats real.npz --generated-stats fake.npz --json",
-                "  modewatch fsd --segmenter segmenter.onnx --real real_images.npy --generated fake_images.npy --json"})
+@Command(
+        name = "fsd",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Frechet distance between the Gaussians (mean mu, covariance S) of two sample sets.",
+            "  FD = ||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2))",
+            "Rows are per-image segmentation class fractions for FSD (Bau et al. 2019), or any feature vectors.",
+            "Statistics files are .npz with mu (d) and sigma (d x d), as pytorch-fid and clean-fid save them.",
+            "With --segmenter, --real and --generated are images: an ONNX segmenter labels every pixel (argmax of",
+            "its class scores) and each image becomes its class area fractions in percent, as in the FSD paper."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  modewatch fsd --real real_fractions.npy --generated fake_fractions.npy",
+            "  modewatch fsd --real-stats real.npz --generated-stats fake.npz --json",
+            "  modewatch fsd --segmenter segmenter.onnx --real real_images.npy --generated fake_images.npy --json"
+        })
 final class FsdCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -40,7 +49,10 @@ final class FsdCommand implements Callable<Integer> {
     }
 
     static final class GeneratedSource {
-        @Option(names = "--generated", paramLabel = "FILE", description = "Generated samples (.npy or .csv), one per row.")
+        @Option(
+                names = "--generated",
+                paramLabel = "FILE",
+                description = "Generated samples (.npy or .csv), one per row.")
         Path samples;
 
         @Option(names = "--generated-stats", paramLabel = "STATS.npz", description = "Generated statistics: mu, sigma.")
@@ -53,16 +65,24 @@ final class FsdCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     GeneratedSource generated;
 
-    @Option(names = "--segmenter", paramLabel = "M.onnx",
+    @Option(
+            names = "--segmenter",
+            paramLabel = "M.onnx",
             description = "ONNX segmenter (images -> [N, classes, H, W] scores): --real/--generated are then images "
                     + "(.npy N x C x H x W, or rows N x C*H*W for a fixed-size model).")
     Path segmenter;
 
-    @Option(names = "--classes", paramLabel = "NAMES", split = ",",
+    @Option(
+            names = "--classes",
+            paramLabel = "NAMES",
+            split = ",",
             description = "With --segmenter: class names, one per output channel (default class0, class1, ...).")
     java.util.List<String> classes;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "32",
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
+            defaultValue = "32",
             description = "With --segmenter: images per model call (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -83,7 +103,8 @@ final class FsdCommand implements Callable<Integer> {
         requireSameWidth(a.dims(), b.dims());
         FrechetResult r = FrechetDistance.between(a, b);
         if (r.clampedEigenvalueMass() > CLAMPED_MASS_WARNING) {
-            // eigenvalues were clamped: name a stats file whose sigma is not a covariance (only now: it costs a d^3 solve)
+            // eigenvalues were clamped: name a stats file whose sigma is not a covariance (only now: it costs a d^3
+            // solve)
             if (real.stats != null) {
                 a.requirePositiveSemiDefinite("--real-stats " + real.stats);
             }
@@ -99,25 +120,34 @@ final class FsdCommand implements Callable<Integer> {
 
     /** FSD (Bau et al., ICCV 2019) of two image sets under an ONNX segmenter. */
     private int segmented() {
-        Main.require(real.samples != null && generated.samples != null, "--segmenter " + segmenter + " needs images: "
-                + "pass --real and --generated image files, not --real-stats/--generated-stats");
+        Main.require(
+                real.samples != null && generated.samples != null,
+                "--segmenter " + segmenter + " needs images: "
+                        + "pass --real and --generated image files, not --real-stats/--generated-stats");
         Main.require(batch >= 1, "--batch " + batch + ": must be >= 1; pass images per model call, e.g. 32");
         INDArray realImages = ImageFiles.read(real.samples, "--real");
         INDArray generatedImages = ImageFiles.read(generated.samples, "--generated");
-        Main.require(realImages.size(0) >= 4 && generatedImages.size(0) >= 4, "--real has " + realImages.size(0)
-                + " and --generated " + generatedImages.size(0) + " images: FSD needs at least 4 per side (thousands "
-                + "in practice)");
+        Main.require(
+                realImages.size(0) >= 4 && generatedImages.size(0) >= 4,
+                "--real has " + realImages.size(0)
+                        + " and --generated " + generatedImages.size(0)
+                        + " images: FSD needs at least 4 per side (thousands "
+                        + "in practice)");
         OnnxSegmenter.Builder builder = OnnxSegmenter.builder(segmenter).batch(batch);
         if (classes != null) {
             builder.classes(classes);
         }
         try (OnnxSegmenter s = builder.build()) {
-            FsdResult r = FsdReference.of(s, realImages).stats().compare(FsdReference.of(s, generatedImages).stats());
+            FsdResult r = FsdReference.of(s, realImages)
+                    .stats()
+                    .compare(FsdReference.of(s, generatedImages).stats());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(frechetJson(r.frechet(), r.referenceCount(), r.generatedCount())
-                        .put("realClassFractions", r.referenceMean()).put("generatedClassFractions", r.generatedMean())
-                        .put("classes", r.classes()).put("segmenter", s.name()));
+                        .put("realClassFractions", r.referenceMean())
+                        .put("generatedClassFractions", r.generatedMean())
+                        .put("classes", r.classes())
+                        .put("segmenter", s.name()));
             } else {
                 printText(r.frechet(), r.referenceCount(), r.generatedCount());
                 out.printf("segmenter %s%n", s.name());
@@ -125,7 +155,12 @@ final class FsdCommand implements Callable<Integer> {
                 double[] rm = r.referenceMean();
                 double[] gm = r.generatedMean();
                 for (int c = 0; c < rm.length; c++) {
-                    out.printf(java.util.Locale.ROOT, "%-16s %10.3f %10.3f%n", r.classes().get(c), rm[c], gm[c]);
+                    out.printf(
+                            java.util.Locale.ROOT,
+                            "%-16s %10.3f %10.3f%n",
+                            r.classes().get(c),
+                            rm[c],
+                            gm[c]);
                 }
             }
             warnIfClamped(r.frechet());
@@ -134,9 +169,13 @@ final class FsdCommand implements Callable<Integer> {
     }
 
     private void requireSameWidth(int realDims, int generatedDims) {
-        Main.require(realDims == generatedDims, (generated.samples != null ? "--generated " + generated.samples
-                : "--generated-stats " + generated.stats) + ": width " + generatedDims + " differs from the real side's ("
-                + realDims + "); both must describe the same features");
+        Main.require(
+                realDims == generatedDims,
+                (generated.samples != null
+                                ? "--generated " + generated.samples
+                                : "--generated-stats " + generated.stats)
+                        + ": width " + generatedDims + " differs from the real side's ("
+                        + realDims + "); both must describe the same features");
     }
 
     private int print(FrechetResult r, long realCount, long generatedCount) {
@@ -150,9 +189,13 @@ final class FsdCommand implements Callable<Integer> {
     }
 
     private static Json frechetJson(FrechetResult r, long realCount, long generatedCount) {
-        return new Json().put("distance", r.distance()).put("meanTerm", r.meanTerm())
-                .put("covarianceTerm", r.covarianceTerm()).putOrNull("realSize", realCount > 0 ? realCount : null)
-                .putOrNull("generatedSize", generatedCount > 0 ? generatedCount : null).put("dims", r.dims());
+        return new Json()
+                .put("distance", r.distance())
+                .put("meanTerm", r.meanTerm())
+                .put("covarianceTerm", r.covarianceTerm())
+                .putOrNull("realSize", realCount > 0 ? realCount : null)
+                .putOrNull("generatedSize", generatedCount > 0 ? generatedCount : null)
+                .put("dims", r.dims());
     }
 
     private void printText(FrechetResult r, long realCount, long generatedCount) {
@@ -165,8 +208,12 @@ final class FsdCommand implements Callable<Integer> {
 
     private void warnIfClamped(FrechetResult r) {
         if (r.clampedEigenvalueMass() > CLAMPED_MASS_WARNING) {
-            spec.commandLine().getErr().printf("warning: covariances are numerically not positive semi-definite "
-                    + "(clamped eigenvalue mass %.2g of the trace); use more samples than dimensions%n", r.clampedEigenvalueMass());
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "warning: covariances are numerically not positive semi-definite "
+                                    + "(clamped eigenvalue mass %.2g of the trace); use more samples than dimensions%n",
+                            r.clampedEigenvalueMass());
         }
     }
 
@@ -179,7 +226,8 @@ final class FsdCommand implements Callable<Integer> {
             return GaussianStats.load(stats, flag + "-stats");
         }
         INDArray x = SampleFiles.readSamples(samples, flag);
-        Main.require(x.rows() >= 2, flag + " " + samples + ": " + x.rows() + " sample; a covariance needs at least 2 rows");
+        Main.require(
+                x.rows() >= 2, flag + " " + samples + ": " + x.rows() + " sample; a covariance needs at least 2 rows");
         return GaussianStats.of(x);
     }
 }

@@ -11,14 +11,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Image files given to the ONNX commands: {@code .npy} N x C x H x W (or rows), {@code .csv} rows. */
 final class ImageFiles {
-    private ImageFiles() {
-    }
+    private ImageFiles() {}
 
     /**
      * @return {@code [n, C, H, W]} images or {@code [n, C*H*W]} rows (channel-major), any numeric type
      */
     static INDArray read(Path file, String flag) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
             return SampleFiles.readSamples(file, flag);
         }

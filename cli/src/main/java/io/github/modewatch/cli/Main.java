@@ -12,8 +12,12 @@ import picocli.CommandLine.Command;
  * <p>Exit status: 0 on success, 2 on bad input (one line naming the file or flag, the value and what is
  * expected; a stack trace only with {@code --verbose}), 1 on an unexpected failure.
  */
-@Command(name = "modewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "See GAN mode collapse: NDB bins, NDB, Frechet (FSD/FID), KID and precision/recall/density/coverage from sample files.")
+@Command(
+        name = "modewatch",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description =
+                "See GAN mode collapse: NDB bins, NDB, Frechet (FSD/FID), KID and precision/recall/density/coverage from sample files.")
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /**
      * The subcommands, in help order. Registered in {@link #run(String[], PrintWriter, PrintWriter)} rather than
@@ -50,21 +54,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         if (!verbose && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");  // keep ND4J's start-up banner quiet
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // keep ND4J's start-up banner quiet
         }
         CommandLine cli = commandLine(args.length == 0 ? "" : args[0]);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String prefix = "modewatch " + commandLine.getCommandName() + ": ";
-            if (e instanceof IllegalArgumentException) {   // InvalidInputException and argument checks
+            if (e instanceof IllegalArgumentException) { // InvalidInputException and argument checks
                 commandLine.getErr().println(prefix + oneLine(e.getMessage()));
                 if (verbose) {
                     e.printStackTrace(commandLine.getErr());
                 }
                 return EXIT_BAD_INPUT;
             }
-            commandLine.getErr().println(prefix + "failed: " + e + (verbose ? "" : " (run with --verbose for details)"));
+            commandLine
+                    .getErr()
+                    .println(prefix + "failed: " + e + (verbose ? "" : " (run with --verbose for details)"));
             if (verbose) {
                 e.printStackTrace(commandLine.getErr());
             }
@@ -95,7 +101,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     static String oneLine(String message) {
-        return message == null ? "invalid input" : message.replace('\n', ' ').replace('\r', ' ').strip();
+        return message == null
+                ? "invalid input"
+                : message.replace('\n', ' ').replace('\r', ' ').strip();
     }
 
     /** Fails with a bad-input message unless {@code condition}. */
@@ -108,8 +116,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Bare {@code modewatch}: no subcommand is a usage error, so scripts that forget one do not pass silently. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("modewatch: missing subcommand; choose one of "
-                + String.join(", ", SUBCOMMANDS.keySet()) + " (see: modewatch --help)");
+        spec.commandLine()
+                .getErr()
+                .println("modewatch: missing subcommand; choose one of " + String.join(", ", SUBCOMMANDS.keySet())
+                        + " (see: modewatch --help)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return EXIT_BAD_INPUT;
     }

@@ -43,8 +43,9 @@ final class ProgressBar implements Progress {
         if (total > 0) {
             int width = 30;
             int filled = (int) Math.min(width, width * done / total);
-            line = String.format("%-26s [%s%s] %d/%d  %.1fs", stage, "#".repeat(filled), ".".repeat(width - filled),
-                    done, total, seconds);
+            line = String.format(
+                    "%-26s [%s%s] %d/%d  %.1fs",
+                    stage, "#".repeat(filled), ".".repeat(width - filled), done, total, seconds);
         } else {
             line = String.format("%-26s %d  %.1fs", stage, done, seconds);
         }

@@ -1,11 +1,11 @@
 package io.github.modewatch.demo;
 
-import io.github.modewatch.internal.gan.MixtureGan;
 import io.github.modewatch.ModeWatch;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchBuilder;
 import io.github.modewatch.dl4j.ModeWatchListener;
 import io.github.modewatch.internal.export.PrometheusEndpoint;
+import io.github.modewatch.internal.gan.MixtureGan;
 import io.github.modewatch.metrics.ndb.NdbOptions;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.ndb.Progress;
@@ -113,8 +113,8 @@ public final class Demo implements AutoCloseable {
         try (SingleThreadedNd4j ignored = SingleThreadedNd4j.enter()) {
             DemoRecipe recipe = options.recipe();
             TrainingData data = TrainingData.of(recipe, options.seed());
-            NdbReference bins = NdbReference.fit(data.samples(), NdbOptions.of(recipe.bins()).withSeed(options.seed()),
-                    progress);
+            NdbReference bins = NdbReference.fit(
+                    data.samples(), NdbOptions.of(recipe.bins()).withSeed(options.seed()), progress);
             MixtureGan gan = recipe.newGan(options.seed());
             ModeWatchBuilder builder = ModeWatch.listener()
                     .every(recipe.every())
@@ -142,27 +142,32 @@ public final class Demo implements AutoCloseable {
                     }
                     gan.step(data.batch(random, recipe.batchSize()));
                     if ((i + 1) % GC_EVERY == 0) {
-                        System.gc();   // frees dead arrays' native memory (see GC_EVERY)
+                        System.gc(); // frees dead arrays' native memory (see GC_EVERY)
                     }
                 }
                 if (!listener.awaitIdle(IDLE_WAIT_MILLIS)) {
-                    out.println("(an evaluation still runs after " + IDLE_WAIT_MILLIS / 1000 + " s; evaluating the final "
-                            + "generator anyway)");
+                    out.println("(an evaluation still runs after " + IDLE_WAIT_MILLIS / 1000
+                            + " s; evaluating the final " + "generator anyway)");
                 }
                 listener.evaluateNow(recipe.iterations());
                 history = listener.state().history();
             }
             ReportSamples samples = reportSamples(data, bins, gan);
-            Path index = new ReportWriter().write(new ReportInput(options.run(), history, samples), options.reportDir());
+            Path index =
+                    new ReportWriter().write(new ReportInput(options.run(), history, samples), options.reportDir());
             return new DemoResult(index.toAbsolutePath(), history, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
     /** What the collapse recipe does at its iteration, for the evaluation log. */
     static String collapseLine(DemoRecipe recipe) {
-        return String.format(java.util.Locale.ROOT, "iteration %,d: --collapse: the discriminator stops training and the "
-                        + "generator learning rate goes %.0e -> %.0e; watch JS and NDB/K rise", recipe.collapseAt(),
-                recipe.generatorLr(), recipe.collapsedGeneratorLr());
+        return String.format(
+                java.util.Locale.ROOT,
+                "iteration %,d: --collapse: the discriminator stops training and the "
+                        + "generator learning rate goes %.0e -> %.0e; watch JS and NDB/K rise",
+                recipe.collapseAt(),
+                recipe.generatorLr(),
+                recipe.collapsedGeneratorLr());
     }
 
     /** Real samples and the final generator's samples, each with its NDB bin, for the report's grids or scatter. */

@@ -1,6 +1,5 @@
 package io.github.modewatch.demo;
 
-import io.github.modewatch.internal.data.Scenes;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

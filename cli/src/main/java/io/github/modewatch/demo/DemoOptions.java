@@ -28,6 +28,7 @@ public record DemoOptions(DemoRecipe recipe, String host, int port, Path reportD
      * a folder of its own under it ({@link #reportDirFor}).
      */
     public static final Path DEFAULT_REPORT_DIR = Path.of("modewatch-report");
+
     public static final long DEFAULT_SEED = 1;
 
     public DemoOptions {
@@ -39,21 +40,23 @@ public record DemoOptions(DemoRecipe recipe, String host, int port, Path reportD
                     + DEFAULT_HOST + " (this machine only) or 0.0.0.0 (every interface)");
         }
         if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port = " + port + ": must be in 0..65535 (0 = any free port), e.g. "
-                    + DEFAULT_PORT);
+            throw new IllegalArgumentException(
+                    "port = " + port + ": must be in 0..65535 (0 = any free port), e.g. " + DEFAULT_PORT);
         }
         if (reportDir == null) {
             throw new IllegalArgumentException("reportDir is null: pass a directory, e.g. " + DEFAULT_REPORT_DIR);
         }
         if (run == null || run.isBlank()) {
-            throw new IllegalArgumentException("run = '" + run + "': must be a non-blank name, e.g. " + defaultRun(recipe));
+            throw new IllegalArgumentException(
+                    "run = '" + run + "': must be a non-blank name, e.g. " + defaultRun(recipe));
         }
     }
 
     /** The defaults for a data set: its measured recipe, 127.0.0.1:9464, ./modewatch-report, seed 1. */
     public static DemoOptions of(DemoDataset dataset, boolean collapse) {
         DemoRecipe recipe = DemoRecipe.of(dataset, collapse);
-        return new DemoOptions(recipe, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REPORT_DIR, DEFAULT_SEED, defaultRun(recipe));
+        return new DemoOptions(
+                recipe, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REPORT_DIR, DEFAULT_SEED, defaultRun(recipe));
     }
 
     /** {@code demo-<dataset>}, plus {@code -collapse} for the collapse recipe. */
@@ -61,7 +64,8 @@ public record DemoOptions(DemoRecipe recipe, String host, int port, Path reportD
         return "demo-" + recipe.dataset().cliName() + (recipe.collapse() ? "-collapse" : "");
     }
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
      * A folder of its own for one run's report under {@code parent}: {@code RUN-seedS-yyyyMMdd-HHmmss} (UTC), with

@@ -44,9 +44,23 @@ import java.util.Arrays;
  * @param evaluationSamples   generated samples per evaluation
  * @param imageSize           image height and width in pixels (scenes), 0 for 2-D points
  */
-public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorHidden, int[] discriminatorHidden,
-                         int latentSize, int batchSize, double generatorLr, double discriminatorLr, double adamBeta1, int iterations,
-                         int collapseAt, int every, int trainingSamples, int bins, int evaluationSamples, int imageSize) {
+public record DemoRecipe(
+        DemoDataset dataset,
+        boolean collapse,
+        int[] generatorHidden,
+        int[] discriminatorHidden,
+        int latentSize,
+        int batchSize,
+        double generatorLr,
+        double discriminatorLr,
+        double adamBeta1,
+        int iterations,
+        int collapseAt,
+        int every,
+        int trainingSamples,
+        int bins,
+        int evaluationSamples,
+        int imageSize) {
 
     /** How much the collapse recipes raise the generator's learning rate at {@link #collapseAt()}. */
     public static final double COLLAPSE_LR_RATIO = 50.0;
@@ -63,13 +77,14 @@ public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorH
         positive(every, "every");
         if (collapse ? collapseAt < 1 || collapseAt >= iterations : collapseAt != 0) {
             throw new IllegalArgumentException("collapseAt = " + collapseAt + " with " + iterations + " iterations: "
-                    + (collapse ? "a collapse recipe needs 1 <= collapseAt < iterations (so at least 2 iterations)"
-                    : "must be 0 for a healthy recipe"));
+                    + (collapse
+                            ? "a collapse recipe needs 1 <= collapseAt < iterations (so at least 2 iterations)"
+                            : "must be 0 for a healthy recipe"));
         }
         positive(bins, "bins");
         if (!(generatorLr > 0) || !(discriminatorLr > 0)) {
-            throw new IllegalArgumentException("learning rates " + generatorLr + " and " + discriminatorLr
-                    + ": both must be > 0, e.g. 2e-4");
+            throw new IllegalArgumentException(
+                    "learning rates " + generatorLr + " and " + discriminatorLr + ": both must be > 0, e.g. 2e-4");
         }
         if (!(adamBeta1 >= 0 && adamBeta1 < 1)) {
             throw new IllegalArgumentException("adamBeta1 = " + adamBeta1 + ": must be in [0, 1), e.g. 0.5");
@@ -82,8 +97,8 @@ public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorH
             throw new IllegalArgumentException("evaluationSamples = " + evaluationSamples + ": must be >= 2");
         }
         if (dataset == DemoDataset.SCENES ? imageSize < 16 : imageSize != 0) {
-            throw new IllegalArgumentException("imageSize = " + imageSize + " for " + dataset
-                    + ": scenes need >= 16 pixels, points 0");
+            throw new IllegalArgumentException(
+                    "imageSize = " + imageSize + " for " + dataset + ": scenes need >= 16 pixels, points 0");
         }
     }
 
@@ -91,19 +106,51 @@ public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorH
     public static DemoRecipe of(DemoDataset dataset, boolean collapse) {
         switch (dataset) {
             case SCENES:
-                return builder(dataset).generator(256, 512).discriminator(512, 256).latent(32).batch(64)
-                        .learningRates(2e-4, 2e-4).adamBeta1(0.0).iterations(3_000).collapseAt(collapse ? 1_750 : 0)
-                        .every(250).trainingSamples(10_000).bins(10).evaluationSamples(2_000).imageSize(16).build();
+                return builder(dataset)
+                        .generator(256, 512)
+                        .discriminator(512, 256)
+                        .latent(32)
+                        .batch(64)
+                        .learningRates(2e-4, 2e-4)
+                        .adamBeta1(0.0)
+                        .iterations(3_000)
+                        .collapseAt(collapse ? 1_750 : 0)
+                        .every(250)
+                        .trainingSamples(10_000)
+                        .bins(10)
+                        .evaluationSamples(2_000)
+                        .imageSize(16)
+                        .build();
             case RING:
-                return builder(dataset).generator(128, 128).discriminator(128, 128).latent(2).batch(128)
-                        .learningRates(2e-4, 2e-4).adamBeta1(MixtureGan.DCGAN_BETA1).iterations(2_000)
-                        .collapseAt(collapse ? 1_000 : 0).every(100).trainingSamples(10_000).bins(8)
-                        .evaluationSamples(1_000).build();
+                return builder(dataset)
+                        .generator(128, 128)
+                        .discriminator(128, 128)
+                        .latent(2)
+                        .batch(128)
+                        .learningRates(2e-4, 2e-4)
+                        .adamBeta1(MixtureGan.DCGAN_BETA1)
+                        .iterations(2_000)
+                        .collapseAt(collapse ? 1_000 : 0)
+                        .every(100)
+                        .trainingSamples(10_000)
+                        .bins(8)
+                        .evaluationSamples(1_000)
+                        .build();
             case GRID:
-                return builder(dataset).generator(128, 128).discriminator(128, 128).latent(2).batch(128)
-                        .learningRates(2e-4, 2e-4).adamBeta1(MixtureGan.DCGAN_BETA1).iterations(3_000)
-                        .collapseAt(collapse ? 1_500 : 0).every(150).trainingSamples(10_000).bins(25)
-                        .evaluationSamples(2_500).build();
+                return builder(dataset)
+                        .generator(128, 128)
+                        .discriminator(128, 128)
+                        .latent(2)
+                        .batch(128)
+                        .learningRates(2e-4, 2e-4)
+                        .adamBeta1(MixtureGan.DCGAN_BETA1)
+                        .iterations(3_000)
+                        .collapseAt(collapse ? 1_500 : 0)
+                        .every(150)
+                        .trainingSamples(10_000)
+                        .bins(25)
+                        .evaluationSamples(2_500)
+                        .build();
             default:
                 throw new IllegalArgumentException("no recipe for " + dataset);
         }
@@ -205,9 +252,23 @@ public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorH
         }
 
         public DemoRecipe build() {
-            return new DemoRecipe(dataset, collapseAt > 0, generatorHidden, discriminatorHidden, latentSize, batchSize,
-                    generatorLr, discriminatorLr, adamBeta1, iterations, collapseAt, every, trainingSamples, bins,
-                    evaluationSamples, imageSize);
+            return new DemoRecipe(
+                    dataset,
+                    collapseAt > 0,
+                    generatorHidden,
+                    discriminatorHidden,
+                    latentSize,
+                    batchSize,
+                    generatorLr,
+                    discriminatorLr,
+                    adamBeta1,
+                    iterations,
+                    collapseAt,
+                    every,
+                    trainingSamples,
+                    bins,
+                    evaluationSamples,
+                    imageSize);
         }
     }
 
@@ -218,9 +279,19 @@ public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorH
 
     /** The GAN this recipe describes, with weights and noise from {@code seed}. */
     public MixtureGan newGan(long seed) {
-        return new MixtureGan(dataWidth(), latentSize, generatorHidden, discriminatorHidden, generatorLr, discriminatorLr,
-                adamBeta1, imageSize == 0 ? org.nd4j.linalg.activations.Activation.IDENTITY
-                        : org.nd4j.linalg.activations.Activation.SIGMOID, batchSize, seed);
+        return new MixtureGan(
+                dataWidth(),
+                latentSize,
+                generatorHidden,
+                discriminatorHidden,
+                generatorLr,
+                discriminatorLr,
+                adamBeta1,
+                imageSize == 0
+                        ? org.nd4j.linalg.activations.Activation.IDENTITY
+                        : org.nd4j.linalg.activations.Activation.SIGMOID,
+                batchSize,
+                seed);
     }
 
     @Override
@@ -244,10 +315,26 @@ public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorH
                 throw new IllegalArgumentException("iterations = " + iterations + ": a collapse run needs at least 2 "
                         + "(it trains healthily, then collapses)");
             }
-            at = (int) Math.max(1, Math.min(iterations - 1, Math.round((double) collapseAt * iterations / this.iterations)));
+            at = (int) Math.max(
+                    1, Math.min(iterations - 1, Math.round((double) collapseAt * iterations / this.iterations)));
         }
-        return new DemoRecipe(dataset, collapse, generatorHidden, discriminatorHidden, latentSize, batchSize,
-                generatorLr, discriminatorLr, adamBeta1, iterations, at, every, trainingSamples, bins, evaluationSamples, imageSize);
+        return new DemoRecipe(
+                dataset,
+                collapse,
+                generatorHidden,
+                discriminatorHidden,
+                latentSize,
+                batchSize,
+                generatorLr,
+                discriminatorLr,
+                adamBeta1,
+                iterations,
+                at,
+                every,
+                trainingSamples,
+                bins,
+                evaluationSamples,
+                imageSize);
     }
 
     /** The generator's learning rate from {@link #collapseAt()} on (collapse recipes). */
@@ -257,27 +344,53 @@ public record DemoRecipe(DemoDataset dataset, boolean collapse, int[] generatorH
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DemoRecipe r && dataset == r.dataset && collapse == r.collapse
-                && Arrays.equals(generatorHidden, r.generatorHidden) && Arrays.equals(discriminatorHidden, r.discriminatorHidden)
-                && latentSize == r.latentSize && batchSize == r.batchSize && generatorLr == r.generatorLr
-                && discriminatorLr == r.discriminatorLr && adamBeta1 == r.adamBeta1 && iterations == r.iterations
-                && collapseAt == r.collapseAt && every == r.every
-                && trainingSamples == r.trainingSamples && bins == r.bins && evaluationSamples == r.evaluationSamples
+        return o instanceof DemoRecipe r
+                && dataset == r.dataset
+                && collapse == r.collapse
+                && Arrays.equals(generatorHidden, r.generatorHidden)
+                && Arrays.equals(discriminatorHidden, r.discriminatorHidden)
+                && latentSize == r.latentSize
+                && batchSize == r.batchSize
+                && generatorLr == r.generatorLr
+                && discriminatorLr == r.discriminatorLr
+                && adamBeta1 == r.adamBeta1
+                && iterations == r.iterations
+                && collapseAt == r.collapseAt
+                && every == r.every
+                && trainingSamples == r.trainingSamples
+                && bins == r.bins
+                && evaluationSamples == r.evaluationSamples
                 && imageSize == r.imageSize;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(dataset, collapse, Arrays.hashCode(generatorHidden), Arrays.hashCode(discriminatorHidden),
-                latentSize, batchSize, generatorLr, discriminatorLr, adamBeta1, iterations, collapseAt, every, trainingSamples, bins,
-                evaluationSamples, imageSize);
+        return java.util.Objects.hash(
+                dataset,
+                collapse,
+                Arrays.hashCode(generatorHidden),
+                Arrays.hashCode(discriminatorHidden),
+                latentSize,
+                batchSize,
+                generatorLr,
+                discriminatorLr,
+                adamBeta1,
+                iterations,
+                collapseAt,
+                every,
+                trainingSamples,
+                bins,
+                evaluationSamples,
+                imageSize);
     }
 
     @Override
     public String toString() {
-        return "DemoRecipe[" + dataset + (collapse ? " collapse" : " healthy") + ", G " + Arrays.toString(generatorHidden)
+        return "DemoRecipe[" + dataset + (collapse ? " collapse" : " healthy") + ", G "
+                + Arrays.toString(generatorHidden)
                 + " lr " + generatorLr + ", D " + Arrays.toString(discriminatorHidden) + " lr " + discriminatorLr
-                + ", Adam beta1 " + adamBeta1 + ", z " + latentSize + ", batch " + batchSize + ", " + iterations + " iterations"
+                + ", Adam beta1 " + adamBeta1 + ", z " + latentSize + ", batch " + batchSize + ", " + iterations
+                + " iterations"
                 + (collapse ? " (collapse at " + collapseAt + ")" : "") + ", evaluated every " + every
                 + ", K " + bins + ", " + evaluationSamples + " samples]";
     }

@@ -15,23 +15,29 @@ import java.util.Locale;
  * relative to the reference, and the evaluation's wall time.
  */
 public final class EvaluationLine {
-    private EvaluationLine() {
-    }
+    private EvaluationLine() {}
 
     /** The line for one evaluation (no trailing newline). */
     public static String format(Evaluation e) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "iteration %,7d", e.iteration()));
         NdbResult ndb = e.ndb();
         if (ndb != null) {
-            s.append(String.format(Locale.ROOT, "  NDB/K %.3f (%d/%d bins, %d missing)  JS %.4f", ndb.ndbFraction(),
-                    ndb.ndb(), ndb.bins(), ndb.missingBins().length, ndb.js()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "  NDB/K %.3f (%d/%d bins, %d missing)  JS %.4f",
+                    ndb.ndbFraction(),
+                    ndb.ndb(),
+                    ndb.bins(),
+                    ndb.missingBins().length,
+                    ndb.js()));
         }
         FsdResult fsd = e.fsd();
         if (fsd != null) {
             s.append(String.format(Locale.ROOT, "  FSD %.1f (noise %.1f", fsd.distance(), e.fsdNoiseFloor()));
             int worst = mostUnderGenerated(fsd.relativeDeltas());
             if (worst >= 0) {
-                s.append(String.format(Locale.ROOT, ", %s %+.0f%%", fsd.classes().get(worst), 100 * fsd.relativeDeltas()[worst]));
+                s.append(String.format(
+                        Locale.ROOT, ", %s %+.0f%%", fsd.classes().get(worst), 100 * fsd.relativeDeltas()[worst]));
             }
             s.append(')');
         }

@@ -37,6 +37,7 @@ final class FashionClassifier {
     static final int FEATURES = 64;
     /** Index of the feature (penultimate) layer. */
     private static final int FEATURE_LAYER = 4;
+
     private static final int BATCH = 64;
     private final MultiLayerNetwork net;
 
@@ -45,15 +46,37 @@ final class FashionClassifier {
     }
 
     static FashionClassifier untrained(long seed) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .weightInit(WeightInit.RELU).updater(new Adam(1e-3)).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(8).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().nOut(FEATURES).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(FashionData.CLASSES.size())
-                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.RELU)
+                .updater(new Adam(1e-3))
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5)
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(5, 5)
+                        .nOut(16)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nOut(FEATURES)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(FashionData.CLASSES.size())
+                        .activation(Activation.SOFTMAX)
+                        .weightInit(WeightInit.XAVIER)
+                        .build())
                 .setInputType(InputType.convolutionalFlat(FashionData.SIDE, FashionData.SIDE, 1))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -102,7 +125,11 @@ final class FashionClassifier {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "classifier", ".tmp");
         ModelSerializer.writeModel(net, tmp.toFile(), false);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** An independent copy (own network), for use on another thread. */
@@ -141,15 +168,19 @@ final class FashionClassifier {
         INDArray out = Nd4j.create(DataType.FLOAT, n, FEATURES);
         for (int s = 0; s < n; s += 1_000) {
             int e = Math.min(n, s + 1_000);
-            INDArray f = net.feedForwardToLayer(FEATURE_LAYER, flat(images, s, e), false).get(FEATURE_LAYER + 1);
-            out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(s, e), org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(f);
+            INDArray f = net.feedForwardToLayer(FEATURE_LAYER, flat(images, s, e), false)
+                    .get(FEATURE_LAYER + 1);
+            out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(s, e), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                    .assign(f);
         }
         return out;
     }
 
     private static INDArray flat(INDArray images, int start, int end) {
         INDArray rows = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end));
-        return rows.reshape('c', end - start, FashionData.PIXELS).castTo(DataType.FLOAT).dup('c');
+        return rows.reshape('c', end - start, FashionData.PIXELS)
+                .castTo(DataType.FLOAT)
+                .dup('c');
     }
 
     /**

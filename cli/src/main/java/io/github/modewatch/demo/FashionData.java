@@ -17,8 +17,8 @@ record FashionData(INDArray trainImages, int[] trainLabels, INDArray testImages,
     static final int SIDE = 28;
     static final int PIXELS = SIDE * SIDE;
     /** The class names of the data set's README, in label order. */
-    static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-            "Shirt", "Sneaker", "Bag", "Ankle boot");
+    static final List<String> CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** Reads the four files from {@code dir} (gzipped or not). */
     static FashionData read(Path dir) {

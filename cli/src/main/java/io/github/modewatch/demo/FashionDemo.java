@@ -50,6 +50,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class FashionDemo implements AutoCloseable {
     /** The {@code model} tag of the metrics. */
     public static final String MODEL = "fashion-dcgan";
+
     static final String FEATURE_FD_METRIC = "modewatch.demo.classifier.feature.frechet";
     static final String FEATURE_FD_FLOOR_METRIC = "modewatch.demo.classifier.feature.frechet.noise.floor";
     private static final int REFERENCE_SUBSET = 10_000;
@@ -65,8 +66,19 @@ public final class FashionDemo implements AutoCloseable {
      * @param samples    generated samples per evaluation
      * @param classifierEpochs passes of the classifier over the training images (when not cached)
      */
-    public record Options(Path data, Path cache, int latent, int iterations, int every, boolean collapse, long seed,
-                          Path reportDir, int port, String run, int samples, int classifierEpochs) {
+    public record Options(
+            Path data,
+            Path cache,
+            int latent,
+            int iterations,
+            int every,
+            boolean collapse,
+            long seed,
+            Path reportDir,
+            int port,
+            String run,
+            int samples,
+            int classifierEpochs) {
         public static final int DEFAULT_LATENT = 100;
         public static final int DEFAULT_ITERATIONS = 3_000;
         public static final int DEFAULT_EVERY = 500;
@@ -77,8 +89,8 @@ public final class FashionDemo implements AutoCloseable {
                 throw new IllegalArgumentException("latent = " + latent + ": must be >= 1, e.g. 100");
             }
             if (iterations < 1 || every < 1) {
-                throw new IllegalArgumentException("iterations = " + iterations + ", every = " + every
-                        + ": both must be >= 1, e.g. 3000 and 500");
+                throw new IllegalArgumentException(
+                        "iterations = " + iterations + ", every = " + every + ": both must be >= 1, e.g. 3000 and 500");
             }
             if (samples < 2) {
                 throw new IllegalArgumentException("samples = " + samples + ": must be >= 2, e.g. 5000");
@@ -113,8 +125,9 @@ public final class FashionDemo implements AutoCloseable {
      * Fashion-MNIST IDX files, plain or gzipped.
      */
     public static void requireData(Path dir) {
-        for (String name : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-            "t10k-labels-idx1-ubyte"}) {
+        for (String name : new String[] {
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+        }) {
             FashionData.file(dir, name);
         }
     }
@@ -134,27 +147,44 @@ public final class FashionDemo implements AutoCloseable {
     public DemoResult run(PrintWriter out, Progress progress) throws IOException, InterruptedException {
         long start = System.nanoTime();
         FashionData data = FashionData.read(options.data());
-        out.printf(Locale.ROOT, "Fashion-MNIST from %s: %,d training and %,d test images%n", options.data(),
-                data.trainImages().rows(), data.testImages().rows());
-        NdbReference bins = bins(data, out, progress);   // big GEMMs: ND4J's own threading
+        out.printf(
+                Locale.ROOT,
+                "Fashion-MNIST from %s: %,d training and %,d test images%n",
+                options.data(),
+                data.trainImages().rows(),
+                data.testImages().rows());
+        NdbReference bins = bins(data, out, progress); // big GEMMs: ND4J's own threading
         try (SingleThreadedNd4j ignored = SingleThreadedNd4j.enter()) {
             FashionClassifier classifier = classifier(data, out);
-            int referenceSize = (int) Math.min(REFERENCE_SUBSET, data.trainImages().rows());
-            INDArray referenceImages = data.trainImages().getRows(IntStream.range(0, referenceSize).toArray());
+            int referenceSize =
+                    (int) Math.min(REFERENCE_SUBSET, data.trainImages().rows());
+            INDArray referenceImages =
+                    data.trainImages().getRows(IntStream.range(0, referenceSize).toArray());
             Segmenter segmenter = classifier.segmenter();
             FsdReference fsdReference = FsdReference.of(segmenter, referenceImages);
-            GaussianStats realFeatures = GaussianStats.of(classifier.features(referenceImages).castTo(DataType.DOUBLE));
+            GaussianStats realFeatures =
+                    GaussianStats.of(classifier.features(referenceImages).castTo(DataType.DOUBLE));
             int floorSize = Math.min(options.samples(), (int) data.testImages().rows());
-            double floor = FrechetDistance.between(realFeatures, GaussianStats.of(classifier.features(
-                    data.testImages().getRows(IntStream.range(0, floorSize).toArray())).castTo(DataType.DOUBLE))).distance();
+            double floor = FrechetDistance.between(
+                            realFeatures,
+                            GaussianStats.of(classifier
+                                    .features(data.testImages()
+                                            .getRows(IntStream.range(0, floorSize)
+                                                    .toArray()))
+                                    .castTo(DataType.DOUBLE)))
+                    .distance();
             featureFd.set(new double[] {Double.NaN, floor});
-            out.printf(Locale.ROOT, "Classifier-feature Fréchet distance noise floor (%,d test vs %,d training images): %.3f%n",
-                    floorSize, referenceSize, floor);
+            out.printf(
+                    Locale.ROOT,
+                    "Classifier-feature Fréchet distance noise floor (%,d test vs %,d training images): %.3f%n",
+                    floorSize,
+                    referenceSize,
+                    floor);
             registerFeatureGauges();
 
             FashionGan gan = new FashionGan(options.latent(), 2e-4, 2e-4, 64, options.seed());
-            RecordingSampler sampler = new RecordingSampler(GeneratorSampler.firstLayersOf(gan.gan(),
-                    FashionGan.GENERATOR_LAYERS, options.latent()));
+            RecordingSampler sampler = new RecordingSampler(
+                    GeneratorSampler.firstLayersOf(gan.gan(), FashionGan.GENERATOR_LAYERS, options.latent()));
             FashionClassifier evaluatorClassifier = classifier.copy();
             List<Evaluation> history;
             try (ModeWatchListener listener = ModeWatch.listener()
@@ -171,8 +201,8 @@ public final class FashionDemo implements AutoCloseable {
                     .onEvaluation(e -> {
                         double fd = sampler.lastFeatureFd(evaluatorClassifier, realFeatures);
                         featureFd.set(new double[] {fd, floor});
-                        out.println(EvaluationLine.format(e) + String.format(Locale.ROOT,
-                                "  classifier-feature FD %.2f (floor %.2f)", fd, floor));
+                        out.println(EvaluationLine.format(e)
+                                + String.format(Locale.ROOT, "  classifier-feature FD %.2f (floor %.2f)", fd, floor));
                     })
                     .build()) {
                 gan.addListeners(listener);
@@ -182,8 +212,10 @@ public final class FashionDemo implements AutoCloseable {
                     if (options.collapse() && i == options.collapseAt()) {
                         gan.stopDiscriminatorTraining();
                         gan.setGeneratorLearningRate(1e-2);
-                        out.printf("iteration %d: --collapse: the discriminator stops training and the generator "
-                                + "learning rate goes 2e-4 -> 1e-2; watch JS and NDB/K rise%n", i);
+                        out.printf(
+                                "iteration %d: --collapse: the discriminator stops training and the generator "
+                                        + "learning rate goes 2e-4 -> 1e-2; watch JS and NDB/K rise%n",
+                                i);
                     }
                     int[] rows = new int[64];
                     for (int r = 0; r < rows.length; r++) {
@@ -196,7 +228,8 @@ public final class FashionDemo implements AutoCloseable {
                 history = listener.state().history();
             }
             ReportSamples samples = reportSamples(data, bins, gan);
-            Path index = new ReportWriter().write(new ReportInput(options.run(), history, samples), options.reportDir());
+            Path index =
+                    new ReportWriter().write(new ReportInput(options.run(), history, samples), options.reportDir());
             if (!history.isEmpty() && history.get(history.size() - 1).fsd() != null) {
                 out.println(shares(history.get(history.size() - 1).fsd()));
             }
@@ -213,40 +246,57 @@ public final class FashionDemo implements AutoCloseable {
     static String shares(FsdResult fsd) {
         StringBuilder s = new StringBuilder("Per-class share of images (classifier's labels), generated vs real:");
         for (int c = 0; c < fsd.classes().size(); c++) {
-            s.append(String.format(Locale.ROOT, "%s %s %.1f%% vs %.1f%%", c == 0 ? "" : ",", fsd.classes().get(c),
-                    fsd.generatedMean()[c], fsd.referenceMean()[c]));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "%s %s %.1f%% vs %.1f%%",
+                    c == 0 ? "" : ",",
+                    fsd.classes().get(c),
+                    fsd.generatedMean()[c],
+                    fsd.referenceMean()[c]));
         }
         return s.toString();
     }
 
     private void registerFeatureGauges() {
         Gauge.builder(FEATURE_FD_METRIC, featureFd, r -> r.get()[0])
-                .description("Fréchet distance between Gaussians of the demo classifier's penultimate-layer features "
-                        + "(64-D) of training and generated images: FID's formula with a domain classifier, not Inception-v3")
-                .tags("run", options.run(), "model", MODEL).strongReference(true).register(registry);
+                .description(
+                        "Fréchet distance between Gaussians of the demo classifier's penultimate-layer features "
+                                + "(64-D) of training and generated images: FID's formula with a domain classifier, not Inception-v3")
+                .tags("run", options.run(), "model", MODEL)
+                .strongReference(true)
+                .register(registry);
         Gauge.builder(FEATURE_FD_FLOOR_METRIC, featureFd, r -> r.get()[1])
                 .description("The same distance for held-out test images: what a perfect generator would still show")
-                .tags("run", options.run(), "model", MODEL).strongReference(true).register(registry);
+                .tags("run", options.run(), "model", MODEL)
+                .strongReference(true)
+                .register(registry);
     }
 
     private FashionClassifier classifier(FashionData data, PrintWriter out) throws IOException {
-        Path file = options.cache().resolve(String.format(Locale.ROOT, "fashion-classifier-e%d-s%d.zip",
-                options.classifierEpochs(), options.seed()));
+        Path file = options.cache()
+                .resolve(String.format(
+                        Locale.ROOT, "fashion-classifier-e%d-s%d.zip", options.classifierEpochs(), options.seed()));
         FashionClassifier c;
         if (Files.isReadable(file)) {
             c = FashionClassifier.load(file);
             out.printf("Classifier: cached %s%n", file);
         } else {
             long t = System.nanoTime();
-            out.printf("Classifier: training a small CNN on the %,d training images (%d epoch%s; cached afterwards)...%n",
+            out.printf(
+                    "Classifier: training a small CNN on the %,d training images (%d epoch%s; cached afterwards)...%n",
                     data.trainImages().rows(), options.classifierEpochs(), options.classifierEpochs() == 1 ? "" : "s");
             out.flush();
-            c = FashionClassifier.train(data.trainImages(), data.trainLabels(), options.classifierEpochs(), options.seed());
+            c = FashionClassifier.train(
+                    data.trainImages(), data.trainLabels(), options.classifierEpochs(), options.seed());
             c.save(file);
-            out.printf(Locale.ROOT, "Classifier: trained in %.0f s, saved to %s%n", (System.nanoTime() - t) / 1e9, file);
+            out.printf(
+                    Locale.ROOT, "Classifier: trained in %.0f s, saved to %s%n", (System.nanoTime() - t) / 1e9, file);
         }
-        out.printf(Locale.ROOT, "Classifier: test accuracy %.2f%% (%,d test images)%n",
-                100 * c.accuracy(data.testImages(), data.testLabels()), data.testImages().rows());
+        out.printf(
+                Locale.ROOT,
+                "Classifier: test accuracy %.2f%% (%,d test images)%n",
+                100 * c.accuracy(data.testImages(), data.testLabels()),
+                data.testImages().rows());
         return c;
     }
 
@@ -257,10 +307,12 @@ public final class FashionDemo implements AutoCloseable {
             return NdbReference.load(file);
         }
         long t = System.nanoTime();
-        out.printf("NDB bins: K-means with K = 100 on the %,d training images (784 pixels; cached afterwards)...%n",
+        out.printf(
+                "NDB bins: K-means with K = 100 on the %,d training images (784 pixels; cached afterwards)...%n",
                 data.trainImages().rows());
         out.flush();
-        NdbReference bins = NdbReference.fit(data.trainImages(), NdbOptions.of(100).withSeed(options.seed()), progress);
+        NdbReference bins =
+                NdbReference.fit(data.trainImages(), NdbOptions.of(100).withSeed(options.seed()), progress);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp.npz");
         bins.save(tmp);
@@ -279,8 +331,12 @@ public final class FashionDemo implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not draw report samples: " + e.getMessage(), e);
         }
-        return ReportSamples.of(SampleKind.image(1, FashionData.SIDE, FashionData.SIDE), real, bins.assign(real),
-                generated, bins.assign(generated));
+        return ReportSamples.of(
+                SampleKind.image(1, FashionData.SIDE, FashionData.SIDE),
+                real,
+                bins.assign(real),
+                generated,
+                bins.assign(generated));
     }
 
     @Override
@@ -330,7 +386,8 @@ public final class FashionDemo implements AutoCloseable {
                 flat.add(b.reshape('c', b.size(0), FashionData.PIXELS));
             }
             INDArray all = Nd4j.concat(0, flat.toArray(new INDArray[0]));
-            FrechetResult r = FrechetDistance.between(real, GaussianStats.of(classifier.features(all).castTo(DataType.DOUBLE)));
+            FrechetResult r = FrechetDistance.between(
+                    real, GaussianStats.of(classifier.features(all).castTo(DataType.DOUBLE)));
             return r.distance();
         }
     }

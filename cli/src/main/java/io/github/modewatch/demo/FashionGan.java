@@ -1,6 +1,5 @@
 package io.github.modewatch.demo;
 
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -12,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -56,26 +56,52 @@ final class FashionGan {
         IUpdater g = new Adam(generatorLr, 0.5, 0.999, 1e-8);
         IUpdater d = new Adam(discriminatorLr, 0.5, 0.999, 1e-8);
         IUpdater frozen = new Sgd(0.0);
-        var ganList = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .weightInit(WeightInit.RELU).list();
-        ganList.layer(new DenseLayer.Builder().nIn(latentSize).nOut(7 * 7 * C1).activation(Activation.RELU)
-                .updater(g).biasUpdater(g).build());
-        ganList.layer(new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(C2).activation(Activation.RELU)
-                .updater(g).biasUpdater(g).build());
-        ganList.layer(new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(1).activation(Activation.SIGMOID)
-                .weightInit(WeightInit.XAVIER).updater(g).biasUpdater(g).build());
+        var ganList = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.RELU)
+                .list();
+        ganList.layer(new DenseLayer.Builder()
+                .nIn(latentSize)
+                .nOut(7 * 7 * C1)
+                .activation(Activation.RELU)
+                .updater(g)
+                .biasUpdater(g)
+                .build());
+        ganList.layer(new Deconvolution2D.Builder(4, 4)
+                .stride(2, 2)
+                .padding(1, 1)
+                .nOut(C2)
+                .activation(Activation.RELU)
+                .updater(g)
+                .biasUpdater(g)
+                .build());
+        ganList.layer(new Deconvolution2D.Builder(4, 4)
+                .stride(2, 2)
+                .padding(1, 1)
+                .nOut(1)
+                .activation(Activation.SIGMOID)
+                .weightInit(WeightInit.XAVIER)
+                .updater(g)
+                .biasUpdater(g)
+                .build());
         for (Layer l : discriminatorLayers(frozen)) {
             ganList.layer(l);
         }
         // DL4J adds no dense -> CNN preprocessor in front of a Deconvolution2D: say how the 1,568 values are laid out
         ganList.inputPreProcessor(1, new FeedForwardToCnnPreProcessor(7, 7, C1));
-        MultiLayerConfiguration ganConf = ganList.setInputType(InputType.feedForward(latentSize)).build();
-        var disList = new NeuralNetConfiguration.Builder().seed(seed + 1).dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER).list();
+        MultiLayerConfiguration ganConf =
+                ganList.setInputType(InputType.feedForward(latentSize)).build();
+        var disList = new NeuralNetConfiguration.Builder()
+                .seed(seed + 1)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .list();
         for (Layer l : discriminatorLayers(d)) {
             disList.layer(l);
         }
-        MultiLayerConfiguration disConf = disList.setInputType(InputType.convolutional(28, 28, 1)).build();
+        MultiLayerConfiguration disConf =
+                disList.setInputType(InputType.convolutional(28, 28, 1)).build();
         this.gan = new MultiLayerNetwork(ganConf);
         this.gan.init();
         this.discriminator = new MultiLayerNetwork(disConf);
@@ -86,12 +112,29 @@ final class FashionGan {
 
     private static Layer[] discriminatorLayers(IUpdater u) {
         return new Layer[] {
-            new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(C2).activation(new ActivationLReLU(0.2))
-                    .updater(u).biasUpdater(u).build(),
-            new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(C1).activation(new ActivationLReLU(0.2))
-                    .updater(u).biasUpdater(u).build(),
-            new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(1).activation(Activation.SIGMOID)
-                    .updater(u).biasUpdater(u).build()};
+            new ConvolutionLayer.Builder(4, 4)
+                    .stride(2, 2)
+                    .padding(1, 1)
+                    .nOut(C2)
+                    .activation(new ActivationLReLU(0.2))
+                    .updater(u)
+                    .biasUpdater(u)
+                    .build(),
+            new ConvolutionLayer.Builder(4, 4)
+                    .stride(2, 2)
+                    .padding(1, 1)
+                    .nOut(C1)
+                    .activation(new ActivationLReLU(0.2))
+                    .updater(u)
+                    .biasUpdater(u)
+                    .build(),
+            new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+                    .nOut(1)
+                    .activation(Activation.SIGMOID)
+                    .updater(u)
+                    .biasUpdater(u)
+                    .build()
+        };
     }
 
     MultiLayerNetwork gan() {
@@ -106,7 +149,9 @@ final class FashionGan {
     INDArray generate(INDArray z) {
         // activateSelectedLayers fails on the dense -> CNN preprocessor (it asks for an input never set); a partial
         // forward pass does not
-        return gan.feedForwardToLayer(GENERATOR_LAYERS - 1, z, false).get(GENERATOR_LAYERS).detach();
+        return gan.feedForwardToLayer(GENERATOR_LAYERS - 1, z, false)
+                .get(GENERATOR_LAYERS)
+                .detach();
     }
 
     /** One step: D on {@code real} (rows of 784 pixels, label 1) and as many fakes (label 0), then G through G + D. */
@@ -139,7 +184,8 @@ final class FashionGan {
 
     private void copyDiscriminatorIntoGan() {
         for (int i = 0; i < DISCRIMINATOR_LAYERS; i++) {
-            gan.getLayer(GENERATOR_LAYERS + i).setParams(discriminator.getLayer(i).params());
+            gan.getLayer(GENERATOR_LAYERS + i)
+                    .setParams(discriminator.getLayer(i).params());
         }
     }
 

@@ -27,7 +27,8 @@ final class SingleThreadedNd4j implements AutoCloseable {
     static SingleThreadedNd4j enter() {
         Environment env = Nd4j.getEnvironment();
         Blas blas = Nd4j.factory().blas();
-        SingleThreadedNd4j previous = new SingleThreadedNd4j(env.maxThreads(), env.maxMasterThreads(), blas.getMaxThreads());
+        SingleThreadedNd4j previous =
+                new SingleThreadedNd4j(env.maxThreads(), env.maxMasterThreads(), blas.getMaxThreads());
         env.setMaxThreads(1);
         env.setMaxMasterThreads(1);
         blas.setMaxThreads(1);

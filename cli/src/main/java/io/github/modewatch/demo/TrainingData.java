@@ -1,9 +1,9 @@
 package io.github.modewatch.demo;
 
 import io.github.modewatch.internal.data.GaussianMixtures;
-import io.github.modewatch.metrics.segmentation.PaletteSegmenter;
 import io.github.modewatch.internal.data.SceneOptions;
 import io.github.modewatch.internal.data.Scenes;
+import io.github.modewatch.metrics.segmentation.PaletteSegmenter;
 import io.github.modewatch.report.SampleKind;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,12 +24,17 @@ final class TrainingData {
 
     static TrainingData of(DemoRecipe recipe, long seed) {
         int n = recipe.trainingSamples();
-        INDArray samples = switch (recipe.dataset()) {
-            case SCENES -> Scenes.generate(n, seed, SceneOptions.defaults().withSize(recipe.imageSize(), recipe.imageSize()))
-                    .images();
-            case RING -> GaussianMixtures.ring8(n, seed).castTo(DataType.FLOAT);
-            case GRID -> GaussianMixtures.grid25(n, seed).castTo(DataType.FLOAT);
-        };
+        INDArray samples =
+                switch (recipe.dataset()) {
+                    case SCENES ->
+                        Scenes.generate(
+                                        n,
+                                        seed,
+                                        SceneOptions.defaults().withSize(recipe.imageSize(), recipe.imageSize()))
+                                .images();
+                    case RING -> GaussianMixtures.ring8(n, seed).castTo(DataType.FLOAT);
+                    case GRID -> GaussianMixtures.grid25(n, seed).castTo(DataType.FLOAT);
+                };
         return new TrainingData(recipe, samples);
     }
 
@@ -40,7 +45,8 @@ final class TrainingData {
 
     /** The first {@code n} samples (a copy). */
     INDArray first(int n) {
-        return samples.getRows(java.util.stream.IntStream.range(0, (int) Math.min(n, samples.rows())).toArray());
+        return samples.getRows(java.util.stream.IntStream.range(0, (int) Math.min(n, samples.rows()))
+                .toArray());
     }
 
     /** A minibatch drawn with replacement. */
@@ -62,6 +68,8 @@ final class TrainingData {
 
     /** How the report shows a row. */
     SampleKind kind() {
-        return recipe.imageSize() == 0 ? SampleKind.POINTS_2D : SampleKind.image(3, recipe.imageSize(), recipe.imageSize());
+        return recipe.imageSize() == 0
+                ? SampleKind.POINTS_2D
+                : SampleKind.image(3, recipe.imageSize(), recipe.imageSize());
     }
 }

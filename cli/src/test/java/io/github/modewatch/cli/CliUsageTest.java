@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** Usage errors at the top level: exit 2 and one line that names the program once. */
 class CliUsageTest {
-    private record Run(int status, String out, String err) {
-    }
+    private record Run(int status, String out, String err) {}
 
     private static Run cli(String... args) {
         StringWriter out = new StringWriter();
@@ -23,7 +22,10 @@ class CliUsageTest {
         Run r = cli("nbd", "--reference", "x.npz");
         assertThat(r.status()).isEqualTo(Main.EXIT_BAD_INPUT);
         String first = r.err().lines().findFirst().orElse("");
-        assertThat(first).startsWith("modewatch: ").doesNotContain("modewatch modewatch").contains("nbd")
+        assertThat(first)
+                .startsWith("modewatch: ")
+                .doesNotContain("modewatch modewatch")
+                .contains("nbd")
                 .endsWith("(see: modewatch --help)");
     }
 
@@ -31,7 +33,8 @@ class CliUsageTest {
     void bareModewatchIsAUsageErrorThatListsTheSubcommands() {
         Run r = cli();
         assertThat(r.status()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(r.err()).startsWith("modewatch: missing subcommand; choose one of fit-reference, ndb, fsd, kid, prdc, demo")
+        assertThat(r.err())
+                .startsWith("modewatch: missing subcommand; choose one of fit-reference, ndb, fsd, kid, prdc, demo")
                 .contains("Usage: modewatch");
         assertThat(r.out()).isEmpty();
     }

@@ -28,14 +28,14 @@ class DocumentedCommandsTest {
     private static final Pattern EXEC_ARGS = Pattern.compile("-Dexec\\.args=\"([^\"]*)\"");
     private static final Pattern JAR = Pattern.compile("java -jar target/modewatch-cli\\.jar(?=\\s|$)(.*)");
     /** {@code modewatch} followed by a subcommand, an option or nothing (not prose such as "the modewatch command"). */
-    private static final Pattern MODEWATCH = Pattern.compile(
-            "(?:^|\\s)modewatch(?=\\s+(?:fit-reference|ndb|fsd|demo|help|-)|\\s*$)(.*)");
+    private static final Pattern MODEWATCH =
+            Pattern.compile("(?:^|\\s)modewatch(?=\\s+(?:fit-reference|ndb|fsd|demo|help|-)|\\s*$)(.*)");
+
     private static final Pattern INLINE_CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern PLACEHOLDER = Pattern.compile("[A-Z][A-Z0-9_]*");
 
     /** One command line found in a document: where, the text as written, and its argument lists. */
-    record Documented(String where, String text, List<List<String>> argumentLists) {
-    }
+    record Documented(String where, String text, List<List<String>> argumentLists) {}
 
     private static Path root() {
         return Path.of(System.getProperty("modewatch.root", System.getProperty("user.dir")));
@@ -64,7 +64,7 @@ class DocumentedCommandsTest {
                 continue;
             }
             if (fenced) {
-                String code = line.replaceFirst("(^|\\s)#.*$", "");   // shell comment
+                String code = line.replaceFirst("(^|\\s)#.*$", ""); // shell comment
                 if (code.endsWith("\\")) {
                     continued.append(code, 0, code.length() - 1).append(' ');
                     continue;
@@ -95,7 +95,8 @@ class DocumentedCommandsTest {
             Matcher m = p.matcher(snippet);
             if (m.find()) {
                 // a command ends where the shell starts another: a pipe, &&, ; or a redirection
-                commands.add(m.group(1).split("\\s(\\||&&|;|>|2>)\\s", 2)[0].strip().replaceAll("\\s+", " "));
+                commands.add(
+                        m.group(1).split("\\s(\\||&&|;|>|2>)\\s", 2)[0].strip().replaceAll("\\s+", " "));
                 return commands;
             }
         }
@@ -125,8 +126,11 @@ class DocumentedCommandsTest {
     }
 
     private static String unquote(String token) {
-        return token.length() >= 2 && (token.startsWith("\"") && token.endsWith("\"")
-                || token.startsWith("'") && token.endsWith("'")) ? token.substring(1, token.length() - 1) : token;
+        return token.length() >= 2
+                        && (token.startsWith("\"") && token.endsWith("\"")
+                                || token.startsWith("'") && token.endsWith("'"))
+                ? token.substring(1, token.length() - 1)
+                : token;
     }
 
     static List<Documented> documentedCommands(String where, String markdown) {
@@ -181,11 +185,20 @@ class DocumentedCommandsTest {
 
         assertThat(rejected(all)).isEmpty();
         // the extraction found what it must find, so an empty list above means something
-        assertThat(all).extracting(Documented::argumentLists).flatExtracting(l -> l)
-                .contains(List.of("demo", "--collapse", "--host", "0.0.0.0"),                   // the Docker walkthrough
+        assertThat(all)
+                .extracting(Documented::argumentLists)
+                .flatExtracting(l -> l)
+                .contains(
+                        List.of("demo", "--collapse", "--host", "0.0.0.0"), // the Docker walkthrough
                         List.of("demo"),
                         List.of("ndb", "--reference", "ref.npz", "--generated", "fake.npy", "--json"),
-                        List.of("fsd", "--real-stats", "real_stats.npz", "--generated-stats", "fake_stats.npz", "--json"));
+                        List.of(
+                                "fsd",
+                                "--real-stats",
+                                "real_stats.npz",
+                                "--generated-stats",
+                                "fake_stats.npz",
+                                "--json"));
         assertThat(all.stream().filter(d -> d.where().equals("README.md"))).hasSizeGreaterThanOrEqualTo(10);
     }
 
@@ -193,7 +206,8 @@ class DocumentedCommandsTest {
     void theExamplesOfEveryCommandsHelpAreAcceptedByTheParser() {
         List<Documented> examples = new ArrayList<>();
         for (String command : List.of("fit-reference", "ndb", "fsd", "demo")) {
-            String help = Main.commandLine(command).getSubcommands().get(command).getUsageMessage();
+            String help =
+                    Main.commandLine(command).getSubcommands().get(command).getUsageMessage();
             String footer = help.substring(help.indexOf("\nExample"));
             for (String line : footer.lines().skip(2).toList()) {
                 String code = line.replaceFirst("\\s#.*$", "");
@@ -202,8 +216,12 @@ class DocumentedCommandsTest {
         }
 
         assertThat(rejected(examples)).isEmpty();
-        assertThat(examples).extracting(Documented::text).contains("demo --collapse --host 0.0.0.0",
-                "ndb --reference ref.npz --generated fake.npy", "fit-reference --real real.npy --bins 100 --out ref.npz");
+        assertThat(examples)
+                .extracting(Documented::text)
+                .contains(
+                        "demo --collapse --host 0.0.0.0",
+                        "ndb --reference ref.npz --generated fake.npy",
+                        "fit-reference --real real.npy --bins 100 --out ref.npz");
     }
 
     @Test
@@ -222,9 +240,13 @@ class DocumentedCommandsTest {
 
         List<Documented> found = documentedCommands("control.md", markdown);
 
-        assertThat(found).extracting(Documented::text).containsExactly("demo --collapse --hots 0.0.0.0",
-                "ndb --reference ref.npz --generated fake.npy --jsn", "fsd --real a.npy --generated b.npy --frechet",
-                "demo --dataset ring|rings");
+        assertThat(found)
+                .extracting(Documented::text)
+                .containsExactly(
+                        "demo --collapse --hots 0.0.0.0",
+                        "ndb --reference ref.npz --generated fake.npy --jsn",
+                        "fsd --real a.npy --generated b.npy --frechet",
+                        "demo --dataset ring|rings");
         List<String> rejected = rejected(found);
         assertThat(rejected).hasSize(4);
         assertThat(String.join("\n", rejected)).contains("--hots", "--jsn", "--frechet", "'rings' is not a dataset");
@@ -232,8 +254,9 @@ class DocumentedCommandsTest {
 
     @Test
     void templatesExpandToEveryAlternativeWithPlaceholdersFilledIn() {
-        assertThat(expand("demo [--dataset ring|grid] [--collapse] --seed S --hold 0")).containsExactly(
-                List.of("demo", "--dataset", "ring", "--collapse", "--seed", "1", "--hold", "0"),
-                List.of("demo", "--dataset", "grid", "--collapse", "--seed", "1", "--hold", "0"));
+        assertThat(expand("demo [--dataset ring|grid] [--collapse] --seed S --hold 0"))
+                .containsExactly(
+                        List.of("demo", "--dataset", "ring", "--collapse", "--seed", "1", "--hold", "0"),
+                        List.of("demo", "--dataset", "grid", "--collapse", "--seed", "1", "--hold", "0"));
     }
 }

@@ -58,7 +58,8 @@ class HelpTextTest {
         int examples = wrapped.indexOf("\nExample");
         if (examples >= 0) {
             assertThat(wrapped.substring(examples).lines().skip(2).filter(l -> !l.isBlank()))
-                    .isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("  modewatch "));
+                    .isNotEmpty()
+                    .allSatisfy(l -> assertThat(l).startsWith("  modewatch "));
         }
     }
 

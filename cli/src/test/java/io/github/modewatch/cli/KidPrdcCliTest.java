@@ -30,8 +30,7 @@ class KidPrdcCliTest {
     @TempDir
     static Path dir;
 
-    record Run(int status, String out, String err) {
-    }
+    record Run(int status, String out, String err) {}
 
     static Run cli(String... args) {
         StringWriter out = new StringWriter();
@@ -45,12 +44,13 @@ class KidPrdcCliTest {
     }
 
     static JsonNode json(String name) throws IOException {
-        return new ObjectMapper().readTree(Fixtures.resource("golden/prdc/" + name).toFile());
+        return new ObjectMapper()
+                .readTree(Fixtures.resource("golden/prdc/" + name).toFile());
     }
 
     @BeforeAll
     static void writeInputs() throws IOException {
-        for (String name : new String[] {"real_int", "gen_int"}) {   // integer rows as .csv with a header
+        for (String name : new String[] {"real_int", "gen_int"}) { // integer rows as .csv with a header
             INDArray a = Npy.read(Fixtures.resource("golden/prdc/" + name + ".npy"));
             List<String> lines = new ArrayList<>();
             lines.add("f0,f1,f2,f3,f4,f5");
@@ -72,17 +72,27 @@ class KidPrdcCliTest {
     @ParameterizedTest(name = "{0} k={1}")
     @CsvSource({"f32, 5", "f64, 3", "int, 1"})
     void prdcJsonEqualsComputePrdc(String dtype, int k) throws IOException {
-        Run r = cli("prdc", "--real", golden("real_" + dtype + ".npy"), "--generated", golden("gen_" + dtype + ".npy"),
-                "--k", Integer.toString(k), "--json");
+        Run r = cli(
+                "prdc",
+                "--real",
+                golden("real_" + dtype + ".npy"),
+                "--generated",
+                golden("gen_" + dtype + ".npy"),
+                "--k",
+                Integer.toString(k),
+                "--json");
 
         assertThat(r.status()).as(r.err()).isZero();
         JsonNode got = new ObjectMapper().readTree(r.out());
         JsonNode expected = json("prdc.json").get("cases").get(dtype + "_k" + k);
         List<String> keys = new ArrayList<>();
         got.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactly("precision", "recall", "density", "coverage", "k", "realSize", "generatedSize");
+        assertThat(keys)
+                .containsExactly("precision", "recall", "density", "coverage", "k", "realSize", "generatedSize");
         for (String key : new String[] {"precision", "recall", "density", "coverage"}) {
-            assertThat(got.get(key).asDouble()).as(key).isCloseTo(expected.get(key).asDouble(), within(1e-12));
+            assertThat(got.get(key).asDouble())
+                    .as(key)
+                    .isCloseTo(expected.get(key).asDouble(), within(1e-12));
         }
         assertThat(got.get("k").asInt()).isEqualTo(k);
         assertThat(got.get("realSize").asInt()).isEqualTo(dtype.equals("int") ? 200 : 300);
@@ -93,29 +103,60 @@ class KidPrdcCliTest {
     void prdcReadsCsvAndExplainsEachNumberInText() throws IOException {
         JsonNode expected = json("prdc.json").get("cases").get("int_k5");
 
-        Run r = cli("prdc", "--real", dir.resolve("real_int.csv").toString(), "--generated", dir.resolve("gen_int.csv").toString());
+        Run r = cli(
+                "prdc",
+                "--real",
+                dir.resolve("real_int.csv").toString(),
+                "--generated",
+                dir.resolve("gen_int.csv").toString());
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "precision %.4f   share of generated samples",
-                expected.get("precision").asDouble()));
-        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "recall    %.4f", expected.get("recall").asDouble()));
-        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "density   %.4f", expected.get("density").asDouble()));
-        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "coverage  %.4f", expected.get("coverage").asDouble()));
+        assertThat(r.out())
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "precision %.4f   share of generated samples",
+                        expected.get("precision").asDouble()));
+        assertThat(r.out())
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "recall    %.4f",
+                        expected.get("recall").asDouble()));
+        assertThat(r.out())
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "density   %.4f",
+                        expected.get("density").asDouble()));
+        assertThat(r.out())
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "coverage  %.4f",
+                        expected.get("coverage").asDouble()));
         assertThat(r.out()).contains("k 5, samples: 200 real, 180 generated");
     }
 
     @Test
     void kidWithOneFullSubsetEqualsTheUnbiasedFormula() throws IOException {
-        Run r = cli("kid", "--real", golden("kid_real.npy"), "--generated", golden("kid_gen.npy"), "--subsets", "1",
-                "--subset-size", "120", "--json");
+        Run r = cli(
+                "kid",
+                "--real",
+                golden("kid_real.npy"),
+                "--generated",
+                golden("kid_gen.npy"),
+                "--subsets",
+                "1",
+                "--subset-size",
+                "120",
+                "--json");
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         JsonNode got = new ObjectMapper().readTree(r.out());
         List<String> keys = new ArrayList<>();
         got.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactly("kid", "kidStd", "subsets", "subsetSize", "degree", "realSize", "generatedSize");
-        assertThat(got.get("kid").asDouble()).isCloseTo(json("kid.json").get("shifted_f64").asDouble(), within(1e-12));
+        assertThat(keys)
+                .containsExactly("kid", "kidStd", "subsets", "subsetSize", "degree", "realSize", "generatedSize");
+        assertThat(got.get("kid").asDouble())
+                .isCloseTo(json("kid.json").get("shifted_f64").asDouble(), within(1e-12));
         assertThat(got.get("kidStd").asDouble()).isZero();
         assertThat(got.get("subsets").asInt()).isEqualTo(1);
         assertThat(got.get("subsetSize").asInt()).isEqualTo(120);
@@ -129,16 +170,30 @@ class KidPrdcCliTest {
         Run r = cli("kid", "--real", golden("kid_real.npy"), "--generated", golden("kid_same.npy"), "--subsets", "5");
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.err().strip()).isEqualTo("warning: subset size 1000 is more than the generated set's 120 rows; using"
-                + " subsets of 120 (pass --subset-size 120 or more rows to silence this)");
+        assertThat(r.err().strip())
+                .isEqualTo("warning: subset size 1000 is more than the generated set's 120 rows; using"
+                        + " subsets of 120 (pass --subset-size 120 or more rows to silence this)");
         // every subset is the whole of both sets (in another order): KID is the full-set MMD^2, std only rounding
-        String kid = r.out().lines().filter(l -> l.startsWith("KID       ")).findFirst().orElseThrow();
+        String kid = r.out()
+                .lines()
+                .filter(l -> l.startsWith("KID       "))
+                .findFirst()
+                .orElseThrow();
         assertThat(Double.parseDouble(kid.substring(10).strip().split(" +")[0]))
                 .isCloseTo(KidPrdcCliTest.sameKid(), within(1e-6));
-        String std = r.out().lines().filter(l -> l.startsWith("KID std   ")).findFirst().orElseThrow();
-        assertThat(Math.abs(Double.parseDouble(std.substring(10).strip().split(" +")[0]))).isLessThan(1e-12);
-        assertThat(r.out()).contains("mean unbiased MMD^2 over subsets", "standard deviation over the subsets",
-                "subsets 5 of 120 rows per set; kernel (0.1 x.y + 1)^3", "samples: 120 real, 120 generated");
+        String std = r.out()
+                .lines()
+                .filter(l -> l.startsWith("KID std   "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Math.abs(Double.parseDouble(std.substring(10).strip().split(" +")[0])))
+                .isLessThan(1e-12);
+        assertThat(r.out())
+                .contains(
+                        "mean unbiased MMD^2 over subsets",
+                        "standard deviation over the subsets",
+                        "subsets 5 of 120 rows per set; kernel (0.1 x.y + 1)^3",
+                        "samples: 120 real, 120 generated");
     }
 
     static double sameKid() {
@@ -150,23 +205,28 @@ class KidPrdcCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "k equals rows       | prdc --real DIR/six.npy --generated DIR/six.npy --k 6              | --k 6,below the row count,six.npy,6 rows",
-        "k zero              | prdc --real DIR/six.npy --generated DIR/six.npy --k 0              | --k 0,>= 1",
-        "prdc width mismatch | prdc --real REAL --generated DIR/six.npy                            | --generated,six.npy,width 16,(6)",
-        "prdc missing file   | prdc --real DIR/nope.npy --generated DIR/six.npy                   | --real,nope.npy,not found",
-        "subset size 1       | kid --real DIR/six.npy --generated DIR/six.npy --subset-size 1     | --subset-size 1,>= 2",
-        "subsets 0           | kid --real DIR/six.npy --generated DIR/six.npy --subsets 0         | --subsets 0,>= 1",
-        "gamma negative      | kid --real DIR/six.npy --generated DIR/six.npy --gamma -1          | --gamma -1.0,> 0",
-        "kid width mismatch  | kid --real REAL --generated DIR/six.npy                             | --generated,width 16,(6)",
-        "kid one row         | kid --real DIR/one.npy --generated DIR/one.npy                     | --real,one.npy,1 row",
-        "prdc NaN values     | prdc --real DIR/pair.npy --generated DIR/nan.npy --k 1           | generated,nan.npy,NaN at row 2,finite",
-        "kid NaN values      | kid --real DIR/nan.npy --generated DIR/pair.npy                    | real,nan.npy,NaN at row 2,finite",
-        "csv width mismatch  | prdc --real DIR/real_int.csv --generated DIR/six.npy              | --generated,six.npy,width 16,(6)",
-        "kid missing file    | kid --real DIR/six.npy --generated DIR/nope.npy                    | --generated,nope.npy,not found",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "k equals rows       | prdc --real DIR/six.npy --generated DIR/six.npy --k 6              | --k 6,below the row count,six.npy,6 rows",
+                "k zero              | prdc --real DIR/six.npy --generated DIR/six.npy --k 0              | --k 0,>= 1",
+                "prdc width mismatch | prdc --real REAL --generated DIR/six.npy                            | --generated,six.npy,width 16,(6)",
+                "prdc missing file   | prdc --real DIR/nope.npy --generated DIR/six.npy                   | --real,nope.npy,not found",
+                "subset size 1       | kid --real DIR/six.npy --generated DIR/six.npy --subset-size 1     | --subset-size 1,>= 2",
+                "subsets 0           | kid --real DIR/six.npy --generated DIR/six.npy --subsets 0         | --subsets 0,>= 1",
+                "gamma negative      | kid --real DIR/six.npy --generated DIR/six.npy --gamma -1          | --gamma -1.0,> 0",
+                "kid width mismatch  | kid --real REAL --generated DIR/six.npy                             | --generated,width 16,(6)",
+                "kid one row         | kid --real DIR/one.npy --generated DIR/one.npy                     | --real,one.npy,1 row",
+                "prdc NaN values     | prdc --real DIR/pair.npy --generated DIR/nan.npy --k 1           | generated,nan.npy,NaN at row 2,finite",
+                "kid NaN values      | kid --real DIR/nan.npy --generated DIR/pair.npy                    | real,nan.npy,NaN at row 2,finite",
+                "csv width mismatch  | prdc --real DIR/real_int.csv --generated DIR/six.npy              | --generated,six.npy,width 16,(6)",
+                "kid missing file    | kid --real DIR/six.npy --generated DIR/nope.npy                    | --generated,nope.npy,not found",
+            })
     void badInputExitsWithStatusTwoAndOneLine(String name, String args, String expected) {
-        String[] argv = args.strip().replace("REAL", golden("real_int.npy")).replace("DIR/", dir + "/").split(" +");
+        String[] argv = args.strip()
+                .replace("REAL", golden("real_int.npy"))
+                .replace("DIR/", dir + "/")
+                .split(" +");
         Run r = cli(argv);
         assertThat(r.status()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("modewatch ");

@@ -33,13 +33,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * whose argmax is the nearest Scenes palette colour (so core's PaletteSegmenter is the oracle).
  */
 class OnnxCommandsTest {
-    static final Path FIXTURES = Path.of(System.getProperty("modewatch.root", "."), "onnx", "src", "test", "resources", "onnx");
+    static final Path FIXTURES =
+            Path.of(System.getProperty("modewatch.root", "."), "onnx", "src", "test", "resources", "onnx");
 
     @TempDir
     static Path dir;
 
-    record Run(int status, String out, String err) {
-    }
+    record Run(int status, String out, String err) {}
 
     static Run cli(String... args) {
         StringWriter out = new StringWriter();
@@ -88,9 +88,14 @@ class OnnxCommandsTest {
 
     /** relu(W x + b) per row of x (n x 48). */
     static double[][] gemmRelu(INDArray rows, boolean relu) {
-        double[][] w = Npy.read(FIXTURES.resolve("gemm_relu_weight.npy")).castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[] b = Npy.read(FIXTURES.resolve("gemm_relu_bias.npy")).castTo(DataType.DOUBLE).toDoubleVector();
-        double[][] x = rows.castTo(DataType.DOUBLE).reshape('c', rows.size(0), 48).toDoubleMatrix();
+        double[][] w = Npy.read(FIXTURES.resolve("gemm_relu_weight.npy"))
+                .castTo(DataType.DOUBLE)
+                .toDoubleMatrix();
+        double[] b = Npy.read(FIXTURES.resolve("gemm_relu_bias.npy"))
+                .castTo(DataType.DOUBLE)
+                .toDoubleVector();
+        double[][] x =
+                rows.castTo(DataType.DOUBLE).reshape('c', rows.size(0), 48).toDoubleMatrix();
         double[][] y = new double[x.length][w.length];
         for (int i = 0; i < x.length; i++) {
             for (int o = 0; o < w.length; o++) {
@@ -111,7 +116,8 @@ class OnnxCommandsTest {
         for (int i = 0; i < expected.length; i++) {
             for (int o = 0; o < expected[0].length; o++) {
                 // float32 arithmetic in the model: 1e-4 absolute, or relative for the integer pixels' large values
-                assertThat(got.getDouble(i, o)).isCloseTo(expected[i][o], within(1e-4 * Math.max(1, Math.abs(expected[i][o]))));
+                assertThat(got.getDouble(i, o))
+                        .isCloseTo(expected[i][o], within(1e-4 * Math.max(1, Math.abs(expected[i][o]))));
             }
         }
     }
@@ -119,81 +125,131 @@ class OnnxCommandsTest {
     @ParameterizedTest
     @CsvSource({"images64.npy", "images32.npy", "rows.npy"})
     void extractWritesTheModelsFeaturesAsFloat32(String input) {
-        Run r = cli("extract", "--model", fixture("gemm_relu.onnx"), "--input", path(input), "--out", path("f-" + input),
-                "--batch", "4");
+        Run r = cli(
+                "extract",
+                "--model",
+                fixture("gemm_relu.onnx"),
+                "--input",
+                path(input),
+                "--out",
+                path("f-" + input),
+                "--batch",
+                "4");
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("features 6 x 5 float32").contains("extractor gemm_relu.onnx:features@4x4 bilinear-antialias");
+        assertThat(r.out())
+                .contains("features 6 x 5 float32")
+                .contains("extractor gemm_relu.onnx:features@4x4 bilinear-antialias");
         assertFeatures(dir.resolve("f-" + input), gemmRelu(Npy.read(dir.resolve(input)), true));
     }
 
     @Test
     void extractReadsIntegerPixelsAndANamedOutput() {
-        Run r = cli("extract", "--model", fixture("gemm_relu.onnx"), "--input", path("int.npy"), "--out", path("pre.npy"),
-                "--output", "pre");
+        Run r = cli(
+                "extract",
+                "--model",
+                fixture("gemm_relu.onnx"),
+                "--input",
+                path("int.npy"),
+                "--out",
+                path("pre.npy"),
+                "--output",
+                "pre");
         assertThat(r.status()).as(r.err()).isZero();
         double[][] expected = gemmRelu(Npy.read(dir.resolve("int.npy")), false);
         assertFeatures(dir.resolve("pre.npy"), expected);
-        assertThat(java.util.Arrays.stream(expected).flatMapToDouble(java.util.Arrays::stream).min().orElseThrow())
-                .as("the pre-relu output has negatives").isNegative();
+        assertThat(java.util.Arrays.stream(expected)
+                        .flatMapToDouble(java.util.Arrays::stream)
+                        .min()
+                        .orElseThrow())
+                .as("the pre-relu output has negatives")
+                .isNegative();
     }
 
     /** Oracle: core's PaletteSegmenter and FSD code on the same scenes. */
     @Test
     void fsdWithAnOnnxSegmenterEqualsThePaletteSegmentersFsd() throws IOException {
-        Run r = cli("fsd", "--segmenter", fixture("palette_segmenter.onnx"), "--classes", String.join(",", Scenes.CLASSES),
-                "--real", path("real-scenes.npy"), "--generated", path("generated-scenes.npy"), "--json");
+        Run r = cli(
+                "fsd",
+                "--segmenter",
+                fixture("palette_segmenter.onnx"),
+                "--classes",
+                String.join(",", Scenes.CLASSES),
+                "--real",
+                path("real-scenes.npy"),
+                "--generated",
+                path("generated-scenes.npy"),
+                "--json");
         assertThat(r.status()).as(r.err()).isZero();
         PaletteSegmenter palette = Scenes.segmenter(32, 32);
-        FsdResult expected = FsdReference.of(palette, real.images()).stats()
+        FsdResult expected = FsdReference.of(palette, real.images())
+                .stats()
                 .compare(FsdReference.of(palette, generated.images()).stats());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("distance").asDouble()).isCloseTo(expected.distance(), within(1e-9));
         assertThat(json.get("meanTerm").asDouble()).isCloseTo(expected.frechet().meanTerm(), within(1e-9));
-        assertThat(json.get("covarianceTerm").asDouble()).isCloseTo(expected.frechet().covarianceTerm(), within(1e-9));
+        assertThat(json.get("covarianceTerm").asDouble())
+                .isCloseTo(expected.frechet().covarianceTerm(), within(1e-9));
         assertThat(json.get("realSize").asLong()).isEqualTo(200);
         assertThat(json.get("generatedSize").asLong()).isEqualTo(200);
         assertThat(json.get("dims").asLong()).isEqualTo(6);
         for (int c = 0; c < 6; c++) {
-            assertThat(json.get("realClassFractions").get(c).asDouble()).isCloseTo(expected.referenceMean()[c], within(1e-9));
-            assertThat(json.get("generatedClassFractions").get(c).asDouble()).isCloseTo(expected.generatedMean()[c], within(1e-9));
+            assertThat(json.get("realClassFractions").get(c).asDouble())
+                    .isCloseTo(expected.referenceMean()[c], within(1e-9));
+            assertThat(json.get("generatedClassFractions").get(c).asDouble())
+                    .isCloseTo(expected.generatedMean()[c], within(1e-9));
             assertThat(json.get("classes").get(c).asText()).isEqualTo(Scenes.CLASSES.get(c));
         }
-        assertThat(json.get("generatedClassFractions").get(Scenes.TREE).asDouble()).as("no trees drawn").isZero();
+        assertThat(json.get("generatedClassFractions").get(Scenes.TREE).asDouble())
+                .as("no trees drawn")
+                .isZero();
         assertThat(json.get("realClassFractions").get(Scenes.TREE).asDouble()).isPositive();
         assertThat(json.get("segmenter").asText()).isEqualTo("palette_segmenter.onnx:logits@native size");
     }
 
     @Test
     void fsdWithASegmenterPrintsTheClassTable() {
-        Run r = cli("fsd", "--segmenter", fixture("palette_segmenter.onnx"), "--real", path("real-scenes.npy"),
-                "--generated", path("generated-scenes.npy"));
+        Run r = cli(
+                "fsd",
+                "--segmenter",
+                fixture("palette_segmenter.onnx"),
+                "--real",
+                path("real-scenes.npy"),
+                "--generated",
+                path("generated-scenes.npy"));
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Frechet distance").contains("segmenter palette_segmenter.onnx:logits@native size")
+        assertThat(r.out())
+                .contains("Frechet distance")
+                .contains("segmenter palette_segmenter.onnx:logits@native size")
                 .containsPattern("class3 +[0-9.]+ +0\\.000");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "missing model        | extract --model DIR/nope.onnx --input DIR/images32.npy --out DIR/o.npy | nope.onnx;does not exist",
-        "not onnx             | extract --model DIR/fake.onnx --input DIR/images32.npy --out DIR/o.npy | fake.onnx;not an ONNX model",
-        "not an image model   | extract --model FIX/flat_input.onnx --input DIR/images32.npy --out DIR/o.npy | [batch# 12];[N# C# H# W]",
-        "NHWC images          | extract --model FIX/gemm_relu.onnx --input DIR/nhwc.npy --out DIR/o.npy | [6# 4# 4# 3];[batch# 3# 4# 4];NHWC",
-        "unknown output       | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.npy --output pool3 | pool3;outputs are;features;[batch# 5];pre",
-        "out not npy          | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.csv | --out;.npy",
-        "batch zero           | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.npy --batch 0 | --batch 0;>= 1",
-        "missing input        | extract --model FIX/gemm_relu.onnx --input DIR/none.npy --out DIR/o.npy | --input;none.npy;not found",
-        "segmenter not onnx   | fsd --segmenter DIR/fake.onnx --real DIR/real-scenes.npy --generated DIR/generated-scenes.npy | fake.onnx;not an ONNX model",
-        "segmenter on stats   | fsd --segmenter FIX/palette_segmenter.onnx --real-stats DIR/s.npz --generated DIR/generated-scenes.npy | --segmenter;needs images",
-        "not a segmenter      | fsd --segmenter FIX/gemm_relu.onnx --real DIR/images32.npy --generated DIR/images32.npy | [batch# 5];[N# classes# H# W]",
-        "class count          | fsd --segmenter FIX/palette_segmenter.onnx --classes a,b --real DIR/real-scenes.npy --generated DIR/generated-scenes.npy | 6 classes;2 class names",
-        "segmenter channels   | fsd --segmenter FIX/palette_segmenter.onnx --real DIR/nhwc.npy --generated DIR/nhwc.npy | [6# 4# 4# 3];3 channels expected",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "missing model        | extract --model DIR/nope.onnx --input DIR/images32.npy --out DIR/o.npy | nope.onnx;does not exist",
+                "not onnx             | extract --model DIR/fake.onnx --input DIR/images32.npy --out DIR/o.npy | fake.onnx;not an ONNX model",
+                "not an image model   | extract --model FIX/flat_input.onnx --input DIR/images32.npy --out DIR/o.npy | [batch# 12];[N# C# H# W]",
+                "NHWC images          | extract --model FIX/gemm_relu.onnx --input DIR/nhwc.npy --out DIR/o.npy | [6# 4# 4# 3];[batch# 3# 4# 4];NHWC",
+                "unknown output       | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.npy --output pool3 | pool3;outputs are;features;[batch# 5];pre",
+                "out not npy          | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.csv | --out;.npy",
+                "batch zero           | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.npy --batch 0 | --batch 0;>= 1",
+                "missing input        | extract --model FIX/gemm_relu.onnx --input DIR/none.npy --out DIR/o.npy | --input;none.npy;not found",
+                "segmenter not onnx   | fsd --segmenter DIR/fake.onnx --real DIR/real-scenes.npy --generated DIR/generated-scenes.npy | fake.onnx;not an ONNX model",
+                "segmenter on stats   | fsd --segmenter FIX/palette_segmenter.onnx --real-stats DIR/s.npz --generated DIR/generated-scenes.npy | --segmenter;needs images",
+                "not a segmenter      | fsd --segmenter FIX/gemm_relu.onnx --real DIR/images32.npy --generated DIR/images32.npy | [batch# 5];[N# classes# H# W]",
+                "class count          | fsd --segmenter FIX/palette_segmenter.onnx --classes a,b --real DIR/real-scenes.npy --generated DIR/generated-scenes.npy | 6 classes;2 class names",
+                "segmenter channels   | fsd --segmenter FIX/palette_segmenter.onnx --real DIR/nhwc.npy --generated DIR/nhwc.npy | [6# 4# 4# 3];3 channels expected",
+            })
     void badOnnxInputExitsWithStatusTwoAndOneLine(String name, String args, String expected) {
-        String[] argv = args.strip().replace("FIX/", FIXTURES + "/").replace("DIR/", dir + "/").split(" +");
+        String[] argv = args.strip()
+                .replace("FIX/", FIXTURES + "/")
+                .replace("DIR/", dir + "/")
+                .split(" +");
         Run r = cli(argv);
         assertThat(r.status()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("modewatch ");
-        for (String part : expected.split(";")) {   // ';' separates the expected parts, '#' stands for ','
+        for (String part : expected.split(";")) { // ';' separates the expected parts, '#' stands for ','
             assertThat(r.err()).contains(part.replace('#', ','));
         }
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -204,6 +260,9 @@ class OnnxCommandsTest {
     void extractPrintsHelp() {
         Run r = cli("extract", "--help");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("Usage: modewatch extract").contains("--model").contains("--output");
+        assertThat(r.out())
+                .contains("Usage: modewatch extract")
+                .contains("--model")
+                .contains("--output");
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * Checks dashboards/prometheus/modewatch-alerts.yml and its promtool unit tests as data; PromtoolIT runs them.
  */
 class AlertRulesTest {
-    private static final Set<String> ALERTS = Set.of("ModeCollapse", "FsdDivergence", "EvaluatorStalled",
-            "EvaluatorFailing", "NonFiniteOutputs");
+    private static final Set<String> ALERTS =
+            Set.of("ModeCollapse", "FsdDivergence", "EvaluatorStalled", "EvaluatorFailing", "NonFiniteOutputs");
 
     private static List<Map<String, Object>> alerts;
     private static Map<String, Object> unitTests;
@@ -26,7 +26,8 @@ class AlertRulesTest {
     @BeforeAll
     static void readRules() throws IOException {
         alerts = new ArrayList<>();
-        for (Map<String, Object> group : Yamls.maps(Yamls.load(DashboardFiles.alertRules()).get("groups"), "groups")) {
+        for (Map<String, Object> group :
+                Yamls.maps(Yamls.load(DashboardFiles.alertRules()).get("groups"), "groups")) {
             for (Map<String, Object> rule : Yamls.maps(group.get("rules"), "rules of " + group.get("name"))) {
                 if (rule.containsKey("alert")) {
                     alerts.add(rule);
@@ -38,19 +39,27 @@ class AlertRulesTest {
 
     @Test
     void everyAlertOfTheIssueIsDefinedOnceAndModeCollapseOncePerSignal() {
-        assertThat(alerts.stream().map(rule -> rule.get("alert")).distinct()).containsExactlyInAnyOrderElementsOf(ALERTS);
+        assertThat(alerts.stream().map(rule -> rule.get("alert")).distinct())
+                .containsExactlyInAnyOrderElementsOf(ALERTS);
         // two rules share the name ModeCollapse (NDB/K and JS); their `signal` label keeps their series apart
-        java.util.List<String> keys = alerts.stream().map(rule -> rule.get("alert") + "/"
-                + Yamls.map(rule.get("labels"), rule.get("alert") + " labels").get("signal")).toList();
-        assertThat(keys).doesNotHaveDuplicates()
-                .filteredOn(k -> k.startsWith("ModeCollapse/")).containsExactlyInAnyOrder("ModeCollapse/ndb", "ModeCollapse/js");
+        java.util.List<String> keys = alerts.stream()
+                .map(rule -> rule.get("alert") + "/"
+                        + Yamls.map(rule.get("labels"), rule.get("alert") + " labels")
+                                .get("signal"))
+                .toList();
+        assertThat(keys)
+                .doesNotHaveDuplicates()
+                .filteredOn(k -> k.startsWith("ModeCollapse/"))
+                .containsExactlyInAnyOrder("ModeCollapse/ndb", "ModeCollapse/js");
     }
 
     @Test
     void everyAlertHasASeverityAndADelay() {
         for (Map<String, Object> rule : alerts) {
             Map<String, Object> labels = Yamls.map(rule.get("labels"), rule.get("alert") + " labels");
-            assertThat(labels.get("severity")).as(rule.get("alert") + " severity").isIn("warning", "critical");
+            assertThat(labels.get("severity"))
+                    .as(rule.get("alert") + " severity")
+                    .isIn("warning", "critical");
             assertThat(rule.get("for")).as(rule.get("alert") + " for").isNotNull();
         }
     }
@@ -60,10 +69,16 @@ class AlertRulesTest {
         for (Map<String, Object> rule : alerts) {
             String name = (String) rule.get("alert");
             Map<String, Object> annotations = Yamls.map(rule.get("annotations"), name + " annotations");
-            assertThat((String) annotations.get("summary")).as(name + " summary").isNotBlank();
-            assertThat((String) annotations.get("runbook")).as(name + " runbook").isNotBlank();
-            assertThat((String) annotations.get("description")).as(name + " description")
-                    .contains("$labels.run").contains("$value");
+            assertThat((String) annotations.get("summary"))
+                    .as(name + " summary")
+                    .isNotBlank();
+            assertThat((String) annotations.get("runbook"))
+                    .as(name + " runbook")
+                    .isNotBlank();
+            assertThat((String) annotations.get("description"))
+                    .as(name + " description")
+                    .contains("$labels.run")
+                    .contains("$value");
         }
     }
 
@@ -81,7 +96,9 @@ class AlertRulesTest {
                 }
             }
         }
-        assertThat(unknown).as("metric names not in MetricNames.PROMETHEUS_NAMES").isEmpty();
+        assertThat(unknown)
+                .as("metric names not in MetricNames.PROMETHEUS_NAMES")
+                .isEmpty();
     }
 
     @Test
@@ -90,7 +107,8 @@ class AlertRulesTest {
         assertThat(ruleFiles).contains(DashboardFiles.alertRules().getFileName().toString());
         for (Object file : ruleFiles) {
             assertThat(Files.isRegularFile(DashboardFiles.alertRuleTests().resolveSibling((String) file)))
-                    .as("rule file " + file).isTrue();
+                    .as("rule file " + file)
+                    .isTrue();
         }
     }
 
@@ -104,8 +122,8 @@ class AlertRulesTest {
                 continue;
             }
             for (Map<String, Object> c : Yamls.maps(cases, "alert_rule_test")) {
-                List<Object> expected = c.get("exp_alerts") == null ? List.of() : Yamls.list(c.get("exp_alerts"),
-                        "exp_alerts");
+                List<Object> expected =
+                        c.get("exp_alerts") == null ? List.of() : Yamls.list(c.get("exp_alerts"), "exp_alerts");
                 (expected.isEmpty() ? quiet : fires).add((String) c.get("alertname"));
                 for (Map<String, Object> alert : Yamls.maps(expected, "exp_alerts")) {
                     // exact expectations: promtool compares every label and annotation

@@ -26,14 +26,26 @@ class AlertsLiveIT {
     Path tmp;
 
     private Thread demo(String run, int port, boolean collapse, StringWriter out) {
-        List<String> args = new java.util.ArrayList<>(List.of("demo", "--dataset", "ring", "--port", String.valueOf(port),
-                "--hold", "600", "--run", run, "--report", tmp.resolve(run).toString(), "--quiet"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "demo",
+                "--dataset",
+                "ring",
+                "--port",
+                String.valueOf(port),
+                "--hold",
+                "600",
+                "--run",
+                run,
+                "--report",
+                tmp.resolve(run).toString(),
+                "--quiet"));
         if (collapse) {
             args.add("--collapse");
         }
-        Thread t = new Thread(() -> Main.run(args.toArray(String[]::new), new PrintWriter(out, true),
-                new PrintWriter(out, true)), run);
-        t.setDaemon(true);   // it keeps serving after training; the JVM need not wait
+        Thread t = new Thread(
+                () -> Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(out, true)),
+                run);
+        t.setDaemon(true); // it keeps serving after training; the JVM need not wait
         t.start();
         return t;
     }
@@ -44,7 +56,8 @@ class AlertsLiveIT {
         int collapsePort = ExternalTools.freeLoopbackPort();
         StringWriter healthyOut = new StringWriter();
         StringWriter collapseOut = new StringWriter();
-        try (PrometheusProcess prometheus = PrometheusProcess.start(List.of(
+        try (PrometheusProcess prometheus = PrometheusProcess.start(
+                List.of(
                         new PrometheusProcess.Job("healthy", "127.0.0.1:" + healthyPort, false),
                         new PrometheusProcess.Job("collapse", "127.0.0.1:" + collapsePort, false)),
                 List.of(Path.of("dashboards/prometheus/modewatch-alerts.yml")))) {
@@ -54,18 +67,27 @@ class AlertsLiveIT {
             // on ring-8 both branches fire (NDB/K 0 -> 1 and JS ~0 -> 0.5): signal="ndb" and signal="js"; the NDB
             // branch with K = 8 needs a rise of 1.5 / sqrt(8) = 0.53 over the run's best
             for (String signal : List.of("ndb", "js")) {
-                prometheus.awaitQuery("ALERTS{alertname=\"ModeCollapse\", alertstate=\"firing\", signal=\"" + signal
-                        + "\", run=\"" + COLLAPSE + "\"}", r -> r.size() == 1, Duration.ofMinutes(6));
+                prometheus.awaitQuery(
+                        "ALERTS{alertname=\"ModeCollapse\", alertstate=\"firing\", signal=\"" + signal + "\", run=\""
+                                + COLLAPSE + "\"}",
+                        r -> r.size() == 1,
+                        Duration.ofMinutes(6));
             }
             // the healthy run's whole training (2,000 iterations) has been watched by the rules
-            prometheus.awaitQuery("modewatch_evaluation_iteration{run=\"" + HEALTHY + "\"} >= 2000", r -> r.size() == 1,
+            prometheus.awaitQuery(
+                    "modewatch_evaluation_iteration{run=\"" + HEALTHY + "\"} >= 2000",
+                    r -> r.size() == 1,
                     Duration.ofMinutes(4));
-            Thread.sleep(3_000);   // a few more rule evaluations of the final state
+            Thread.sleep(3_000); // a few more rule evaluations of the final state
 
-            assertThat(prometheus.query("max_over_time(ALERTS{alertname=\"ModeCollapse\", run=\"" + HEALTHY + "\"}[30m])"))
-                    .as("ModeCollapse pending or firing for the healthy run").isEmpty();
-            assertThat(prometheus.query("modewatch_ndb_fraction{run=\"" + COLLAPSE + "\"} > 0.25")).hasSize(1);
-            assertThat(prometheus.query("modewatch_ndb_fraction_best{run=\"" + COLLAPSE + "\"} <= 0.25")).hasSize(1);
+            assertThat(prometheus.query(
+                            "max_over_time(ALERTS{alertname=\"ModeCollapse\", run=\"" + HEALTHY + "\"}[30m])"))
+                    .as("ModeCollapse pending or firing for the healthy run")
+                    .isEmpty();
+            assertThat(prometheus.query("modewatch_ndb_fraction{run=\"" + COLLAPSE + "\"} > 0.25"))
+                    .hasSize(1);
+            assertThat(prometheus.query("modewatch_ndb_fraction_best{run=\"" + COLLAPSE + "\"} <= 0.25"))
+                    .hasSize(1);
             healthy.interrupt();
             collapsing.interrupt();
         }

@@ -9,19 +9,21 @@ import java.util.Set;
 
 /** Where the files under {@code dashboards/} live, and which series names they may query. */
 final class DashboardFiles {
-    private DashboardFiles() {
-    }
+    private DashboardFiles() {}
 
     /** Prometheus name of the evaluation timer; scraped only as its _count, _sum and _max series. */
     static final String TIMER = "modewatch_evaluation_seconds";
+
     static final List<String> TIMER_SUFFIXES = List.of("_count", "_sum", "_max");
 
     /** The {@code dashboards/} folder of this checkout (the build passes the checkout as {@code modewatch.root}). */
     static Path root() {
-        Path root = Path.of(System.getProperty("modewatch.root", System.getProperty("user.dir"))).resolve("dashboards");
+        Path root = Path.of(System.getProperty("modewatch.root", System.getProperty("user.dir")))
+                .resolve("dashboards");
         if (!Files.isDirectory(root)) {
-            throw new IllegalStateException("dashboards folder not found at " + root.toAbsolutePath()
-                    + ": run the tests with Maven (it sets modewatch.root to the checkout) or from the checkout's root");
+            throw new IllegalStateException(
+                    "dashboards folder not found at " + root.toAbsolutePath()
+                            + ": run the tests with Maven (it sets modewatch.root to the checkout) or from the checkout's root");
         }
         return root;
     }

@@ -53,7 +53,9 @@ class DashboardJsonTest {
     }
 
     private static JsonNode panel(String title) {
-        return panels.stream().filter(p -> p.path("title").asText().equals(title)).findFirst()
+        return panels.stream()
+                .filter(p -> p.path("title").asText().equals(title))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("dashboard has no panel titled '" + title + "'"));
     }
 
@@ -63,10 +65,13 @@ class DashboardJsonTest {
         assertThat(dashboard.path("title").asText()).isNotBlank();
         // a fixed numeric id would clash with dashboards already in the target Grafana
         assertThat(dashboard.path("id").isMissingNode() || dashboard.path("id").isNull())
-                .as("dashboard id must be null or absent").isTrue();
+                .as("dashboard id must be null or absent")
+                .isTrue();
         assertThat(dashboard.path("schemaVersion").asInt()).isBetween(36, 41);
         // __inputs (${DS_...} placeholders of UI exports) are resolved on import only, never by provisioning
-        assertThat(dashboard.has("__inputs")).as("dashboard must not use __inputs").isFalse();
+        assertThat(dashboard.has("__inputs"))
+                .as("dashboard must not use __inputs")
+                .isFalse();
         assertThat(panels).isNotEmpty();
     }
 
@@ -103,7 +108,9 @@ class DashboardJsonTest {
     void noDatasourceUidIsHardCoded() {
         List<String> hardCoded = new ArrayList<>();
         findUids(dashboard, "", hardCoded);
-        assertThat(hardCoded).as("uids other than the dashboard's own and " + DATASOURCE_VARIABLE).isEmpty();
+        assertThat(hardCoded)
+                .as("uids other than the dashboard's own and " + DATASOURCE_VARIABLE)
+                .isEmpty();
     }
 
     private static void findUids(JsonNode node, String path, List<String> hardCoded) {
@@ -112,11 +119,13 @@ class DashboardJsonTest {
                 Map.Entry<String, JsonNode> field = it.next();
                 String childPath = path + "/" + field.getKey();
                 boolean dashboardUid = childPath.equals("/uid");
-                if (field.getKey().equals("uid") && !dashboardUid
+                if (field.getKey().equals("uid")
+                        && !dashboardUid
                         && !field.getValue().asText().equals(DATASOURCE_VARIABLE)) {
                     hardCoded.add(childPath + " = " + field.getValue());
                 }
-                if (field.getKey().equals("datasource") && field.getValue().isTextual()
+                if (field.getKey().equals("datasource")
+                        && field.getValue().isTextual()
                         && !field.getValue().asText().equals(DATASOURCE_VARIABLE)) {
                     hardCoded.add(childPath + " = " + field.getValue());
                 }
@@ -135,7 +144,9 @@ class DashboardJsonTest {
             JsonNode v = variable(name);
             assertThat(v.path("type").asText()).as(name + " type").isEqualTo("query");
             assertThat(v.path("multi").asBoolean()).as(name + " multi").isTrue();
-            assertThat(v.path("includeAll").asBoolean()).as(name + " includeAll").isTrue();
+            assertThat(v.path("includeAll").asBoolean())
+                    .as(name + " includeAll")
+                    .isTrue();
             // "All" must also match an absent label (a run without a model name exports model="")
             assertThat(v.path("allValue").asText()).as(name + " allValue").isEqualTo(".*");
             Matcher m = LABEL_VALUES.matcher(variableQuery(v));
@@ -153,7 +164,8 @@ class DashboardJsonTest {
     void everyPanelTellsTheUserHowToReadIt() {
         for (JsonNode panel : panels) {
             assertThat(panel.path("description").asText())
-                    .as("description of panel " + panel.path("id") + " " + panel.path("title")).isNotBlank();
+                    .as("description of panel " + panel.path("id") + " " + panel.path("title"))
+                    .isNotBlank();
         }
     }
 
@@ -162,7 +174,9 @@ class DashboardJsonTest {
         assertThat(queries.queries()).hasSizeGreaterThanOrEqualTo(panels.size());
         for (PanelQuery q : queries.queries()) {
             List<Selector> selectors = PromQlSelectors.selectors(q.expr());
-            assertThat(selectors).as(q.where() + " selects no series: " + q.expr()).isNotEmpty();
+            assertThat(selectors)
+                    .as(q.where() + " selects no series: " + q.expr())
+                    .isNotEmpty();
             for (Selector s : selectors) {
                 assertThat(s.has("run", "=~", "$run") && s.has("model", "=~", "$model"))
                         .as(q.where() + ": selector " + s + " must have run=~\"$run\" and model=~\"$model\"")
@@ -192,7 +206,9 @@ class DashboardJsonTest {
                 }
             }
         }
-        assertThat(unknown).as("metric names not in MetricNames.PROMETHEUS_NAMES").isEmpty();
+        assertThat(unknown)
+                .as("metric names not in MetricNames.PROMETHEUS_NAMES")
+                .isEmpty();
     }
 
     @Test
@@ -200,19 +216,31 @@ class DashboardJsonTest {
         Set<String> used = new HashSet<>();
         queries.queries().forEach(q -> PromQlSelectors.selectors(q.expr())
                 .forEach(s -> s.metricName().ifPresent(used::add)));
-        assertThat(used).contains("modewatch_ndb_fraction", "modewatch_ndb_js_divergence", "modewatch_fsd",
-                "modewatch_fsd_noise_floor", "modewatch_segment_area_fraction", "modewatch_ndb_bin_proportion",
-                "modewatch_evaluation_seconds_sum", "modewatch_evaluation_seconds_count",
-                "modewatch_evaluation_seconds_max", "modewatch_evaluations_total",
-                "modewatch_evaluations_skipped_total", "modewatch_evaluation_failures_total",
-                "modewatch_nonfinite_outputs_total", "modewatch_training_score", "modewatch_training_iteration");
+        assertThat(used)
+                .contains(
+                        "modewatch_ndb_fraction",
+                        "modewatch_ndb_js_divergence",
+                        "modewatch_fsd",
+                        "modewatch_fsd_noise_floor",
+                        "modewatch_segment_area_fraction",
+                        "modewatch_ndb_bin_proportion",
+                        "modewatch_evaluation_seconds_sum",
+                        "modewatch_evaluation_seconds_count",
+                        "modewatch_evaluation_seconds_max",
+                        "modewatch_evaluations_total",
+                        "modewatch_evaluations_skipped_total",
+                        "modewatch_evaluation_failures_total",
+                        "modewatch_nonfinite_outputs_total",
+                        "modewatch_training_score",
+                        "modewatch_training_iteration");
     }
 
     @Test
     void ndbFractionStatTurnsOrangeAtTenAndRedAtTwentyFivePercent() {
         JsonNode stat = panel("NDB/K (latest)");
         assertThat(stat.path("type").asText()).isEqualTo("stat");
-        JsonNode steps = stat.path("fieldConfig").path("defaults").path("thresholds").path("steps");
+        JsonNode steps =
+                stat.path("fieldConfig").path("defaults").path("thresholds").path("steps");
         assertThat(steps.size()).isEqualTo(3);
         assertThat(steps.get(0).path("color").asText()).isEqualTo("green");
         assertThat(steps.get(0).path("value").isNull()).isTrue();
@@ -252,16 +280,29 @@ class DashboardJsonTest {
         Set<Integer> ids = new HashSet<>();
         List<int[]> boxes = new ArrayList<>();
         for (JsonNode panel : panels) {
-            assertThat(ids.add(panel.path("id").asInt())).as("duplicate panel id " + panel.path("id")).isTrue();
+            assertThat(ids.add(panel.path("id").asInt()))
+                    .as("duplicate panel id " + panel.path("id"))
+                    .isTrue();
             JsonNode g = panel.path("gridPos");
-            int[] box = {g.path("x").asInt(), g.path("y").asInt(), g.path("w").asInt(), g.path("h").asInt()};
+            int[] box = {
+                g.path("x").asInt(),
+                g.path("y").asInt(),
+                g.path("w").asInt(),
+                g.path("h").asInt()
+            };
             assertThat(box[2]).as("width of panel " + panel.path("id")).isPositive();
             assertThat(box[3]).as("height of panel " + panel.path("id")).isPositive();
-            assertThat(box[0] + box[2]).as("right edge of panel " + panel.path("id")).isLessThanOrEqualTo(24);
+            assertThat(box[0] + box[2])
+                    .as("right edge of panel " + panel.path("id"))
+                    .isLessThanOrEqualTo(24);
             for (int[] other : boxes) {
-                boolean overlap = box[0] < other[0] + other[2] && other[0] < box[0] + box[2]
-                        && box[1] < other[1] + other[3] && other[1] < box[1] + box[3];
-                assertThat(overlap).as("panel " + panel.path("id") + " overlaps another panel").isFalse();
+                boolean overlap = box[0] < other[0] + other[2]
+                        && other[0] < box[0] + box[2]
+                        && box[1] < other[1] + other[3]
+                        && other[1] < box[1] + box[3];
+                assertThat(overlap)
+                        .as("panel " + panel.path("id") + " overlaps another panel")
+                        .isFalse();
             }
             boxes.add(box);
         }
@@ -273,7 +314,8 @@ class DashboardJsonTest {
             Set<String> refIds = new HashSet<>();
             for (JsonNode target : panel.path("targets")) {
                 assertThat(refIds.add(target.path("refId").asText()))
-                        .as("refId " + target.path("refId") + " twice in panel " + panel.path("id")).isTrue();
+                        .as("refId " + target.path("refId") + " twice in panel " + panel.path("id"))
+                        .isTrue();
             }
         }
     }

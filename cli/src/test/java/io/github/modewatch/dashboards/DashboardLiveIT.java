@@ -37,20 +37,41 @@ class DashboardLiveIT {
         int port = ExternalTools.freeLoopbackPort();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        String[] args = {"demo", "--iterations", "300", "--every", "50", "--port", String.valueOf(port),
-            "--hold", "120", "--run", RUN, "--report", tmp.resolve("report").toString()};
-        try (PrometheusProcess prometheus = PrometheusProcess.start(List.of(
-                new PrometheusProcess.Job("modewatch", "127.0.0.1:" + port, false)))) {
-            Thread demo = new Thread(() -> Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true)), "demo");
-            demo.setDaemon(true);   // it keeps serving for --hold seconds after training; the JVM need not wait
+        String[] args = {
+            "demo",
+            "--iterations",
+            "300",
+            "--every",
+            "50",
+            "--port",
+            String.valueOf(port),
+            "--hold",
+            "120",
+            "--run",
+            RUN,
+            "--report",
+            tmp.resolve("report").toString()
+        };
+        try (PrometheusProcess prometheus =
+                PrometheusProcess.start(List.of(new PrometheusProcess.Job("modewatch", "127.0.0.1:" + port, false)))) {
+            Thread demo =
+                    new Thread(() -> Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true)), "demo");
+            demo.setDaemon(true); // it keeps serving for --hold seconds after training; the JVM need not wait
             demo.start();
             // Training is over once the final evaluation is scraped; the demo then holds /metrics open.
-            prometheus.awaitQuery("modewatch_evaluations_total{run=\"" + RUN + "\"} >= 7 and on(run) "
-                    + "modewatch_training_iteration{run=\"" + RUN + "\"} >= 299", r -> r.size() == 1, Duration.ofMinutes(4));
-            Thread.sleep(3_000);   // a few more scrapes of the final state, so rate windows hold several samples
+            prometheus.awaitQuery(
+                    "modewatch_evaluations_total{run=\"" + RUN + "\"} >= 7 and on(run) "
+                            + "modewatch_training_iteration{run=\"" + RUN + "\"} >= 299",
+                    r -> r.size() == 1,
+                    Duration.ofMinutes(4));
+            Thread.sleep(3_000); // a few more scrapes of the final state, so rate windows hold several samples
 
-            String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String scrape = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             DashboardQueries queries = DashboardQueries.load(Path.of("dashboards/grafana/modewatch.json"));
             TreeSet<String> missingFromScrape = new TreeSet<>();
             List<String> empty = new ArrayList<>();
@@ -66,7 +87,9 @@ class DashboardLiveIT {
                     empty.add(q.where() + ": " + q.expr());
                 }
             }
-            assertThat(missingFromScrape).as("metrics used by panels but absent from the demo's scrape").isEmpty();
+            assertThat(missingFromScrape)
+                    .as("metrics used by panels but absent from the demo's scrape")
+                    .isEmpty();
             assertThat(empty).as("panel queries without data for run %s", RUN).isEmpty();
             assertThat(queries.queries()).hasSizeGreaterThan(10);
             demo.interrupt();

@@ -30,8 +30,8 @@ public final class DashboardQueries {
             Pattern.compile("\\$\\{(\\w+)(?::[^}]*)?}|\\$(\\w+)|\\[\\[(\\w+)(?::[^\\]]*)?]]");
 
     /** One target of one panel. */
-    public record PanelQuery(int panelId, String panelTitle, String panelType, String refId, String expr,
-                             boolean instant) {
+    public record PanelQuery(
+            int panelId, String panelTitle, String panelType, String refId, String expr, boolean instant) {
         public PanelQuery {
             Objects.requireNonNull(panelTitle, "panelTitle");
             Objects.requireNonNull(panelType, "panelType");
@@ -70,8 +70,12 @@ public final class DashboardQueries {
             for (JsonNode target : panel.path("targets")) {
                 JsonNode expr = target.get("expr");
                 if (expr != null && expr.isTextual()) {
-                    found.add(new PanelQuery(panel.path("id").asInt(), panel.path("title").asText(),
-                            panel.path("type").asText(), target.path("refId").asText(), expr.asText(),
+                    found.add(new PanelQuery(
+                            panel.path("id").asInt(),
+                            panel.path("title").asText(),
+                            panel.path("type").asText(),
+                            target.path("refId").asText(),
+                            expr.asText(),
                             target.path("instant").asBoolean(false)));
                 }
             }
@@ -90,7 +94,9 @@ public final class DashboardQueries {
      * @throws IllegalArgumentException naming the query and the variables when a variable has no value
      */
     public List<PanelQuery> substituted(Map<String, String> values) {
-        return queries.stream().map(q -> q.withExpr(substitute(q.where(), q.expr(), values))).toList();
+        return queries.stream()
+                .map(q -> q.withExpr(substitute(q.where(), q.expr(), values)))
+                .toList();
     }
 
     /** Replaces Grafana variables in one expression; {@code where} names it in the error message. */
@@ -109,8 +115,8 @@ public final class DashboardQueries {
         }
         m.appendTail(out);
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException(where + ": no value for Grafana variable(s) " + missing
-                    + " in " + expr + "; add them to the values map, e.g. exampleValues(run)");
+            throw new IllegalArgumentException(where + ": no value for Grafana variable(s) " + missing + " in " + expr
+                    + "; add them to the values map, e.g. exampleValues(run)");
         }
         return out.toString();
     }

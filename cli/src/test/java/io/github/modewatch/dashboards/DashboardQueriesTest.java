@@ -14,9 +14,10 @@ class DashboardQueriesTest {
 
     @Test
     void everyGrafanaVariableSyntaxIsSubstituted() {
-        String expr = "rate(x{run=~\"$run\", model=~\"${model}\", a=~\"${model:regex}\"}[[[window]]]) / $__rate_interval";
-        assertThat(DashboardQueries.substitute("test", expr,
-                Map.of("run", "demo", "model", ".*", "window", "15m", "__rate_interval", "1m")))
+        String expr =
+                "rate(x{run=~\"$run\", model=~\"${model}\", a=~\"${model:regex}\"}[[[window]]]) / $__rate_interval";
+        assertThat(DashboardQueries.substitute(
+                        "test", expr, Map.of("run", "demo", "model", ".*", "window", "15m", "__rate_interval", "1m")))
                 .isEqualTo("rate(x{run=~\"demo\", model=~\".*\", a=~\".*\"}[15m]) / 1m");
     }
 
@@ -28,10 +29,11 @@ class DashboardQueriesTest {
 
     @Test
     void missingValueNamesTheQueryAndTheVariables() {
-        assertThatThrownBy(() -> DashboardQueries.substitute("panel 3 query A", "x{a=\"$run\", b=\"$zone\"}[$w]",
-                Map.of("run", "demo")))
+        assertThatThrownBy(() -> DashboardQueries.substitute(
+                        "panel 3 query A", "x{a=\"$run\", b=\"$zone\"}[$w]", Map.of("run", "demo")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("panel 3 query A").hasMessageContaining("[w, zone]");
+                .hasMessageContaining("panel 3 query A")
+                .hasMessageContaining("[w, zone]");
     }
 
     @Test
@@ -43,10 +45,13 @@ class DashboardQueriesTest {
                     {"id": 3, "type": "timeseries", "title": "inner", "targets": [
                       {"refId": "A", "expr": "b"}, {"refId": "B", "expr": "c"}]}]}]}
                 """;
-        List<PanelQuery> queries = DashboardQueries.fromJson(new ObjectMapper().readTree(json)).queries();
-        assertThat(queries).containsExactly(new PanelQuery(1, "top", "stat", "A", "a", true),
-                new PanelQuery(3, "inner", "timeseries", "A", "b", false),
-                new PanelQuery(3, "inner", "timeseries", "B", "c", false));
+        List<PanelQuery> queries =
+                DashboardQueries.fromJson(new ObjectMapper().readTree(json)).queries();
+        assertThat(queries)
+                .containsExactly(
+                        new PanelQuery(1, "top", "stat", "A", "a", true),
+                        new PanelQuery(3, "inner", "timeseries", "A", "b", false),
+                        new PanelQuery(3, "inner", "timeseries", "B", "c", false));
     }
 
     @Test
@@ -54,14 +59,15 @@ class DashboardQueriesTest {
         DashboardQueries dashboard = DashboardQueries.load(DashboardFiles.dashboardJson());
         List<PanelQuery> live = dashboard.substituted(DashboardQueries.exampleValues("demo"));
         assertThat(live).hasSameSizeAs(dashboard.queries());
-        assertThat(live).allSatisfy(q -> assertThat(q.expr()).doesNotContain("$").doesNotContain("[["));
-        assertThat(live).extracting(PanelQuery::expr)
-                .contains("modewatch_ndb_fraction{run=~\"demo\", model=~\".*\"}");
+        assertThat(live)
+                .allSatisfy(q -> assertThat(q.expr()).doesNotContain("$").doesNotContain("[["));
+        assertThat(live).extracting(PanelQuery::expr).contains("modewatch_ndb_fraction{run=~\"demo\", model=~\".*\"}");
     }
 
     @Test
     void exampleValuesRejectABlankRun() {
         assertThatThrownBy(() -> DashboardQueries.exampleValues(" "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("run");
     }
 }

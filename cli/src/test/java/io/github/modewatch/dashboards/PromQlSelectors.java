@@ -14,8 +14,7 @@ import java.util.Set;
  * is valid PromQL is promtool's job (PromtoolIT).
  */
 final class PromQlSelectors {
-    private PromQlSelectors() {
-    }
+    private PromQlSelectors() {}
 
     /** One label matcher, e.g. {@code run=~"$run"}; the value has its escapes resolved. */
     record LabelMatcher(String label, String op, String value) {
@@ -40,15 +39,16 @@ final class PromQlSelectors {
             if (!name.isEmpty()) {
                 return Optional.of(name);
             }
-            return matchers.stream().filter(m -> m.label().equals("__name__") && m.op().equals("="))
-                    .map(LabelMatcher::value).findFirst();
+            return matchers.stream()
+                    .filter(m -> m.label().equals("__name__") && m.op().equals("="))
+                    .map(LabelMatcher::value)
+                    .findFirst();
         }
     }
 
-    private static final Set<String> GROUPING = Set.of("by", "without", "on", "ignoring", "group_left",
-            "group_right");
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "atan2", "inf",
-            "nan", "start", "end");
+    private static final Set<String> GROUPING = Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
+    private static final Set<String> KEYWORDS =
+            Set.of("and", "or", "unless", "bool", "offset", "atan2", "inf", "nan", "start", "end");
 
     static List<Selector> selectors(String expr) {
         return new Lexer(expr).run();
@@ -162,8 +162,8 @@ final class PromQlSelectors {
                 String op = readOperator();
                 skipSpace();
                 if (i >= s.length() || "\"'`".indexOf(s.charAt(i)) < 0) {
-                    throw new IllegalArgumentException("expected a quoted value after " + label + op
-                            + " at offset " + i + " in: " + s);
+                    throw new IllegalArgumentException(
+                            "expected a quoted value after " + label + op + " at offset " + i + " in: " + s);
                 }
                 matchers.add(new LabelMatcher(label, op, readString()));
             }
@@ -212,8 +212,10 @@ final class PromQlSelectors {
                 char c = s.charAt(i);
                 if (Character.isLetterOrDigit(c) || c == '.' || c == '_') {
                     i++;
-                } else if ((c == '+' || c == '-') && (s.charAt(i - 1) == 'e' || s.charAt(i - 1) == 'E')
-                        && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1))) {
+                } else if ((c == '+' || c == '-')
+                        && (s.charAt(i - 1) == 'e' || s.charAt(i - 1) == 'E')
+                        && i + 1 < s.length()
+                        && Character.isDigit(s.charAt(i + 1))) {
                     i++; // exponent sign, as in 1e-6
                 } else {
                     return;

@@ -18,8 +18,10 @@ class PromQlSelectorsTest {
     void selectorInsideAggregationAndRangeKeepsItsMatchers() {
         List<Selector> selectors = PromQlSelectors.selectors(
                 "sum by (run, kind) (increase(modewatch_evaluation_failures_total{run=~\"$run\", kind!=\"push\"}[$window]))");
-        assertThat(selectors).containsExactly(new Selector("modewatch_evaluation_failures_total",
-                List.of(new LabelMatcher("run", "=~", "$run"), new LabelMatcher("kind", "!=", "push"))));
+        assertThat(selectors)
+                .containsExactly(new Selector(
+                        "modewatch_evaluation_failures_total",
+                        List.of(new LabelMatcher("run", "=~", "$run"), new LabelMatcher("kind", "!=", "push"))));
     }
 
     @Test
@@ -40,27 +42,33 @@ class PromQlSelectorsTest {
 
     @Test
     void stringsMayHoldBracesCommasAndQuotes() {
-        List<Selector> selectors = PromQlSelectors.selectors(
-                "label_replace(m{a=\"}\\\"{,\"}, \"dst\", \"$1\", \"src\", \"(.*)\")");
+        List<Selector> selectors =
+                PromQlSelectors.selectors("label_replace(m{a=\"}\\\"{,\"}, \"dst\", \"$1\", \"src\", \"(.*)\")");
         assertThat(selectors).containsExactly(new Selector("m", List.of(new LabelMatcher("a", "=", "}\"{,"))));
     }
 
     @Test
     void nameCanComeFromTheNameMatcher() {
-        Selector s = PromQlSelectors.selectors("{__name__=\"modewatch_fsd\", run=\"r\"}").get(0);
+        Selector s = PromQlSelectors.selectors("{__name__=\"modewatch_fsd\", run=\"r\"}")
+                .get(0);
         assertThat(s.name()).isEmpty();
         assertThat(s.metricName()).contains("modewatch_fsd");
-        assertThat(PromQlSelectors.selectors("{__name__=~\"modewatch_.*\"}").get(0).metricName()).isEmpty();
+        assertThat(PromQlSelectors.selectors("{__name__=~\"modewatch_.*\"}")
+                        .get(0)
+                        .metricName())
+                .isEmpty();
     }
 
     @Test
     void grafanaVariablesAreSkipped() {
-        assertThat(names("rate(x{run=~\"${run:regex}\"}[$__rate_interval]) > $threshold")).containsExactly("x");
+        assertThat(names("rate(x{run=~\"${run:regex}\"}[$__rate_interval]) > $threshold"))
+                .containsExactly("x");
     }
 
     @Test
     void unclosedSelectorIsReported() {
         assertThatThrownBy(() -> PromQlSelectors.selectors("x{run=\"a\""))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unclosed");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unclosed");
     }
 }

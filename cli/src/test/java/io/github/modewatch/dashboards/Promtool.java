@@ -83,8 +83,11 @@ final class Promtool {
         command.addAll(List.of(args));
         Path log = Files.createTempFile("promtool", ".log");
         try {
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             try {
                 process.getOutputStream().close();
                 if (!process.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {

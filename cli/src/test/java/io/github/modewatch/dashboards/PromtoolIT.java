@@ -22,11 +22,24 @@ import org.junit.jupiter.api.io.TempDir;
 class PromtoolIT {
     /** YAML is a superset of JSON: the rule and test files written here are JSON, so no quoting can go wrong. */
     private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final String LABELS = "run=\"demo\", model=\"ring8\", job=\"modewatch\", instance=\"trainer:9464\"";
-    private static final String OTHER_RUN = "run=\"other\", model=\"ring8\", job=\"modewatch\", instance=\"trainer:9464\"";
+    private static final String OTHER_RUN =
+            "run=\"other\", model=\"ring8\", job=\"modewatch\", instance=\"trainer:9464\"";
     /** Grafana variables for promtool's 1-minute synthetic samples (a 5m rate window holds 6 of them). */
-    private static final Map<String, String> VALUES = Map.of("run", "demo", "model", ".*", "window", "15m",
-            "__rate_interval", "5m", "__interval", "1m", "__range", "1h");
+    private static final Map<String, String> VALUES = Map.of(
+            "run",
+            "demo",
+            "model",
+            ".*",
+            "window",
+            "15m",
+            "__rate_interval",
+            "5m",
+            "__interval",
+            "1m",
+            "__range",
+            "1h");
 
     @TempDir
     Path tmp;
@@ -46,7 +59,10 @@ class PromtoolIT {
 
     @Test
     void prometheusConfigAndTheRuleFilesItNamesAreValid() throws Exception {
-        Promtool.Result result = promtool.run(DashboardFiles.root(), "check", "config",
+        Promtool.Result result = promtool.run(
+                DashboardFiles.root(),
+                "check",
+                "config",
                 DashboardFiles.prometheusConfig().toString());
         assertExit(result, 0);
         assertThat(result.output()).as(result.report()).contains("1 rule files found", "6 rules found");
@@ -54,7 +70,10 @@ class PromtoolIT {
 
     @Test
     void localPrometheusConfigAndTheRuleFilesItNamesAreValid() throws Exception {
-        Promtool.Result result = promtool.run(DashboardFiles.root(), "check", "config",
+        Promtool.Result result = promtool.run(
+                DashboardFiles.root(),
+                "check",
+                "config",
                 DashboardFiles.prometheusLocalConfig().toString());
         assertExit(result, 0);
         assertThat(result.output()).as(result.report()).contains("1 rule files found", "6 rules found");
@@ -62,7 +81,10 @@ class PromtoolIT {
 
     @Test
     void alertRulesAreValid() throws Exception {
-        Promtool.Result result = promtool.run(DashboardFiles.root(), "check", "rules",
+        Promtool.Result result = promtool.run(
+                DashboardFiles.root(),
+                "check",
+                "rules",
                 DashboardFiles.alertRules().toString());
         assertExit(result, 0);
         assertThat(result.output()).as(result.report()).contains("6 rules found");
@@ -70,7 +92,10 @@ class PromtoolIT {
 
     @Test
     void alertRuleUnitTestsPass() throws Exception {
-        Promtool.Result result = promtool.run(DashboardFiles.root(), "test", "rules",
+        Promtool.Result result = promtool.run(
+                DashboardFiles.root(),
+                "test",
+                "rules",
                 DashboardFiles.alertRuleTests().toString());
         assertExit(result, 0);
         assertThat(result.output()).as(result.report()).contains("SUCCESS");
@@ -82,7 +107,8 @@ class PromtoolIT {
         for (PanelQuery q : panelQueries) {
             rules.add(rule("record", "modewatch_panel:" + id(q), q.expr()));
         }
-        Promtool.Result result = promtool.run(tmp, "check", "rules", writeRules("panels.yml", rules).toString());
+        Promtool.Result result = promtool.run(
+                tmp, "check", "rules", writeRules("panels.yml", rules).toString());
         assertExit(result, 0);
         assertThat(result.output()).as(result.report()).contains(rules.size() + " rules found");
     }
@@ -90,9 +116,10 @@ class PromtoolIT {
     @Test
     void promtoolRejectsAnInvalidQuery() throws Exception {
         // control for the test above: the same route must fail on a query Prometheus would reject
-        List<Map<String, Object>> rules = List.of(rule("record", "modewatch_panel:broken",
-                "rate(modewatch_evaluations_total{run=~\"demo\"})"));
-        Promtool.Result result = promtool.run(tmp, "check", "rules", writeRules("broken.yml", rules).toString());
+        List<Map<String, Object>> rules =
+                List.of(rule("record", "modewatch_panel:broken", "rate(modewatch_evaluations_total{run=~\"demo\"})"));
+        Promtool.Result result = promtool.run(
+                tmp, "check", "rules", writeRules("broken.yml", rules).toString());
         assertThat(result.exitCode()).as(result.report()).isNotZero();
     }
 
@@ -115,10 +142,19 @@ class PromtoolIT {
     void aPanelQueryThatMatchesNothingIsCaught() throws Exception {
         // control for the test above: a query on a label value nobody exports must make promtool fail
         String alert = "PanelQueryEmpty_control";
-        Path rulesFile = writeRules("control.yml", List.of(rule("alert", alert,
-                "absent(modewatch_ndb_bin_proportion{source=\"generated_typo\", run=~\"demo\", model=~\".*\"})")));
-        Path testFile = writeTest("control.test.yml", rulesFile, syntheticRun(),
-                List.of(Map.of("eval_time", "60m", "alertname", alert, "exp_alerts", List.of())), List.of());
+        Path rulesFile = writeRules(
+                "control.yml",
+                List.of(
+                        rule(
+                                "alert",
+                                alert,
+                                "absent(modewatch_ndb_bin_proportion{source=\"generated_typo\", run=~\"demo\", model=~\".*\"})")));
+        Path testFile = writeTest(
+                "control.test.yml",
+                rulesFile,
+                syntheticRun(),
+                List.of(Map.of("eval_time", "60m", "alertname", alert, "exp_alerts", List.of())),
+                List.of());
         Promtool.Result result = promtool.run(tmp, "test", "rules", testFile.toString());
         assertThat(result.exitCode()).as(result.report()).isNotZero();
         assertThat(result.output()).as(result.report()).contains(alert);
@@ -138,11 +174,17 @@ class PromtoolIT {
                 series("modewatch_segment_area_fraction", LABELS + ", class=\"door\", source=\"generated\"", "5x60"),
                 series("modewatch_segment_area_fraction", OTHER_RUN + ", class=\"sky\", source=\"reference\"", "50x60"),
                 series("modewatch_segment_area_fraction", OTHER_RUN + ", class=\"sky\", source=\"generated\"", "5x60"));
-        Map<String, Object> exprTest = Map.of("expr", expr, "eval_time", "30m", "exp_samples", List.of(
-                Map.of("labels", "{" + LABELS + ", class=\"sky\"}", "value", -0.75),
-                Map.of("labels", "{" + LABELS + ", class=\"tree\"}", "value", 0.5)));
-        Path testFile = writeTest("class.test.yml", writeRules("none.yml", List.of()), series, List.of(),
-                List.of(exprTest));
+        Map<String, Object> exprTest = Map.of(
+                "expr",
+                expr,
+                "eval_time",
+                "30m",
+                "exp_samples",
+                List.of(
+                        Map.of("labels", "{" + LABELS + ", class=\"sky\"}", "value", -0.75),
+                        Map.of("labels", "{" + LABELS + ", class=\"tree\"}", "value", 0.5)));
+        Path testFile =
+                writeTest("class.test.yml", writeRules("none.yml", List.of()), series, List.of(), List.of(exprTest));
         assertExit(promtool.run(tmp, "test", "rules", testFile.toString()), 0);
     }
 
@@ -154,16 +196,23 @@ class PromtoolIT {
                 series("modewatch_fsd_noise_floor", LABELS, "4x60"),
                 series("modewatch_fsd", OTHER_RUN, "50x60"),
                 series("modewatch_fsd_noise_floor", OTHER_RUN, "5x60"));
-        Map<String, Object> exprTest = Map.of("expr", expr, "eval_time", "30m",
-                "exp_samples", List.of(Map.of("labels", "{" + LABELS + "}", "value", 3.0)));
-        Path testFile = writeTest("fsd.test.yml", writeRules("none.yml", List.of()), series, List.of(),
-                List.of(exprTest));
+        Map<String, Object> exprTest = Map.of(
+                "expr",
+                expr,
+                "eval_time",
+                "30m",
+                "exp_samples",
+                List.of(Map.of("labels", "{" + LABELS + "}", "value", 3.0)));
+        Path testFile =
+                writeTest("fsd.test.yml", writeRules("none.yml", List.of()), series, List.of(), List.of(exprTest));
         assertExit(promtool.run(tmp, "test", "rules", testFile.toString()), 0);
     }
 
     private PanelQuery query(String title, String refId) {
-        return panelQueries.stream().filter(q -> q.panelTitle().equals(title) && q.refId().equals(refId))
-                .findFirst().orElseThrow(() -> new AssertionError("no query " + refId + " in panel '" + title + "'"));
+        return panelQueries.stream()
+                .filter(q -> q.panelTitle().equals(title) && q.refId().equals(refId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no query " + refId + " in panel '" + title + "'"));
     }
 
     private static String id(PanelQuery q) {
@@ -191,9 +240,13 @@ class PromtoolIT {
         s.add(series("modewatch_ndb_js_divergence", LABELS, "0.02x60"));
         s.add(series("modewatch_ndb_missing_fraction", LABELS, "0.05x60"));
         for (String[] bin : new String[][] {{"0", "0.5", "0.6"}, {"1", "0.3", "0.3"}, {"2", "0.2", "0.1"}}) {
-            s.add(series("modewatch_ndb_bin_proportion", LABELS + ", bin=\"" + bin[0] + "\", source=\"reference\"",
+            s.add(series(
+                    "modewatch_ndb_bin_proportion",
+                    LABELS + ", bin=\"" + bin[0] + "\", source=\"reference\"",
                     bin[1] + "x60"));
-            s.add(series("modewatch_ndb_bin_proportion", LABELS + ", bin=\"" + bin[0] + "\", source=\"generated\"",
+            s.add(series(
+                    "modewatch_ndb_bin_proportion",
+                    LABELS + ", bin=\"" + bin[0] + "\", source=\"generated\"",
                     bin[2] + "x60"));
         }
         s.add(series("modewatch_fsd", LABELS, "12x60"));
@@ -201,9 +254,13 @@ class PromtoolIT {
         s.add(series("modewatch_fsd_covariance_term", LABELS, "4x60"));
         s.add(series("modewatch_fsd_noise_floor", LABELS, "4x60"));
         for (String[] cls : new String[][] {{"sky", "40", "10"}, {"tree", "20", "30"}}) {
-            s.add(series("modewatch_segment_area_fraction", LABELS + ", class=\"" + cls[0] + "\", source=\"reference\"",
+            s.add(series(
+                    "modewatch_segment_area_fraction",
+                    LABELS + ", class=\"" + cls[0] + "\", source=\"reference\"",
                     cls[1] + "x60"));
-            s.add(series("modewatch_segment_area_fraction", LABELS + ", class=\"" + cls[0] + "\", source=\"generated\"",
+            s.add(series(
+                    "modewatch_segment_area_fraction",
+                    LABELS + ", class=\"" + cls[0] + "\", source=\"generated\"",
                     cls[2] + "x60"));
         }
         s.add(series("modewatch_evaluations_total", LABELS, "0+1x60"));
@@ -225,8 +282,12 @@ class PromtoolIT {
         return file;
     }
 
-    private Path writeTest(String name, Path rulesFile, List<Map<String, String>> series,
-                           List<Map<String, Object>> alertTests, List<Map<String, Object>> exprTests)
+    private Path writeTest(
+            String name,
+            Path rulesFile,
+            List<Map<String, String>> series,
+            List<Map<String, Object>> alertTests,
+            List<Map<String, Object>> exprTests)
             throws IOException {
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("interval", "1m");
@@ -234,8 +295,15 @@ class PromtoolIT {
         test.put("alert_rule_test", alertTests);
         test.put("promql_expr_test", exprTests);
         Path file = tmp.resolve(name);
-        JSON.writeValue(file.toFile(), Map.of("rule_files", List.of(rulesFile.getFileName().toString()),
-                "evaluation_interval", "1m", "tests", List.of(test)));
+        JSON.writeValue(
+                file.toFile(),
+                Map.of(
+                        "rule_files",
+                        List.of(rulesFile.getFileName().toString()),
+                        "evaluation_interval",
+                        "1m",
+                        "tests",
+                        List.of(test)));
         return file;
     }
 }

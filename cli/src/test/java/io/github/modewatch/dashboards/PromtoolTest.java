@@ -22,14 +22,16 @@ class PromtoolTest {
     void missingPromtoolSkipsWithoutTheRequirement() {
         Map<String, String> env = Map.of("PATH", tmp.toString());
         assertThatThrownBy(() -> Promtool.require(env::get))
-                .isInstanceOf(TestAbortedException.class).hasMessageContaining("MODEWATCH_REQUIRE_PROMETHEUS=1");
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("MODEWATCH_REQUIRE_PROMETHEUS=1");
     }
 
     @Test
     void missingPromtoolFailsWhenRequired() {
         Map<String, String> env = Map.of("PATH", tmp.toString(), "MODEWATCH_REQUIRE_PROMETHEUS", "1");
         assertThatThrownBy(() -> Promtool.require(env::get))
-                .isInstanceOf(AssertionFailedError.class).hasMessageContaining("promtool not found");
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("promtool not found");
     }
 
     @Test

@@ -44,8 +44,11 @@ class StackConfigTest {
     }
 
     private static List<String> targets(Map<String, Object> staticConfigHolder, String where) {
-        Map<String, Object> first = Yamls.maps(staticConfigHolder.get("static_configs"), where).get(0);
-        return Yamls.list(first.get("targets"), where + " targets").stream().map(String.class::cast).toList();
+        Map<String, Object> first =
+                Yamls.maps(staticConfigHolder.get("static_configs"), where).get(0);
+        return Yamls.list(first.get("targets"), where + " targets").stream()
+                .map(String.class::cast)
+                .toList();
     }
 
     private static Map<String, Object> scrapeJob(String name) {
@@ -54,7 +57,8 @@ class StackConfigTest {
 
     private static Map<String, Object> scrapeJob(Map<String, Object> config, String name) {
         return Yamls.maps(config.get("scrape_configs"), "scrape_configs").stream()
-                .filter(job -> name.equals(job.get("job_name"))).findFirst()
+                .filter(job -> name.equals(job.get("job_name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("prometheus.yml has no scrape job " + name));
     }
 
@@ -97,15 +101,21 @@ class StackConfigTest {
         Map<String, String> mounts = bindMounts("prometheus");
         String hostDir = mounts.get("/etc/prometheus");
         assertThat(hostDir).as("prometheus mounts a folder at /etc/prometheus").isNotNull();
-        assertThat(DashboardFiles.root().resolve(hostDir).resolve("prometheus.yml").normalize())
+        assertThat(DashboardFiles.root()
+                        .resolve(hostDir)
+                        .resolve("prometheus.yml")
+                        .normalize())
                 .isEqualTo(DashboardFiles.prometheusConfig().normalize());
         assertThat(Yamls.list(service("prometheus").get("command"), "prometheus command"))
                 .contains("--config.file=/etc/prometheus/prometheus.yml");
         List<Object> ruleFiles = Yamls.list(prometheus.get("rule_files"), "rule_files");
         assertThat(ruleFiles).isNotEmpty();
         for (Object file : ruleFiles) {
-            assertThat(Path.of((String) file)).as("rule file path resolves inside the mounted folder").isRelative();
-            assertThat(DashboardFiles.prometheusConfig().resolveSibling((String) file)).isRegularFile();
+            assertThat(Path.of((String) file))
+                    .as("rule file path resolves inside the mounted folder")
+                    .isRelative();
+            assertThat(DashboardFiles.prometheusConfig().resolveSibling((String) file))
+                    .isRegularFile();
         }
     }
 
@@ -118,7 +128,8 @@ class StackConfigTest {
         assertThat(pushgateway.get("honor_labels")).isEqualTo(true);
         assertThat(targets(pushgateway, "pushgateway job")).containsExactly("pushgateway:9091");
         Map<String, Object> alerting = Yamls.map(prometheus.get("alerting"), "alerting");
-        Map<String, Object> alertmanagers = Yamls.maps(alerting.get("alertmanagers"), "alertmanagers").get(0);
+        Map<String, Object> alertmanagers =
+                Yamls.maps(alerting.get("alertmanagers"), "alertmanagers").get(0);
         assertThat(targets(alertmanagers, "alertmanagers")).containsExactly("alertmanager:9093");
     }
 
@@ -143,9 +154,13 @@ class StackConfigTest {
     private static Object withLoopbackTargets(Object node) {
         if (node instanceof Map<?, ?> m) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            m.forEach((k, v) -> copy.put((String) k, "targets".equals(k)
-                    ? Yamls.list(v, "targets").stream().map(t -> "127.0.0.1:" + port((String) t)).toList()
-                    : withLoopbackTargets(v)));
+            m.forEach((k, v) -> copy.put(
+                    (String) k,
+                    "targets".equals(k)
+                            ? Yamls.list(v, "targets").stream()
+                                    .map(t -> "127.0.0.1:" + port((String) t))
+                                    .toList()
+                            : withLoopbackTargets(v)));
             return copy;
         }
         if (node instanceof List<?> l) {
@@ -162,11 +177,15 @@ class StackConfigTest {
     void localConfigIsTheComposeConfigWithEveryAddressOnLoopback() throws IOException {
         Map<String, Object> local = Yamls.load(DashboardFiles.prometheusLocalConfig());
 
-        assertThat(allTargets(local)).as("a Prometheus outside docker cannot resolve compose's service names")
-                .isNotEmpty().allSatisfy(t -> assertThat(t).matches("127\\.0\\.0\\.1:\\d+"));
-        assertThat(allTargets(prometheus)).as("the compose config uses compose's names, not loopback")
+        assertThat(allTargets(local))
+                .as("a Prometheus outside docker cannot resolve compose's service names")
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t).matches("127\\.0\\.0\\.1:\\d+"));
+        assertThat(allTargets(prometheus))
+                .as("the compose config uses compose's names, not loopback")
                 .noneMatch(t -> t.startsWith("127.") || t.startsWith("localhost"));
-        assertThat(local).as("prometheus-local.yml differs from prometheus.yml only in its targets' hosts")
+        assertThat(local)
+                .as("prometheus-local.yml differs from prometheus.yml only in its targets' hosts")
                 .isEqualTo(withLoopbackTargets(prometheus));
     }
 
@@ -174,12 +193,15 @@ class StackConfigTest {
     void localConfigScrapesTheDemosDefaultAddressAndComposesPublishedPorts() throws IOException {
         Map<String, Object> local = Yamls.load(DashboardFiles.prometheusLocalConfig());
 
-        assertThat(targets(scrapeJob(local, "modewatch"), "modewatch job")).containsExactly(
-                io.github.modewatch.demo.DemoOptions.DEFAULT_HOST + ":" + io.github.modewatch.demo.DemoOptions.DEFAULT_PORT);
+        assertThat(targets(scrapeJob(local, "modewatch"), "modewatch job"))
+                .containsExactly(io.github.modewatch.demo.DemoOptions.DEFAULT_HOST + ":"
+                        + io.github.modewatch.demo.DemoOptions.DEFAULT_PORT);
         // a local Prometheus can still use compose's Pushgateway and Alertmanager: they publish these ports
-        String pushgateway = targets(scrapeJob(local, "pushgateway"), "pushgateway job").get(0);
-        Map<String, Object> alertmanagers = Yamls.maps(Yamls.map(local.get("alerting"), "alerting")
-                .get("alertmanagers"), "alertmanagers").get(0);
+        String pushgateway =
+                targets(scrapeJob(local, "pushgateway"), "pushgateway job").get(0);
+        Map<String, Object> alertmanagers = Yamls.maps(
+                        Yamls.map(local.get("alerting"), "alerting").get("alertmanagers"), "alertmanagers")
+                .get(0);
         String alertmanager = targets(alertmanagers, "alertmanagers").get(0);
         assertThat(Yamls.list(service("pushgateway").get("ports"), "pushgateway ports"))
                 .anySatisfy(p -> assertThat((String) p).startsWith(pushgateway + ":"));
@@ -191,8 +213,11 @@ class StackConfigTest {
     void grafanaDatasourceIsThePrometheusServiceAtTheScrapeInterval() throws IOException {
         Map<String, String> mounts = bindMounts("grafana");
         Path provisioning = DashboardFiles.root().resolve(mounts.get("/etc/grafana/provisioning"));
-        Map<String, Object> ds = Yamls.maps(Yamls.load(provisioning.resolve("datasources/prometheus.yml"))
-                .get("datasources"), "datasources").get(0);
+        Map<String, Object> ds = Yamls.maps(
+                        Yamls.load(provisioning.resolve("datasources/prometheus.yml"))
+                                .get("datasources"),
+                        "datasources")
+                .get(0);
         assertThat(ds.get("type")).isEqualTo("prometheus");
         assertThat(ds.get("url")).isEqualTo("http://prometheus:9090");
         assertThat(ds.get("isDefault")).isEqualTo(true);
@@ -206,14 +231,20 @@ class StackConfigTest {
     void grafanaLoadsTheDashboardFromTheFolderComposeMountsItInto() throws IOException {
         Map<String, String> mounts = bindMounts("grafana");
         Path provisioning = DashboardFiles.root().resolve(mounts.get("/etc/grafana/provisioning"));
-        Map<String, Object> provider = Yamls.maps(Yamls.load(provisioning.resolve("dashboards/modewatch.yml"))
-                .get("providers"), "providers").get(0);
+        Map<String, Object> provider = Yamls.maps(
+                        Yamls.load(provisioning.resolve("dashboards/modewatch.yml"))
+                                .get("providers"),
+                        "providers")
+                .get(0);
         assertThat(provider.get("type")).isEqualTo("file");
         String folder = (String) Yamls.map(provider.get("options"), "options").get("path");
         String mountedDashboard = mounts.entrySet().stream()
-                .filter(e -> DashboardFiles.root().resolve(e.getValue()).normalize()
+                .filter(e -> DashboardFiles.root()
+                        .resolve(e.getValue())
+                        .normalize()
                         .equals(DashboardFiles.dashboardJson().normalize()))
-                .map(Map.Entry::getKey).findFirst()
+                .map(Map.Entry::getKey)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("compose does not mount grafana/modewatch.json into grafana"));
         assertThat(Path.of(mountedDashboard).getParent()).isEqualTo(Path.of(folder));
     }
@@ -221,10 +252,12 @@ class StackConfigTest {
     @Test
     void alertmanagerRoutesToAReceiverItDefines() throws IOException {
         Map<String, String> mounts = bindMounts("alertmanager");
-        Path config = DashboardFiles.root().resolve(mounts.get("/etc/alertmanager")).resolve("alertmanager.yml");
+        Path config =
+                DashboardFiles.root().resolve(mounts.get("/etc/alertmanager")).resolve("alertmanager.yml");
         Map<String, Object> alertmanager = Yamls.load(config);
         String receiver = (String) Yamls.map(alertmanager.get("route"), "route").get("receiver");
-        assertThat(Yamls.maps(alertmanager.get("receivers"), "receivers")).extracting(r -> r.get("name"))
+        assertThat(Yamls.maps(alertmanager.get("receivers"), "receivers"))
+                .extracting(r -> r.get("name"))
                 .contains(receiver);
         assertThat(Yamls.list(service("alertmanager").get("command"), "alertmanager command"))
                 .contains("--config.file=/etc/alertmanager/alertmanager.yml");

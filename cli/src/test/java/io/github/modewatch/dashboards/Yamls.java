@@ -14,8 +14,7 @@ import org.nd4j.shade.yaml.snakeyaml.constructor.SafeConstructor;
  * lists, strings and numbers only). If that copy ever goes away, this is the one class to change.
  */
 final class Yamls {
-    private Yamls() {
-    }
+    private Yamls() {}
 
     static Map<String, Object> load(Path file) throws IOException {
         Object document = new Yaml(new SafeConstructor()).load(Files.readString(file));

@@ -18,11 +18,15 @@ class DemoRecipeTest {
         DemoRecipe collapse = DemoRecipe.of(d, true);
 
         assertThat(healthy.collapseAt()).isZero();
-        assertThat(collapse.collapseAt()).as("healthy phase first, then enough evaluations after the collapse")
+        assertThat(collapse.collapseAt())
+                .as("healthy phase first, then enough evaluations after the collapse")
                 .isGreaterThanOrEqualTo(3 * collapse.every())
                 .isLessThanOrEqualTo(collapse.iterations() - 3 * collapse.every());
         assertThat(collapse.collapsedGeneratorLr()).isEqualTo(DemoRecipe.COLLAPSE_LR_RATIO * collapse.generatorLr());
-        assertThat(collapse).usingRecursiveComparison().ignoringFields("collapse", "collapseAt").isEqualTo(healthy);
+        assertThat(collapse)
+                .usingRecursiveComparison()
+                .ignoringFields("collapse", "collapseAt")
+                .isEqualTo(healthy);
     }
 
     @Test
@@ -33,11 +37,46 @@ class DemoRecipeTest {
         assertThat(ring.withIterations(200, 10).collapseAt()).isEqualTo((int) Math.round(200 * fraction));
         assertThat(ring.withIterations(2, 1).collapseAt()).isEqualTo(1);
         assertThatThrownBy(() -> ring.withIterations(1, 1)).hasMessageContaining("a collapse run needs at least 2");
-        assertThat(DemoRecipe.of(DemoDataset.RING, false).withIterations(200, 10).collapseAt()).isZero();
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, true, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3, 0.5,
-                10, 10, 5, 100, 8, 80, 0)).hasMessageStartingWith("collapseAt = 10 with 10 iterations");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3, 0.5,
-                10, 3, 5, 100, 8, 80, 0)).hasMessageContaining("must be 0 for a healthy recipe");
+        assertThat(DemoRecipe.of(DemoDataset.RING, false)
+                        .withIterations(200, 10)
+                        .collapseAt())
+                .isZero();
+        assertThatThrownBy(() -> new DemoRecipe(
+                        DemoDataset.RING,
+                        true,
+                        new int[] {8},
+                        new int[] {8},
+                        2,
+                        16,
+                        1e-3,
+                        1e-3,
+                        0.5,
+                        10,
+                        10,
+                        5,
+                        100,
+                        8,
+                        80,
+                        0))
+                .hasMessageStartingWith("collapseAt = 10 with 10 iterations");
+        assertThatThrownBy(() -> new DemoRecipe(
+                        DemoDataset.RING,
+                        false,
+                        new int[] {8},
+                        new int[] {8},
+                        2,
+                        16,
+                        1e-3,
+                        1e-3,
+                        0.5,
+                        10,
+                        3,
+                        5,
+                        100,
+                        8,
+                        80,
+                        0))
+                .hasMessageContaining("must be 0 for a healthy recipe");
     }
 
     @ParameterizedTest
@@ -45,8 +84,12 @@ class DemoRecipeTest {
     void everyRecipeHasEnoughSamplesForItsBins(DemoDataset d) {
         DemoRecipe r = DemoRecipe.of(d, false);
 
-        assertThat(r.trainingSamples() / r.bins()).as("reference samples per bin (NDB paper: ~500)").isGreaterThanOrEqualTo(50);
-        assertThat(r.evaluationSamples() / r.bins()).as("generated samples per bin").isGreaterThanOrEqualTo(10);
+        assertThat(r.trainingSamples() / r.bins())
+                .as("reference samples per bin (NDB paper: ~500)")
+                .isGreaterThanOrEqualTo(50);
+        assertThat(r.evaluationSamples() / r.bins())
+                .as("generated samples per bin")
+                .isGreaterThanOrEqualTo(10);
         assertThat(r.iterations() / r.every()).as("evaluations per run").isGreaterThanOrEqualTo(5);
     }
 
@@ -60,14 +103,31 @@ class DemoRecipeTest {
     @Test
     void hiddenWidthsAreCopiedInAndOut() {
         int[] widths = {8, 8};
-        DemoRecipe r = new DemoRecipe(DemoDataset.RING, false, widths, widths, 2, 16, 1e-3, 1e-3, 0.5, 10, 0, 5, 100, 8, 80, 0);
+        DemoRecipe r = new DemoRecipe(
+                DemoDataset.RING, false, widths, widths, 2, 16, 1e-3, 1e-3, 0.5, 10, 0, 5, 100, 8, 80, 0);
         widths[0] = 99;
         r.generatorHidden()[1] = 99;
 
         assertThat(r.generatorHidden()).containsExactly(8, 8);
         assertThat(r.discriminatorHidden()).containsExactly(8, 8);
-        assertThat(r).isEqualTo(new DemoRecipe(DemoDataset.RING, false, new int[] {8, 8}, new int[] {8, 8}, 2, 16, 1e-3,
-                1e-3, 0.5, 10, 0, 5, 100, 8, 80, 0));
+        assertThat(r)
+                .isEqualTo(new DemoRecipe(
+                        DemoDataset.RING,
+                        false,
+                        new int[] {8, 8},
+                        new int[] {8, 8},
+                        2,
+                        16,
+                        1e-3,
+                        1e-3,
+                        0.5,
+                        10,
+                        0,
+                        5,
+                        100,
+                        8,
+                        80,
+                        0));
     }
 
     @Test
@@ -76,16 +136,96 @@ class DemoRecipeTest {
 
         assertThatThrownBy(() -> r.withIterations(0, 10)).hasMessageStartingWith("iterations = 0: must be >= 1");
         assertThatThrownBy(() -> r.withIterations(10, 0)).hasMessageStartingWith("every = 0: must be >= 1");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[0], new int[] {8}, 2, 16, 1e-3, 1e-3, 0.5,
-                10, 0, 5, 100, 8, 80, 0)).hasMessageStartingWith("generatorHidden = []");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 0, 1e-3, 0.5,
-                10, 0, 5, 100, 8, 80, 0)).hasMessageContaining("must be > 0");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3, 0.5,
-                10, 0, 5, 4, 8, 80, 0)).hasMessageStartingWith("trainingSamples = 4 for 8 bins");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.RING, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3, 1e-3, 1.0,
-                10, 0, 5, 100, 8, 80, 0)).hasMessageStartingWith("adamBeta1 = 1.0: must be in [0, 1)");
-        assertThatThrownBy(() -> new DemoRecipe(DemoDataset.SCENES, false, new int[] {8}, new int[] {8}, 2, 16, 1e-3,
-                1e-3, 0.5, 10, 0, 5, 100, 8, 80, 0)).hasMessageStartingWith("imageSize = 0 for scenes");
+        assertThatThrownBy(() -> new DemoRecipe(
+                        DemoDataset.RING,
+                        false,
+                        new int[0],
+                        new int[] {8},
+                        2,
+                        16,
+                        1e-3,
+                        1e-3,
+                        0.5,
+                        10,
+                        0,
+                        5,
+                        100,
+                        8,
+                        80,
+                        0))
+                .hasMessageStartingWith("generatorHidden = []");
+        assertThatThrownBy(() -> new DemoRecipe(
+                        DemoDataset.RING,
+                        false,
+                        new int[] {8},
+                        new int[] {8},
+                        2,
+                        16,
+                        0,
+                        1e-3,
+                        0.5,
+                        10,
+                        0,
+                        5,
+                        100,
+                        8,
+                        80,
+                        0))
+                .hasMessageContaining("must be > 0");
+        assertThatThrownBy(() -> new DemoRecipe(
+                        DemoDataset.RING,
+                        false,
+                        new int[] {8},
+                        new int[] {8},
+                        2,
+                        16,
+                        1e-3,
+                        1e-3,
+                        0.5,
+                        10,
+                        0,
+                        5,
+                        4,
+                        8,
+                        80,
+                        0))
+                .hasMessageStartingWith("trainingSamples = 4 for 8 bins");
+        assertThatThrownBy(() -> new DemoRecipe(
+                        DemoDataset.RING,
+                        false,
+                        new int[] {8},
+                        new int[] {8},
+                        2,
+                        16,
+                        1e-3,
+                        1e-3,
+                        1.0,
+                        10,
+                        0,
+                        5,
+                        100,
+                        8,
+                        80,
+                        0))
+                .hasMessageStartingWith("adamBeta1 = 1.0: must be in [0, 1)");
+        assertThatThrownBy(() -> new DemoRecipe(
+                        DemoDataset.SCENES,
+                        false,
+                        new int[] {8},
+                        new int[] {8},
+                        2,
+                        16,
+                        1e-3,
+                        1e-3,
+                        0.5,
+                        10,
+                        0,
+                        5,
+                        100,
+                        8,
+                        80,
+                        0))
+                .hasMessageStartingWith("imageSize = 0 for scenes");
     }
 
     @Test
@@ -98,9 +238,11 @@ class DemoRecipeTest {
         assertThat(o.recipe().collapse()).isTrue();
         assertThat(o.recipe().bins()).isEqualTo(GaussianMixtures.gridMeans().length);
         assertThat(o.recipe().collapseAt()).isBetween(1, o.recipe().iterations() - 1);
-        assertThat(o.recipe()).isNotEqualTo(DemoOptions.of(DemoDataset.GRID, false).recipe())
+        assertThat(o.recipe())
+                .isNotEqualTo(DemoOptions.of(DemoDataset.GRID, false).recipe())
                 .isNotEqualTo(DemoOptions.of(DemoDataset.RING, true).recipe());
-        assertThat(DemoOptions.of(DemoDataset.RING, false).recipe().bins()).isEqualTo(GaussianMixtures.ringMeans().length);
+        assertThat(DemoOptions.of(DemoDataset.RING, false).recipe().bins())
+                .isEqualTo(GaussianMixtures.ringMeans().length);
         assertThat(o.run()).isEqualTo("demo-grid-collapse");
         assertThat(DemoOptions.of(DemoDataset.SCENES, false).run()).isEqualTo("demo-scenes");
         assertThat(o.port()).isEqualTo(9464);
@@ -112,7 +254,9 @@ class DemoRecipeTest {
         assertThat(shorter.recipe().iterations()).isEqualTo(7);
         assertThat(shorter.recipe().every()).isEqualTo(3);
         assertThat(shorter.recipe().collapseAt()).isEqualTo((int) Math.round(7 * fraction));
-        assertThat(shorter.recipe()).usingRecursiveComparison().ignoringFields("iterations", "every", "collapseAt")
+        assertThat(shorter.recipe())
+                .usingRecursiveComparison()
+                .ignoringFields("iterations", "every", "collapseAt")
                 .isEqualTo(o.recipe());
         assertThat(shorter).usingRecursiveComparison().ignoringFields("recipe").isEqualTo(o);
         assertThatThrownBy(() -> o.withPort(65_536)).hasMessageStartingWith("port = 65536: must be in 0..65535");
@@ -131,13 +275,42 @@ class DemoRecipeTest {
 
     @Test
     void theBuilderSetsEachComponentByNameAndChecksLikeTheRecord() {
-        DemoRecipe built = DemoRecipe.builder(DemoDataset.SCENES).generator(256, 512).discriminator(512, 256).latent(32)
-                .batch(64).learningRates(2e-4, 1e-4).adamBeta1(0.0).iterations(3_000).collapseAt(1_750).every(250)
-                .trainingSamples(10_000).bins(10).evaluationSamples(2_000).imageSize(16).build();
-        assertThat(built).isEqualTo(new DemoRecipe(DemoDataset.SCENES, true, new int[] {256, 512}, new int[] {512, 256},
-                32, 64, 2e-4, 1e-4, 0.0, 3_000, 1_750, 250, 10_000, 10, 2_000, 16));
+        DemoRecipe built = DemoRecipe.builder(DemoDataset.SCENES)
+                .generator(256, 512)
+                .discriminator(512, 256)
+                .latent(32)
+                .batch(64)
+                .learningRates(2e-4, 1e-4)
+                .adamBeta1(0.0)
+                .iterations(3_000)
+                .collapseAt(1_750)
+                .every(250)
+                .trainingSamples(10_000)
+                .bins(10)
+                .evaluationSamples(2_000)
+                .imageSize(16)
+                .build();
+        assertThat(built)
+                .isEqualTo(new DemoRecipe(
+                        DemoDataset.SCENES,
+                        true,
+                        new int[] {256, 512},
+                        new int[] {512, 256},
+                        32,
+                        64,
+                        2e-4,
+                        1e-4,
+                        0.0,
+                        3_000,
+                        1_750,
+                        250,
+                        10_000,
+                        10,
+                        2_000,
+                        16));
         assertThat(DemoRecipe.builder(DemoDataset.RING).build().collapse()).isFalse();
         assertThatThrownBy(() -> DemoRecipe.builder(DemoDataset.RING).bins(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bins = 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bins = 0");
     }
 }

@@ -21,6 +21,7 @@ class FashionClassifierTest {
      * accuracy 0.7076 (full set, one epoch: 0.8364); the floor sits below it with margin and far above chance (0.10).
      */
     static final int TRAIN_SUBSET = 6_000;
+
     static final double ACCURACY_FLOOR = 0.65;
 
     @TempDir
@@ -35,12 +36,15 @@ class FashionClassifierTest {
         try (SingleThreadedNd4j ignored = SingleThreadedNd4j.enter()) {
             FashionClassifier first = FashionClassifier.train(x, y, 1, 1);
             double accuracy = first.accuracy(data.testImages(), data.testLabels());
-            System.out.printf("FashionClassifierTest: test accuracy %.4f after %d training images%n", accuracy, TRAIN_SUBSET);
+            System.out.printf(
+                    "FashionClassifierTest: test accuracy %.4f after %d training images%n", accuracy, TRAIN_SUBSET);
             assertThat(accuracy).isGreaterThan(ACCURACY_FLOOR);
 
             FashionClassifier second = FashionClassifier.train(x, y, 1, 1);
             int[] p1 = first.predict(data.testImages());
-            assertThat(second.predict(data.testImages())).as("same seed, same network").isEqualTo(p1);
+            assertThat(second.predict(data.testImages()))
+                    .as("same seed, same network")
+                    .isEqualTo(p1);
             assertThat(FashionClassifier.untrained(2).predict(data.testImages()))
                     .as("the seed matters: another seed starts from another network")
                     .isNotEqualTo(FashionClassifier.untrained(1).predict(data.testImages()));
@@ -50,10 +54,12 @@ class FashionClassifierTest {
             FashionClassifier loaded = FashionClassifier.load(file);
             assertThat(loaded.predict(data.testImages())).isEqualTo(p1);
             assertThat(loaded.features(data.testImages().getRows(0, 1, 2)).toFloatMatrix())
-                    .isEqualTo(first.features(data.testImages().getRows(0, 1, 2)).toFloatMatrix());
+                    .isEqualTo(
+                            first.features(data.testImages().getRows(0, 1, 2)).toFloatMatrix());
 
             // as a segmenter: one "pixel" per image, its predicted class; NCHW input gives the same labels
-            int[][] labels = first.segmenter().segment(data.testImages().getRows(0, 1, 2, 3).reshape('c', 4, 1, 28, 28));
+            int[][] labels = first.segmenter()
+                    .segment(data.testImages().getRows(0, 1, 2, 3).reshape('c', 4, 1, 28, 28));
             assertThat(labels).hasDimensions(4, 1);
             assertThat(new int[] {labels[0][0], labels[1][0], labels[2][0], labels[3][0]})
                     .containsExactly(p1[0], p1[1], p1[2], p1[3]);

@@ -47,7 +47,10 @@ class SamplesIT {
     @Test
     void ganWithListenerServesMetricsAndPrintsEvaluations() throws Exception {
         String out = run("GanWithListener", "260", String.valueOf(ExternalTools.freeLoopbackPort()));
-        assertThat(out).contains("metrics: http://127.0.0.1:").contains("iteration 0: NDB/K").contains("iteration 250: NDB/K")
+        assertThat(out)
+                .contains("metrics: http://127.0.0.1:")
+                .contains("iteration 0: NDB/K")
+                .contains("iteration 250: NDB/K")
                 .contains("iteration 259: NDB/K");
         assertTheGanLearns("GanWithListener", out);
     }
@@ -58,17 +61,19 @@ class SamplesIT {
      * and it prints its final NDB/K and missing bins.
      */
     private static void assertTheGanLearns(String sample, String out) {
-        List<double[]> evaluations = new ArrayList<>();   // {iteration, NDB/K, JS}
+        List<double[]> evaluations = new ArrayList<>(); // {iteration, NDB/K, JS}
         Matcher m = EVALUATION.matcher(out);
         while (m.find()) {
-            evaluations.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                    Double.parseDouble(m.group(3))});
+            evaluations.add(new double[] {
+                Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))
+            });
         }
         assertThat(evaluations).as("%s's evaluation lines", sample).hasSizeGreaterThanOrEqualTo(2);
         double[] first = evaluations.get(0);
         double[] last = evaluations.get(evaluations.size() - 1);
-        System.out.printf("%s: JS %.3f at iteration %.0f (first) -> %.3f at iteration %.0f (final)%n", sample, first[2],
-                first[0], last[2], last[0]);
+        System.out.printf(
+                "%s: JS %.3f at iteration %.0f (first) -> %.3f at iteration %.0f (final)%n",
+                sample, first[2], first[0], last[2], last[0]);
         assertThat(last[0]).as("the final evaluation comes last").isGreaterThan(first[0]);
         assertThat(last[2]).as("%s's final JS (first was %s)", sample, first[2]).isLessThan(first[2]);
         assertThat(out).containsPattern(FINAL);
@@ -79,8 +84,11 @@ class SamplesIT {
         try (PushgatewayProcess gateway = PushgatewayProcess.start(ExternalTools.require(ExternalTools.PUSHGATEWAY))) {
             String out = run("PushgatewayBatchJob", "210", gateway.address());
             assertThat(out).contains("push failures: 0");
-            assertThat(gateway.metrics()).contains("modewatch_ndb_fraction{").contains("run=\"grid25-batch\"")
-                    .containsPattern("modewatch_evaluation_iteration\\{[^}]*job=\"modewatch\",model=\"mlp-gan\",run=\"grid25-batch\"} 209\\b");
+            assertThat(gateway.metrics())
+                    .contains("modewatch_ndb_fraction{")
+                    .contains("run=\"grid25-batch\"")
+                    .containsPattern(
+                            "modewatch_evaluation_iteration\\{[^}]*job=\"modewatch\",model=\"mlp-gan\",run=\"grid25-batch\"} 209\\b");
         }
     }
 
@@ -92,7 +100,10 @@ class SamplesIT {
         assertThat(Files.list(images).count()).isEqualTo(2_000);
         assertThat(refs.resolve("ndb-reference.npz")).isNotEmptyFile();
         assertThat(refs.resolve("fsd-reference.npz")).isNotEmptyFile();
-        assertThat(out).contains("read 2000 images").contains("iteration 100: NDB/K").contains("FSD");
+        assertThat(out)
+                .contains("read 2000 images")
+                .contains("iteration 100: NDB/K")
+                .contains("FSD");
     }
 
     @Test

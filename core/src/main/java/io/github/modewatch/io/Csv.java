@@ -13,8 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * non-numeric field is a header and skipped; blank lines are ignored.
  */
 public final class Csv {
-    private Csv() {
-    }
+    private Csv() {}
 
     /** Reads the file into memory as an n x d float64 {@link NpyArray}: the one parser of the format. */
     public static NpyArray open(Path file) {
@@ -61,7 +60,8 @@ public final class Csv {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
         }
         if (rows == 0) {
-            throw new InvalidInputException(file + ": no data rows; expected one sample per line, numbers separated by commas");
+            throw new InvalidInputException(
+                    file + ": no data rows; expected one sample per line, numbers separated by commas");
         }
         return NpyArray.of(file.toString(), new long[] {rows, width}, java.util.Arrays.copyOf(values, count));
     }

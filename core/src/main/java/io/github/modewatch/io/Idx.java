@@ -13,7 +13,6 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reads the IDX files of MNIST and its relatives (Fashion-MNIST, KMNIST, EMNIST), plain or gzipped.
@@ -32,10 +31,11 @@ public final class Idx {
     public static final int IMAGES_MAGIC = 0x00000803;
     /** Magic number of a 1-D unsigned-byte IDX file (labels). */
     public static final int LABELS_MAGIC = 0x00000801;
-    private static final String FIX = "; expected an IDX file as MNIST/Fashion-MNIST ship them (e.g. train-images-idx3-ubyte[.gz])";
 
-    private Idx() {
-    }
+    private static final String FIX =
+            "; expected an IDX file as MNIST/Fashion-MNIST ship them (e.g. train-images-idx3-ubyte[.gz])";
+
+    private Idx() {}
 
     /** True when the file name looks like an IDX file: contains {@code -idx} or ends in {@code .idx}/{@code .ubyte}, optionally {@code .gz}. */
     public static boolean isIdxName(Path file) {
@@ -76,11 +76,12 @@ public final class Idx {
                         + "; expected at least one image with at least one pixel");
             }
             if ((long) n * pixels > Integer.MAX_VALUE - 8L) {
-                throw new InvalidInputException(file + ": " + n + " images of " + rows + "x" + cols
-                        + " exceed 2^31 values; split the file");
+                throw new InvalidInputException(
+                        file + ": " + n + " images of " + rows + "x" + cols + " exceed 2^31 values; split the file");
             }
             byte[] data = readBody(in, file, (long) n * pixels, n + " images of " + rows + "x" + cols);
-            java.nio.ByteBuffer values = java.nio.ByteBuffer.allocate(4 * data.length).order(java.nio.ByteOrder.nativeOrder());
+            java.nio.ByteBuffer values =
+                    java.nio.ByteBuffer.allocate(4 * data.length).order(java.nio.ByteOrder.nativeOrder());
             for (byte b : data) {
                 values.putFloat((b & 0xff) / 255f);
             }
@@ -125,7 +126,8 @@ public final class Idx {
         int b0 = raw.read();
         int b1 = raw.read();
         raw.reset();
-        InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+        InputStream in =
+                (b0 == 0x1f && b1 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
         return new DataInputStream(in);
     }
 
@@ -143,9 +145,15 @@ public final class Idx {
 
     private static void requireMagic(int magic, int expected, String what, Path file) {
         if (magic != expected) {
-            throw new InvalidInputException(String.format(Locale.ROOT,
+            throw new InvalidInputException(String.format(
+                    Locale.ROOT,
                     "%s: IDX magic 0x%08x is not %s (0x%08x: unsigned bytes, %d dimensions)%s",
-                    file, magic, what, expected, expected & 0xff, FIX));
+                    file,
+                    magic,
+                    what,
+                    expected,
+                    expected & 0xff,
+                    FIX));
         }
     }
 
@@ -157,8 +165,8 @@ public final class Idx {
             throw new InvalidInputException(file + ": truncated IDX header (no " + what + ")" + FIX);
         }
         if (size < 0) {
-            throw new InvalidInputException(file + ": IDX " + what + " " + Integer.toUnsignedString(size)
-                    + " is beyond 2^31" + FIX);
+            throw new InvalidInputException(
+                    file + ": IDX " + what + " " + Integer.toUnsignedString(size) + " is beyond 2^31" + FIX);
         }
         return size;
     }
@@ -182,8 +190,8 @@ public final class Idx {
             return new InvalidInputException(file + ": file not found");
         }
         if (e instanceof ZipException || e instanceof EOFException) {
-            return new InvalidInputException(file + ": corrupt or truncated gzip data (" + e.getMessage()
-                    + "); re-download the file", e);
+            return new InvalidInputException(
+                    file + ": corrupt or truncated gzip data (" + e.getMessage() + "); re-download the file", e);
         }
         return new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
     }

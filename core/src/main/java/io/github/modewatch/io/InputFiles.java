@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * get the same message whichever flag or format they were given for.
  */
 final class InputFiles {
-    private InputFiles() {
-    }
+    private InputFiles() {}
 
     /**
      * Fails unless {@code file} is a regular file with at least one byte.

@@ -34,8 +34,7 @@ public final class Npy {
     private static final String NUMPY_SAVE = "a .npy file written by numpy.save";
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /**
      * Opens a .npy file: the header is parsed and checked (type, order, shape, size), the data are read only when
@@ -96,17 +95,18 @@ public final class Npy {
     }
 
     /** A parsed header and where the data starts. */
-    private record Layout(Header header, long dataOffset, long dataBytes) {
-    }
+    private record Layout(Header header, long dataOffset, long dataBytes) {}
 
     private static Layout readLayout(ReadableByteChannel channel, String name, long fileSize) throws IOException {
         ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         if (readFully(channel, prefix) < 8 || !Arrays.equals(Arrays.copyOf(prefix.array(), 6), MAGIC)) {
-            throw new InvalidInputException(name + ": not a .npy file (bad magic); expected a file written by numpy.save");
+            throw new InvalidInputException(
+                    name + ": not a .npy file (bad magic); expected a file written by numpy.save");
         }
         int major = prefix.get(6) & 0xff;
         if (major < 1 || major > 3) {
-            throw new InvalidInputException(name + ": .npy format version " + major + " is not supported; expected 1, 2 or 3");
+            throw new InvalidInputException(
+                    name + ": .npy format version " + major + " is not supported; expected 1, 2 or 3");
         }
         int lengthBytes = major == 1 ? 2 : 4;
         ByteBuffer lengthBuffer = ByteBuffer.allocate(lengthBytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -115,13 +115,15 @@ public final class Npy {
         }
         long headerLength = lengthBytes == 2 ? lengthBuffer.getShort(0) & 0xffff : lengthBuffer.getInt(0) & 0xffffffffL;
         if (headerLength > 1 << 20) {
-            throw new InvalidInputException(name + ": .npy header of " + headerLength + " bytes; the file looks corrupt");
+            throw new InvalidInputException(
+                    name + ": .npy header of " + headerLength + " bytes; the file looks corrupt");
         }
         ByteBuffer headerBuffer = ByteBuffer.allocate((int) headerLength);
         if (readFully(channel, headerBuffer) < headerLength) {
             throw new InvalidInputException(name + ": truncated .npy header");
         }
-        String header = new String(headerBuffer.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String header =
+                new String(headerBuffer.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Header h = parseHeader(header, name);
         long dataOffset = 8 + lengthBytes + headerLength;
         long expected = h.elements() * h.itemSize;
@@ -129,8 +131,9 @@ public final class Npy {
             throw truncated(name, expected, fileSize - dataOffset, h);
         }
         if (expected > Integer.MAX_VALUE - 16) {
-            throw new InvalidInputException(name + ": " + expected + " bytes of data; arrays over 2 GiB are not supported, "
-                    + "split the samples into smaller files or save as float32");
+            throw new InvalidInputException(
+                    name + ": " + expected + " bytes of data; arrays over 2 GiB are not supported, "
+                            + "split the samples into smaller files or save as float32");
         }
         return new Layout(h, dataOffset, expected);
     }
@@ -180,36 +183,42 @@ public final class Npy {
         }
         char endian = d.charAt(0);
         String code = d.substring(1);
-        ByteOrder order = switch (endian) {
-            case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
-            case '>' -> ByteOrder.BIG_ENDIAN;
-            case '=' -> ByteOrder.nativeOrder();
-            default -> throw unsupported(name, d);
-        };
-        DataType type = switch (code) {
-            case "f4" -> DataType.FLOAT;
-            case "f8" -> DataType.DOUBLE;
-            case "i4" -> DataType.INT;
-            case "i8" -> DataType.LONG;
-            default -> throw unsupported(name, d);
-        };
+        ByteOrder order =
+                switch (endian) {
+                    case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
+                    case '>' -> ByteOrder.BIG_ENDIAN;
+                    case '=' -> ByteOrder.nativeOrder();
+                    default -> throw unsupported(name, d);
+                };
+        DataType type =
+                switch (code) {
+                    case "f4" -> DataType.FLOAT;
+                    case "f8" -> DataType.DOUBLE;
+                    case "i4" -> DataType.INT;
+                    case "i8" -> DataType.LONG;
+                    default -> throw unsupported(name, d);
+                };
         String dims = shape.group(1).trim();
         long[] parsed;
         if (dims.isEmpty()) {
             parsed = new long[0];
         } else {
             String[] parts = dims.split(",");
-            parsed = Arrays.stream(parts).map(String::trim).filter(s -> !s.isEmpty()).mapToLong(s -> {
-                try {
-                    long v = Long.parseLong(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
-                    if (v < 0) {
-                        throw new NumberFormatException();
-                    }
-                    return v;
-                } catch (NumberFormatException e) {
-                    throw new InvalidInputException(name + ": malformed shape (" + dims + ") in .npy header");
-                }
-            }).toArray();
+            parsed = Arrays.stream(parts)
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .mapToLong(s -> {
+                        try {
+                            long v = Long.parseLong(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
+                            if (v < 0) {
+                                throw new NumberFormatException();
+                            }
+                            return v;
+                        } catch (NumberFormatException e) {
+                            throw new InvalidInputException(name + ": malformed shape (" + dims + ") in .npy header");
+                        }
+                    })
+                    .toArray();
         }
         return new Header(type, code.endsWith("4") ? 4 : 8, order, parsed);
     }
@@ -230,14 +239,16 @@ public final class Npy {
 
     /** Writes one .npy document (format 1.0, or 2.0 if the header needs it) to a stream; does not close it. */
     public static void write(OutputStream out, INDArray array) throws IOException {
-        String descr = switch (array.dataType()) {
-            case FLOAT -> "<f4";
-            case DOUBLE -> "<f8";
-            case INT -> "<i4";
-            case LONG -> "<i8";
-            default -> throw new IllegalArgumentException("cannot write " + array.dataType()
-                    + " arrays to .npy: use FLOAT, DOUBLE, INT or LONG");
-        };
+        String descr =
+                switch (array.dataType()) {
+                    case FLOAT -> "<f4";
+                    case DOUBLE -> "<f8";
+                    case INT -> "<i4";
+                    case LONG -> "<i8";
+                    default ->
+                        throw new IllegalArgumentException(
+                                "cannot write " + array.dataType() + " arrays to .npy: use FLOAT, DOUBLE, INT or LONG");
+                };
         long[] shape = array.shape();
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeString(shape) + ", }";
         int major = dict.length() + 11 > 65535 ? 2 : 1;
@@ -259,8 +270,8 @@ public final class Npy {
             out.flush();
             return;
         }
-        INDArray data = array.isView() || array.ordering() != 'c' || array.data().length() != elements
-                ? array.dup('c') : array;
+        INDArray data =
+                array.isView() || array.ordering() != 'c' || array.data().length() != elements ? array.dup('c') : array;
         ByteBuffer bytes = data.data().asNio().duplicate();
         bytes.position(0).limit(Math.toIntExact(elements * data.dataType().width()));
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {

@@ -26,8 +26,8 @@ public final class NpyArray {
     private final long[] shape;
     private final int itemSize;
     private final ByteOrder order;
-    private final Path file;          // null for arrays held in memory
-    private final long fileOffset;    // where the data start in file
+    private final Path file; // null for arrays held in memory
+    private final long fileOffset; // where the data start in file
     private volatile ByteBuffer data; // in memory, or the file's data once mapped
 
     /**
@@ -45,8 +45,8 @@ public final class NpyArray {
         this(name, type, shape, order, file, offset, null);
     }
 
-    private NpyArray(String name, DataType type, long[] shape, ByteOrder order, Path file, long offset,
-                     ByteBuffer data) {
+    private NpyArray(
+            String name, DataType type, long[] shape, ByteOrder order, Path file, long offset, ByteBuffer data) {
         this.name = name;
         this.type = type;
         this.shape = shape.clone();
@@ -72,7 +72,8 @@ public final class NpyArray {
                 d = data;
                 if (d == null) {
                     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                        d = channel.map(FileChannel.MapMode.READ_ONLY, fileOffset, length() * itemSize).order(order);
+                        d = channel.map(FileChannel.MapMode.READ_ONLY, fileOffset, length() * itemSize)
+                                .order(order);
                     } catch (IOException e) {
                         throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
                     }
@@ -188,7 +189,7 @@ public final class NpyArray {
     public double[] toDoubles() {
         double[] out = new double[Math.toIntExact(length())];
         if (type == DataType.DOUBLE) {
-            data().asDoubleBuffer().get(0, out);   // bulk copy (the 100 x 12,288 centres of a reference file)
+            data().asDoubleBuffer().get(0, out); // bulk copy (the 100 x 12,288 centres of a reference file)
             return out;
         }
         for (int i = 0; i < out.length; i++) {
@@ -213,7 +214,7 @@ public final class NpyArray {
                     values = new float[columns];
                     FLOAT_ROW.set(values);
                 }
-                data().asFloatBuffer().get(base, values, 0, columns);   // one bulk copy, then plain array reads
+                data().asFloatBuffer().get(base, values, 0, columns); // one bulk copy, then plain array reads
                 for (int j = 0; j < dims.length; j++) {
                     out[offset + j] = values[dims[j]];
                 }

@@ -24,8 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * or deflated ({@code np.savez_compressed}).
  */
 public final class Npz {
-    private Npz() {
-    }
+    private Npz() {}
 
     /**
      * Reads every array of an .npz into memory, keyed by name without ".npy", in archive order, without ND4J:
@@ -47,8 +46,10 @@ public final class Npz {
                 }
             }
         } catch (ZipException e) {
-            throw new InvalidInputException(file + ": not a valid .npz (zip) archive: " + e.getMessage()
-                    + "; expected a file written by numpy.savez", e);
+            throw new InvalidInputException(
+                    file + ": not a valid .npz (zip) archive: " + e.getMessage()
+                            + "; expected a file written by numpy.savez",
+                    e);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file + ": file not found");
         } catch (IOException e) {
@@ -71,8 +72,8 @@ public final class Npz {
     public static <T> T require(Map<String, T> arrays, String key, Path file, String expected) {
         T a = arrays.get(key);
         if (a == null) {
-            throw new InvalidInputException(file + ": missing array '" + key + "' (found " + String.join(", ", arrays.keySet())
-                    + "); " + expected);
+            throw new InvalidInputException(file + ": missing array '" + key + "' (found "
+                    + String.join(", ", arrays.keySet()) + "); " + expected);
         }
         return a;
     }
@@ -86,7 +87,8 @@ public final class Npz {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (OutputStream fileOut = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(fileOut)) {
+            try (OutputStream fileOut = Files.newOutputStream(tmp);
+                    ZipOutputStream zip = new ZipOutputStream(fileOut)) {
                 for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     Npy.write(bytes, e.getValue());

@@ -10,8 +10,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /** Loads sample matrices (one sample per row) given on the command line, with messages that name the flag. */
 public final class SampleFiles {
-    private SampleFiles() {
-    }
+    private SampleFiles() {}
 
     /**
      * Opens {@code file} (.npy, .csv or IDX images) as an n x d sample matrix with n, d &gt;= 1, without starting
@@ -23,11 +22,13 @@ public final class SampleFiles {
      * @param flag the command-line flag the file came from, e.g. {@code --generated}; prefixes every message
      */
     public static NpyArray open(Path file, String flag) {
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = file.getFileName() == null
+                ? file.toString()
+                : file.getFileName().toString().toLowerCase(Locale.ROOT);
         NpyArray samples;
         try {
             if (java.nio.file.Files.isDirectory(file)) {
-                InputFiles.requireNonEmptyFile(file, "");   // the same message for every flag and format
+                InputFiles.requireNonEmptyFile(file, ""); // the same message for every flag and format
             }
             if (name.endsWith(".npy")) {
                 samples = Npy.open(file);
@@ -64,8 +65,8 @@ public final class SampleFiles {
     private static void requireSampleShape(long[] shape, String where) {
         if (shape.length != 2) {
             String hint = shape.length == 1 ? "; if each value is a sample, save x.reshape(-1, 1)" : "";
-            throw new InvalidInputException(where + ": expected a 2-D array (samples x features), got shape "
-                    + Npy.shapeString(shape) + hint);
+            throw new InvalidInputException(
+                    where + ": expected a 2-D array (samples x features), got shape " + Npy.shapeString(shape) + hint);
         }
         if (shape[0] < 1 || shape[1] < 1) {
             throw new InvalidInputException(where + ": empty array of shape " + Npy.shapeString(shape)
@@ -80,8 +81,8 @@ public final class SampleFiles {
 
     private static void requireWidth(long columns, long expected, Path file, String flag, String expectedFrom) {
         if (columns != expected) {
-            throw new InvalidInputException(flag + " " + file + ": width " + columns + " differs from "
-                    + expectedFrom + " (" + expected + "); each row must have the same features");
+            throw new InvalidInputException(flag + " " + file + ": width " + columns + " differs from " + expectedFrom
+                    + " (" + expected + "); each row must have the same features");
         }
     }
 
@@ -92,21 +93,25 @@ public final class SampleFiles {
 
     private static void requireFinite(INDArray samples, String where) {
         if (Double.isFinite(samples.sumNumber().doubleValue())) {
-            return;  // fast path: a NaN or infinity anywhere makes the sum non-finite
+            return; // fast path: a NaN or infinity anywhere makes the sum non-finite
         }
-        long bad = Nd4j.getExecutioner().exec(new MatchCondition(samples, Conditions.notFinite())).getLong(0);
+        long bad = Nd4j.getExecutioner()
+                .exec(new MatchCondition(samples, Conditions.notFinite()))
+                .getLong(0);
         if (bad == 0) {
-            return;  // the sum overflowed, the values are finite
+            return; // the sum overflowed, the values are finite
         }
         long firstRow = -1;
         for (long r = 0; r < samples.rows() && firstRow < 0; r++) {
             INDArray row = samples.getRow(r);
-            if (Nd4j.getExecutioner().exec(new MatchCondition(row, Conditions.notFinite())).getLong(0) > 0) {
+            if (Nd4j.getExecutioner()
+                            .exec(new MatchCondition(row, Conditions.notFinite()))
+                            .getLong(0)
+                    > 0) {
                 firstRow = r;
             }
         }
         throw new InvalidInputException(where + ": " + bad + " NaN or infinite values (first in row " + firstRow
                 + "); expected finite numbers only");
     }
-
 }

@@ -34,8 +34,8 @@ class IdxTest {
         // image 0 bytes 0 255 51 / 128 1 254, row-major: (r, c) -> column r * 3 + c
         assertThat(x.getRow(0).toFloatVector()).containsExactly(0f, 1f, 0.2f, 128f / 255f, 1f / 255f, 254f / 255f);
         assertThat(x.getRow(1).toFloatVector()).containsOnly(0f);
-        assertThat(x.getRow(2).toFloatVector()).containsExactly(
-                10f / 255f, 20f / 255f, 30f / 255f, 40f / 255f, 50f / 255f, 60f / 255f);
+        assertThat(x.getRow(2).toFloatVector())
+                .containsExactly(10f / 255f, 20f / 255f, 30f / 255f, 40f / 255f, 50f / 255f, 60f / 255f);
     }
 
     @ParameterizedTest
@@ -67,7 +67,8 @@ class IdxTest {
     @Test
     void imageFileGivenAsLabelsIsRefused() {
         assertThatThrownBy(() -> Idx.readLabels(Fixtures.idx("tiny-images-idx3-ubyte")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("image file (magic 0x00000803)");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("image file (magic 0x00000803)");
     }
 
     @Test
@@ -89,18 +90,21 @@ class IdxTest {
     @Test
     void emptyFileIsRefused() {
         assertThatThrownBy(() -> SampleFiles.readSamples(Fixtures.idx("empty-idx3-ubyte"), "--real"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty file");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("empty file");
     }
 
     @Test
     void truncatedHeaderAndTrailingBytesAreRefused() throws IOException {
         Path header = tmp.resolve("short-idx3-ubyte");
         Files.write(header, new byte[] {0, 0, 8, 3, 0, 0, 0, 2, 0, 0});
-        assertThatThrownBy(() -> Idx.readImages(header)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> Idx.readImages(header))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("truncated IDX header (no rows)");
         Path extra = tmp.resolve("long-idx3-ubyte");
         Files.write(extra, new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 9, 9});
-        assertThatThrownBy(() -> Idx.readImages(extra)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> Idx.readImages(extra))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("bytes after the 1 images of 1x1");
     }
 
@@ -108,8 +112,9 @@ class IdxTest {
     void corruptGzipIsRefused() throws IOException {
         Path file = tmp.resolve("broken-idx3-ubyte.gz");
         byte[] gz = Files.readAllBytes(Fixtures.idx("tiny-images-idx3-ubyte.gz"));
-        Files.write(file, java.util.Arrays.copyOf(gz, gz.length - 12));   // cuts the deflate stream's end and trailer
-        assertThatThrownBy(() -> Idx.readImages(file)).isInstanceOf(InvalidInputException.class)
+        Files.write(file, java.util.Arrays.copyOf(gz, gz.length - 12)); // cuts the deflate stream's end and trailer
+        assertThatThrownBy(() -> Idx.readImages(file))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(file.toString());
     }
 
@@ -124,9 +129,11 @@ class IdxTest {
         INDArray test = SampleFiles.readSamples(dir.resolve("t10k-images-idx3-ubyte.gz"), "--real");
         assertThat(test.shape()).containsExactly(10_000, 784);
         assertThat(test.dataType()).isEqualTo(DataType.FLOAT);
-        assertThat(test.getRow(0).sumNumber().doubleValue() * 255).isCloseTo(33456, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(test.getRow(0).sumNumber().doubleValue() * 255)
+                .isCloseTo(33456, org.assertj.core.data.Offset.offset(0.05));
         assertThat(test.getFloat(0, 13 * 28 + 14)).isEqualTo(139f / 255f);
-        assertThat(test.getRow(9_999).sumNumber().doubleValue() * 255).isCloseTo(24390, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(test.getRow(9_999).sumNumber().doubleValue() * 255)
+                .isCloseTo(24390, org.assertj.core.data.Offset.offset(0.05));
         assertThat(test.minNumber().doubleValue()).isEqualTo(0.0);
         assertThat(test.maxNumber().doubleValue()).isEqualTo(1.0);
         int[] testLabels = Idx.readLabels(dir.resolve("t10k-labels-idx1-ubyte.gz"));
@@ -135,7 +142,8 @@ class IdxTest {
 
         INDArray train = Idx.readImages(dir.resolve("train-images-idx3-ubyte.gz"));
         assertThat(train.shape()).containsExactly(60_000, 784);
-        assertThat(train.getRow(0).sumNumber().doubleValue() * 255).isCloseTo(76247, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(train.getRow(0).sumNumber().doubleValue() * 255)
+                .isCloseTo(76247, org.assertj.core.data.Offset.offset(0.05));
         assertThat(train.getFloat(0, 13 * 28 + 14)).isEqualTo(228f / 255f);
         int[] trainLabels = Idx.readLabels(dir.resolve("train-labels-idx1-ubyte.gz"));
         assertThat(java.util.Arrays.copyOf(trainLabels, 10)).containsExactly(9, 0, 0, 3, 0, 2, 7, 2, 5, 5);

@@ -50,13 +50,15 @@ class NumpyFormatsTest {
     @Test
     void refusesFortranOrderWithAFix() {
         assertThatThrownBy(() -> Npy.read(fixture("f64_fortran_2x3.npy")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Fortran").hasMessageContaining("C order");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Fortran")
+                .hasMessageContaining("C order");
     }
 
     @Test
     void readsStoredAndCompressedNpzStats() {
         Map<String, INDArray> a = Npz.read(fixture("stats_a.npz"));
-        Map<String, INDArray> b = Npz.read(fixture("stats_b.npz"));   // np.savez_compressed
+        Map<String, INDArray> b = Npz.read(fixture("stats_b.npz")); // np.savez_compressed
         assertThat(a).containsOnlyKeys("mu", "sigma");
         assertThat(b.get("sigma").shape()).containsExactly(5, 5);
         assertThat(b.get("mu").length()).isEqualTo(5);
@@ -92,14 +94,18 @@ class NumpyFormatsTest {
         Path cut = tmp.resolve("cut.npy");
         Files.write(cut, java.util.Arrays.copyOf(full, full.length - 10));
         assertThatThrownBy(() -> SampleFiles.readSamples(cut, "--real"))
-                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("--real ").hasMessageContaining("cut.npy");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("--real ")
+                .hasMessageContaining("cut.npy");
     }
 
     @Test
     void oneDimensionalSamplesAreRefusedWithAReshapeHint() {
         assertThatThrownBy(() -> SampleFiles.readSamples(fixture("f32_1d.npy"), "--generated"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--generated").hasMessageContaining("2-D").hasMessageContaining("reshape(-1, 1)");
+                .hasMessageContaining("--generated")
+                .hasMessageContaining("2-D")
+                .hasMessageContaining("reshape(-1, 1)");
     }
 
     @Test
@@ -107,6 +113,8 @@ class NumpyFormatsTest {
         Path file = tmp.resolve("nan.npy");
         Npy.write(file, Nd4j.createFromArray(new double[][] {{1, 2}, {3, Double.POSITIVE_INFINITY}}));
         assertThatThrownBy(() -> SampleFiles.readSamples(file, "--real"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("row 1").hasMessageContaining("finite");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("row 1")
+                .hasMessageContaining("finite");
     }
 }

@@ -35,15 +35,17 @@ class NumpyReadsOurFilesIT {
                 + "print(sorted(z.files), z['centers'].dtype, z['centers'].shape, z['centers'][1,1], z['n'].dtype,"
                 + " z['n'].shape, int(z['n']), z['dims'].dtype, z['f'].dtype, z['f'][1])\n";
         String out = python(script, file.toString());
-        assertThat(out.strip()).isEqualTo(
-                "['centers', 'dims', 'f', 'n'] float64 (2, 2) 7.0 int64 () 20000 int64 float32 2.5");
+        assertThat(out.strip())
+                .isEqualTo("['centers', 'dims', 'f', 'n'] float64 (2, 2) 7.0 int64 () 20000 int64 float32 2.5");
     }
 
     static String python(String script, String arg) throws IOException, InterruptedException {
         String python = System.getenv().getOrDefault("MODEWATCH_PYTHON", "python3");
         Process p;
         try {
-            p = new ProcessBuilder(python, "-c", script, arg).redirectErrorStream(true).start();
+            p = new ProcessBuilder(python, "-c", script, arg)
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             requireOrSkip("cannot start " + python + ": " + e.getMessage());
             throw e;

@@ -55,7 +55,9 @@ class InputSafetyTest {
 
     /** Clustered rows (4 separated blobs) so that K-means and the Frechet code have real work to do. */
     static INDArray clustered(DataType type, int rows, int cols, long seed) {
-        INDArray x = Nd4j.getRandomFactory().getNewRandomInstance(seed).nextGaussian(new long[] {rows, cols})
+        INDArray x = Nd4j.getRandomFactory()
+                .getNewRandomInstance(seed)
+                .nextGaussian(new long[] {rows, cols})
                 .castTo(DataType.DOUBLE);
         for (int i = 0; i < rows; i++) {
             x.getRow(i).addi(3.0 * (i % 4));
@@ -81,7 +83,9 @@ class InputSafetyTest {
         call.accept(input.array());
         assertThat(input.array().dataType()).isEqualTo(type);
         double[] after = input.backing().dup('c').data().asDouble();
-        assertThat(Arrays.equals(before, after)).as("%s changed by the call", input).isTrue();
+        assertThat(Arrays.equals(before, after))
+                .as("%s changed by the call", input)
+                .isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,7 +93,8 @@ class InputSafetyTest {
     void ndbFitLeavesItsSamplesUntouched(Input input) {
         for (boolean whiten : new boolean[] {false, true}) {
             for (int maxDims : new int[] {0, 3}) {
-                NdbOptions options = NdbOptions.of(8).withWhiten(whiten).withMaxDims(maxDims).withSeed(3);
+                NdbOptions options =
+                        NdbOptions.of(8).withWhiten(whiten).withMaxDims(maxDims).withSeed(3);
                 assertUnchangedBy(input, x -> NdbReference.fit(x, options, Progress.NONE));
             }
         }
@@ -98,10 +103,12 @@ class InputSafetyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
     void ndbEvaluateAndAssignLeaveTheGeneratedSamplesUntouched(Input input) {
-        NdbReference whitened = NdbReference.fit(clustered(DataType.FLOAT, 2_000, D, 5),
-                NdbOptions.of(8).withWhiten(true).withSeed(1), Progress.NONE);
-        NdbReference plain = NdbReference.fit(clustered(DataType.DOUBLE, 2_000, D, 5),
-                NdbOptions.of(8).withSeed(1), Progress.NONE);
+        NdbReference whitened = NdbReference.fit(
+                clustered(DataType.FLOAT, 2_000, D, 5),
+                NdbOptions.of(8).withWhiten(true).withSeed(1),
+                Progress.NONE);
+        NdbReference plain = NdbReference.fit(
+                clustered(DataType.DOUBLE, 2_000, D, 5), NdbOptions.of(8).withSeed(1), Progress.NONE);
         for (NdbReference ref : List.of(whitened, plain)) {
             assertUnchangedBy(input, x -> ref.evaluate(x, 0.05));
             assertUnchangedBy(input, ref::assign);
@@ -120,23 +127,30 @@ class InputSafetyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
     void gaussianStatsFromArraysCopiesThemIn(Input input) {
-        INDArray mean = input.array().getRow(0);     // a view in both cases
+        INDArray mean = input.array().getRow(0); // a view in both cases
         INDArray cov = Nd4j.eye(D).castTo(input.array().dataType());
         GaussianStats stats = GaussianStats.of(mean, cov, 10);
         double[] before = input.backing().dup('c').data().asDouble();
-        stats.mean()[0] += 1;                          // a reader's write reaches neither the statistics nor the input
+        stats.mean()[0] += 1; // a reader's write reaches neither the statistics nor the input
         stats.covariance()[0][0] *= 2;
-        assertThat(Arrays.equals(before, input.backing().dup('c').data().asDouble())).isTrue();
+        assertThat(Arrays.equals(before, input.backing().dup('c').data().asDouble()))
+                .isTrue();
         assertThat(stats.mean()).containsExactly(mean.castTo(DataType.DOUBLE).toDoubleVector());
         assertThat(stats.covariance()[0][0]).isEqualTo(1.0);
-        assertThat(stats).isEqualTo(GaussianStats.of(mean.castTo(DataType.DOUBLE).toDoubleVector(),
-                cov.castTo(DataType.DOUBLE).toDoubleMatrix(), 10)).hasSameHashCodeAs(GaussianStats.of(
-                mean.castTo(DataType.DOUBLE).toDoubleVector(), cov.castTo(DataType.DOUBLE).toDoubleMatrix(), 10));
+        assertThat(stats)
+                .isEqualTo(GaussianStats.of(
+                        mean.castTo(DataType.DOUBLE).toDoubleVector(),
+                        cov.castTo(DataType.DOUBLE).toDoubleMatrix(),
+                        10))
+                .hasSameHashCodeAs(GaussianStats.of(
+                        mean.castTo(DataType.DOUBLE).toDoubleVector(),
+                        cov.castTo(DataType.DOUBLE).toDoubleMatrix(),
+                        10));
     }
 
     static Stream<Arguments> imageInputs() {
         List<Arguments> out = new ArrayList<>();
-        INDArray images = Scenes.generate(40, 7).images();   // n x (3 H W), the segmenter's layout
+        INDArray images = Scenes.generate(40, 7).images(); // n x (3 H W), the segmenter's layout
         for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
             INDArray own = images.castTo(type).dup('c');
             out.add(Arguments.of(new Input(type + " images", own, own)));
@@ -166,9 +180,10 @@ class InputSafetyTest {
         assertThat(labels).containsExactly(0, 1, 1, 2, 2, 2);
         assertThat(fractions).containsExactly(10, 30, 60);
         double[] mean = acc.stats().mean();
-        fractions[0] = 1_000;                              // a later write by the caller does not reach the statistics
-        mean[1] = -1;                                      // nor does a write to what stats() handed out
-        assertThat(acc.stats().mean()[0]).isCloseTo((100.0 / 6 + 10 + 20) / 3, org.assertj.core.data.Offset.offset(1e-9));
+        fractions[0] = 1_000; // a later write by the caller does not reach the statistics
+        mean[1] = -1; // nor does a write to what stats() handed out
+        assertThat(acc.stats().mean()[0])
+                .isCloseTo((100.0 / 6 + 10 + 20) / 3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(acc.stats().mean()[1]).isGreaterThan(0);
     }
 }

@@ -36,8 +36,15 @@ final class Evaluator {
     private final FsdReference fsd;
     private final double fsdNoiseFloor;
 
-    Evaluator(int samples, int batchSize, long seed, int latentSize, NdbReference ndb, double alpha,
-              Segmenter segmenter, FsdReference fsd) {
+    Evaluator(
+            int samples,
+            int batchSize,
+            long seed,
+            int latentSize,
+            NdbReference ndb,
+            double alpha,
+            Segmenter segmenter,
+            FsdReference fsd) {
         this.samples = samples;
         this.batchSize = batchSize;
         this.seed = seed;
@@ -50,8 +57,7 @@ final class Evaluator {
     }
 
     /** Result of generating: the finite samples (flattened rows) and how many values were not finite. */
-    record Generated(INDArray rows, INDArray raw, long nonFiniteValues, long droppedRows) {
-    }
+    record Generated(INDArray rows, INDArray raw, long nonFiniteValues, long droppedRows) {}
 
     Evaluation evaluate(GeneratorSampler.Snapshot snapshot, long iteration, java.util.function.LongConsumer nonFinite) {
         long start = System.nanoTime();
@@ -60,15 +66,22 @@ final class Evaluator {
             nonFinite.accept(g.nonFiniteValues());
         }
         if (g.rows() == null) {
-            throw new EvaluationFailure(FailureKind.NONFINITE, "all " + samples + " generated samples hold NaN or infinite values "
-                    + "at iteration " + iteration + ": the generator has diverged", null);
+            throw new EvaluationFailure(
+                    FailureKind.NONFINITE,
+                    "all " + samples + " generated samples hold NaN or infinite values " + "at iteration " + iteration
+                            + ": the generator has diverged",
+                    null);
         }
         NdbResult ndbResult = null;
         if (ndb != null) {
             if (g.rows().columns() != ndb.dimension()) {
-                throw new EvaluationFailure(FailureKind.NDB, "generator output has " + g.rows().columns() + " values per sample but the "
-                        + "NDB reference has " + ndb.dimension() + ": fit the reference on real samples shaped like the "
-                        + "generator's output (flattened)", null);
+                throw new EvaluationFailure(
+                        FailureKind.NDB,
+                        "generator output has " + g.rows().columns() + " values per sample but the "
+                                + "NDB reference has " + ndb.dimension()
+                                + ": fit the reference on real samples shaped like the "
+                                + "generator's output (flattened)",
+                        null);
             }
             try {
                 ndbResult = ndb.evaluate(g.rows(), alpha);
@@ -82,7 +95,8 @@ final class Evaluator {
                 ClassAreaAccumulator acc = new ClassAreaAccumulator(segmenter.classes());
                 long n = g.raw().size(0);
                 for (long s = 0; s < n; s += batchSize) {
-                    INDArray batch = g.raw().get(FsdReference.batchIndex(g.raw().rank(), s, Math.min(n, s + batchSize)));
+                    INDArray batch =
+                            g.raw().get(FsdReference.batchIndex(g.raw().rank(), s, Math.min(n, s + batchSize)));
                     for (int[] labels : segmenter.segment(batch)) {
                         acc.add(labels);
                     }
@@ -92,7 +106,12 @@ final class Evaluator {
                 throw new EvaluationFailure(FailureKind.FSD, "FSD failed: " + e.getMessage(), e);
             }
         }
-        return new Evaluation(iteration, Instant.now(), Duration.ofNanos(System.nanoTime() - start), ndbResult, fsdResult,
+        return new Evaluation(
+                iteration,
+                Instant.now(),
+                Duration.ofNanos(System.nanoTime() - start),
+                ndbResult,
+                fsdResult,
                 fsdNoiseFloor);
     }
 
@@ -107,12 +126,18 @@ final class Evaluator {
                 try {
                     out = snapshot.generate(z);
                 } catch (RuntimeException e) {
-                    throw new EvaluationFailure(FailureKind.SAMPLING, "the generator failed on a batch of " + b + " latent vectors of size "
-                            + latentSize + ": " + e.getMessage(), e);
+                    throw new EvaluationFailure(
+                            FailureKind.SAMPLING,
+                            "the generator failed on a batch of " + b + " latent vectors of size " + latentSize + ": "
+                                    + e.getMessage(),
+                            e);
                 }
                 if (out == null || out.size(0) != b) {
-                    throw new EvaluationFailure(FailureKind.SAMPLING, "the generator returned " + (out == null ? "null"
-                            : java.util.Arrays.toString(out.shape())) + " for " + b + " latent vectors; expected one sample per row of z", null);
+                    throw new EvaluationFailure(
+                            FailureKind.SAMPLING,
+                            "the generator returned " + (out == null ? "null" : java.util.Arrays.toString(out.shape()))
+                                    + " for " + b + " latent vectors; expected one sample per row of z",
+                            null);
                 }
                 batches.add(out.detach());
             }
@@ -123,13 +148,18 @@ final class Evaluator {
         }
         INDArray raw = batches.size() == 1 ? batches.get(0) : Nd4j.concat(0, batches.toArray(new INDArray[0]));
         INDArray rows = raw.reshape('c', raw.size(0), raw.length() / raw.size(0));
-        long bad = Nd4j.getExecutioner().exec(new MatchCondition(rows, Conditions.notFinite())).getLong(0);
+        long bad = Nd4j.getExecutioner()
+                .exec(new MatchCondition(rows, Conditions.notFinite()))
+                .getLong(0);
         if (bad == 0) {
             return new Generated(rows, raw, 0, 0);
         }
         List<Long> keep = new ArrayList<>();
         for (long r = 0; r < rows.rows(); r++) {
-            if (Nd4j.getExecutioner().exec(new MatchCondition(rows.getRow(r), Conditions.notFinite())).getLong(0) == 0) {
+            if (Nd4j.getExecutioner()
+                            .exec(new MatchCondition(rows.getRow(r), Conditions.notFinite()))
+                            .getLong(0)
+                    == 0) {
                 keep.add(r);
             }
         }

@@ -8,7 +8,7 @@ final class GraphSampler implements GeneratorSampler {
     private final ComputationGraph live;
     private final String vertex;
     private final int latentSize;
-    private ComputationGraph copy;   // evaluator thread only
+    private ComputationGraph copy; // evaluator thread only
 
     GraphSampler(ComputationGraph graph, String vertex, int latentSize) {
         this.live = Samplers.requireNonNull(graph, "graph");
@@ -18,8 +18,9 @@ final class GraphSampler implements GeneratorSampler {
                     + graph.getConfiguration().getVertices().keySet());
         }
         if (graph.getConfiguration().getNetworkInputs().size() != 1) {
-            throw new IllegalArgumentException("the graph has inputs " + graph.getConfiguration().getNetworkInputs()
-                    + ": a generator graph must have exactly one input, z; use GeneratorSampler.function(...) otherwise");
+            throw new IllegalArgumentException(
+                    "the graph has inputs " + graph.getConfiguration().getNetworkInputs()
+                            + ": a generator graph must have exactly one input, z; use GeneratorSampler.function(...) otherwise");
         }
         this.vertex = vertex;
     }

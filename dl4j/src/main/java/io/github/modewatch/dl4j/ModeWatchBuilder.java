@@ -12,6 +12,10 @@ import io.github.modewatch.metrics.segmentation.FsdReference;
 import io.github.modewatch.metrics.segmentation.Segmenter;
 import io.github.modewatch.monitor.Evaluation;
 import io.github.modewatch.monitor.FailureKind;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
@@ -19,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Builds an immutable {@link ModeWatchListener}. Every setter checks its value and says what to pass instead:
@@ -73,14 +73,13 @@ public final class ModeWatchBuilder {
     /** Failure kinds registered at 0 so alert rules see the first failure: all but push, which needs a gateway. */
     static final Set<FailureKind> EVALUATOR_FAILURE_KINDS = EnumSet.complementOf(EnumSet.of(FailureKind.PUSH));
 
-    private ModeWatchBuilder() {
-    }
+    private ModeWatchBuilder() {}
 
     /** Iterations between evaluations (default 500). */
     public ModeWatchBuilder every(int iterations) {
         if (iterations < 1) {
-            throw new IllegalArgumentException("every = " + iterations + ": must be >= 1; pass the iterations between "
-                    + "evaluations, e.g. 500");
+            throw new IllegalArgumentException(
+                    "every = " + iterations + ": must be >= 1; pass the iterations between " + "evaluations, e.g. 500");
         }
         this.every = iterations;
         return this;
@@ -89,7 +88,8 @@ public final class ModeWatchBuilder {
     /** How to draw generator outputs (required); see {@link GeneratorSampler}'s factories. */
     public ModeWatchBuilder generator(GeneratorSampler sampler) {
         if (sampler == null) {
-            throw new IllegalArgumentException("generator is null: pass e.g. GeneratorSampler.firstLayersOf(gan, 4, latentDim)");
+            throw new IllegalArgumentException(
+                    "generator is null: pass e.g. GeneratorSampler.firstLayersOf(gan, 4, latentDim)");
         }
         this.sampler = sampler;
         return this;
@@ -114,8 +114,8 @@ public final class ModeWatchBuilder {
     /** FSD: generated images are labelled by {@code segmenter} and compared with {@code reference}. */
     public ModeWatchBuilder fsd(Segmenter segmenter, FsdReference reference) {
         if (segmenter == null || reference == null) {
-            throw new IllegalArgumentException("fsd needs a segmenter and a reference, got " + segmenter + " and " + reference
-                    + "; e.g. .fsd(segmenter, FsdReference.of(segmenter, realImages))");
+            throw new IllegalArgumentException("fsd needs a segmenter and a reference, got " + segmenter + " and "
+                    + reference + "; e.g. .fsd(segmenter, FsdReference.of(segmenter, realImages))");
         }
         ModeWatchListener.checkSegmenter(segmenter, reference);
         this.segmenter = segmenter;
@@ -126,7 +126,8 @@ public final class ModeWatchBuilder {
     /** Generated samples per evaluation (default 5,000; NDB wants >= 10 per bin). */
     public ModeWatchBuilder samples(int samples) {
         if (samples < 2) {
-            throw new IllegalArgumentException("samples = " + samples + ": must be >= 2; the NDB paper's set-up uses 5,000");
+            throw new IllegalArgumentException(
+                    "samples = " + samples + ": must be >= 2; the NDB paper's set-up uses 5,000");
         }
         this.samples = samples;
         return this;
@@ -192,7 +193,8 @@ public final class ModeWatchBuilder {
     /** Publishes the metrics to this Micrometer registry (may be called for several registries). */
     public ModeWatchBuilder registry(MeterRegistry registry) {
         if (registry == null) {
-            throw new IllegalArgumentException("registry is null: pass e.g. new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)");
+            throw new IllegalArgumentException(
+                    "registry is null: pass e.g. new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)");
         }
         registries.add(registry);
         return this;
@@ -210,7 +212,8 @@ public final class ModeWatchBuilder {
     /** Like {@link #serve(int)} on another interface (e.g. "0.0.0.0" for a container; mind who can reach it). */
     public ModeWatchBuilder serve(String host, int port) {
         if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("serve port = " + port + ": must be in 0..65535 (0 = any free port), e.g. 9464");
+            throw new IllegalArgumentException(
+                    "serve port = " + port + ": must be in 0..65535 (0 = any free port), e.g. 9464");
         }
         this.serveHost = host;
         this.servePort = port;
@@ -259,12 +262,14 @@ public final class ModeWatchBuilder {
     public synchronized ModeWatchListener build() {
         if (built) {
             throw new IllegalStateException("build() was already called on this builder and made a listener for run '"
-                    + run + "'; a builder makes one listener. Fix: start another with ModeWatch.listener() (and give it "
+                    + run
+                    + "'; a builder makes one listener. Fix: start another with ModeWatch.listener() (and give it "
                     + "its own .run(name), so the two runs' metrics do not collide)");
         }
         if (sampler == null) {
-            throw new IllegalArgumentException("no generator: call .generator(GeneratorSampler.firstLayersOf(gan, layers, "
-                    + "latentDim)), .generator(GeneratorSampler.of(generatorNet, latentDim)) or GeneratorSampler.function(...)");
+            throw new IllegalArgumentException(
+                    "no generator: call .generator(GeneratorSampler.firstLayersOf(gan, layers, "
+                            + "latentDim)), .generator(GeneratorSampler.of(generatorNet, latentDim)) or GeneratorSampler.function(...)");
         }
         if (ndb == null && fsd == null) {
             throw new IllegalArgumentException("nothing to measure: call .ndb(NdbReference.fit(realSamples, 100)) "
@@ -277,21 +282,31 @@ public final class ModeWatchBuilder {
         MonitorState state = new MonitorState();
         Evaluator evaluator = new Evaluator(samples, batchSize, seed, sampler.latentSize(), ndb, alpha, segmenter, fsd);
         List<MeterRegistry> targets = new ArrayList<>(registries);
-        PrometheusMeterRegistry prometheus = targets.stream().filter(PrometheusMeterRegistry.class::isInstance)
-                .map(PrometheusMeterRegistry.class::cast).findFirst().orElse(null);
+        PrometheusMeterRegistry prometheus = targets.stream()
+                .filter(PrometheusMeterRegistry.class::isInstance)
+                .map(PrometheusMeterRegistry.class::cast)
+                .findFirst()
+                .orElse(null);
         if (prometheus == null && (servePort >= 0 || pushgatewayAddress != null)) {
             prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             targets.add(prometheus);
         }
-        PushgatewayPublisher publisher = pushgatewayAddress == null ? null
-                : PushgatewayPublisher.builder(prometheus, state).address(pushgatewayAddress).job(pushgatewayJob)
-                        .run(run).model(model).build();   // checks the address; opens nothing until it pushes
+        PushgatewayPublisher publisher = pushgatewayAddress == null
+                ? null
+                : PushgatewayPublisher.builder(prometheus, state)
+                        .address(pushgatewayAddress)
+                        .job(pushgatewayJob)
+                        .run(run)
+                        .model(model)
+                        .build(); // checks the address; opens nothing until it pushes
         Set<FailureKind> kinds = EnumSet.copyOf(EVALUATOR_FAILURE_KINDS);
         if (publisher != null) {
             kinds.add(FailureKind.PUSH);
         }
-        ModeWatchMetrics metrics = ModeWatchMetrics.builder(state, run).model(model)
-                .failureKinds(kinds.toArray(new FailureKind[0])).build();
+        ModeWatchMetrics metrics = ModeWatchMetrics.builder(state, run)
+                .model(model)
+                .failureKinds(kinds.toArray(new FailureKind[0]))
+                .build();
 
         // Steps that start or register something: undone in reverse on failure.
         PrometheusEndpoint endpoint = null;
@@ -306,7 +321,8 @@ public final class ModeWatchBuilder {
             }
             List<AutoCloseable> owned = new ArrayList<>();
             if (publisher != null) {
-                owned.add(publisher.pushAfterEachEvaluation());   // first: push the final state before the endpoint closes
+                owned.add(
+                        publisher.pushAfterEachEvaluation()); // first: push the final state before the endpoint closes
             }
             owned.addAll(resources);
             if (endpoint != null) {
@@ -340,8 +356,10 @@ public final class ModeWatchBuilder {
     private void removeMetersBoundSince(MeterRegistry registry, Set<Meter.Id> before) {
         for (Meter m : registry.getMeters()) {
             Meter.Id id = m.getId();
-            if (id.getName().startsWith("modewatch.") && run.equals(id.getTag(MetricNames.TAG_RUN))
-                    && model.equals(id.getTag(MetricNames.TAG_MODEL)) && !before.contains(id)) {
+            if (id.getName().startsWith("modewatch.")
+                    && run.equals(id.getTag(MetricNames.TAG_RUN))
+                    && model.equals(id.getTag(MetricNames.TAG_MODEL))
+                    && !before.contains(id)) {
                 registry.remove(m);
             }
         }
@@ -353,23 +371,29 @@ public final class ModeWatchBuilder {
         try {
             g = probe.generate(sampler.snapshot());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("generator: drawing 2 samples with latent size " + sampler.latentSize()
-                    + " failed (" + e.getMessage() + "); check the latent size and the generator layer count", e);
+            throw new IllegalArgumentException(
+                    "generator: drawing 2 samples with latent size " + sampler.latentSize() + " failed ("
+                            + e.getMessage() + "); check the latent size and the generator layer count",
+                    e);
         }
         if (ndb != null && g.raw() != null) {
             long width = g.raw().length() / g.raw().size(0);
             if (width != ndb.dimension()) {
-                throw new IllegalArgumentException("ndb: the generator outputs " + width + " values per sample "
-                        + java.util.Arrays.toString(g.raw().shape()) + " but the reference bins have " + ndb.dimension()
-                        + "; fit the bins on real samples shaped like the generator's output, or check the generator layer count");
+                throw new IllegalArgumentException(
+                        "ndb: the generator outputs " + width + " values per sample "
+                                + java.util.Arrays.toString(g.raw().shape()) + " but the reference bins have "
+                                + ndb.dimension()
+                                + "; fit the bins on real samples shaped like the generator's output, or check the generator layer count");
             }
         }
         if (fsd != null && g.raw() != null) {
             try {
                 segmenter.segment(g.raw());
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("fsd: the segmenter cannot label the generator's output of shape "
-                        + java.util.Arrays.toString(g.raw().shape()) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "fsd: the segmenter cannot label the generator's output of shape "
+                                + java.util.Arrays.toString(g.raw().shape()) + ": " + e.getMessage(),
+                        e);
             }
         }
     }

@@ -1,11 +1,11 @@
 package io.github.modewatch.dl4j;
 
+import io.github.modewatch.internal.export.PrometheusEndpoint;
+import io.github.modewatch.internal.monitor.MonitorState;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.segmentation.FsdReference;
 import io.github.modewatch.metrics.segmentation.Segmenter;
 import io.github.modewatch.monitor.Evaluation;
-import io.github.modewatch.internal.export.PrometheusEndpoint;
-import io.github.modewatch.internal.monitor.MonitorState;
 import io.github.modewatch.monitor.FailureKind;
 import io.github.modewatch.monitor.Monitor;
 import java.util.ArrayList;
@@ -57,8 +57,12 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
     private final String run;
 
     /** Made by {@link ModeWatchBuilder#build()} only, with what it has already set up. */
-    ModeWatchListener(ModeWatchBuilder b, MonitorState state, Evaluator evaluator, PrometheusEndpoint endpoint,
-                      List<AutoCloseable> resources) {
+    ModeWatchListener(
+            ModeWatchBuilder b,
+            MonitorState state,
+            Evaluator evaluator,
+            PrometheusEndpoint endpoint,
+            List<AutoCloseable> resources) {
         this.every = b.every;
         this.sampler = b.sampler;
         this.state = state;
@@ -101,7 +105,7 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
             }
             long previous = lastScheduled.get();
             if (iteration <= previous || !lastScheduled.compareAndSet(previous, iteration)) {
-                return;   // another model or worker sharing this listener took this iteration
+                return; // another model or worker sharing this listener took this iteration
             }
             if (!busy.compareAndSet(false, true)) {
                 state.recordSkipped();
@@ -112,7 +116,8 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
                 snapshot = sampler.snapshot();
             } catch (RuntimeException e) {
                 busy.set(false);
-                fail(new EvaluationFailure(FailureKind.SNAPSHOT, "could not copy the generator's parameters: " + e.getMessage(), e));
+                fail(new EvaluationFailure(
+                        FailureKind.SNAPSHOT, "could not copy the generator's parameters: " + e.getMessage(), e));
                 return;
             }
             executor().execute(() -> {
@@ -122,7 +127,7 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
                     busy.set(false);
                 }
             });
-        } catch (RuntimeException e) {   // never into fit()
+        } catch (RuntimeException e) { // never into fit()
             fail(new EvaluationFailure(FailureKind.LISTENER, "listener error: " + e, e));
         }
     }
@@ -134,15 +139,21 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
         } catch (EvaluationFailure f) {
             fail(f);
         } catch (RuntimeException | Error e) {
-            fail(new EvaluationFailure(FailureKind.EVALUATION, "evaluation at iteration " + iteration + " failed: " + e, e));
+            fail(new EvaluationFailure(
+                    FailureKind.EVALUATION, "evaluation at iteration " + iteration + " failed: " + e, e));
         }
     }
 
     private void fail(EvaluationFailure f) {
         state.recordFailure(f.kind());
         if (warnedKinds.add(f.kind())) {
-            LOG.warn("ModeWatch evaluation failed ({}): {} (further '{}' failures are logged at DEBUG and counted in "
-                    + "modewatch_evaluation_failures_total)", f.kind(), f.getMessage(), f.kind(), f.getCause());
+            LOG.warn(
+                    "ModeWatch evaluation failed ({}): {} (further '{}' failures are logged at DEBUG and counted in "
+                            + "modewatch_evaluation_failures_total)",
+                    f.kind(),
+                    f.getMessage(),
+                    f.kind(),
+                    f.getCause());
         } else {
             LOG.debug("ModeWatch evaluation failed ({}): {}", f.kind(), f.getMessage(), f.getCause());
         }
@@ -240,14 +251,16 @@ public final class ModeWatchListener extends BaseTrainingListener implements Aut
 
     static void checkSegmenter(Segmenter segmenter, FsdReference fsd) {
         if (!segmenter.classes().equals(fsd.classes())) {
-            throw new IllegalArgumentException("fsd: the reference is over classes " + fsd.classes()
-                    + " but the segmenter has " + segmenter.classes() + "; compute the reference with the same segmenter");
+            throw new IllegalArgumentException(
+                    "fsd: the reference is over classes " + fsd.classes() + " but the segmenter has "
+                            + segmenter.classes() + "; compute the reference with the same segmenter");
         }
     }
 
     static void checkNdb(NdbReference ndb) {
         if (ndb == null) {
-            throw new IllegalArgumentException("ndb is null: pass NdbReference.fit(realSamples, 100) or NdbReference.load(path)");
+            throw new IllegalArgumentException(
+                    "ndb is null: pass NdbReference.fit(realSamples, 100) or NdbReference.load(path)");
         }
     }
 }

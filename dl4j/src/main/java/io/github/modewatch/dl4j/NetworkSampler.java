@@ -12,13 +12,14 @@ final class NetworkSampler implements GeneratorSampler {
     private final MultiLayerNetwork live;
     private final int layers;
     private final int latentSize;
-    private MultiLayerNetwork copy;   // evaluator thread only
+    private MultiLayerNetwork copy; // evaluator thread only
 
     NetworkSampler(MultiLayerNetwork network, int layers, int latentSize) {
         this.live = Samplers.requireNonNull(network, "network");
         this.latentSize = Samplers.requireLatent(latentSize);
         if (network.getLayers() == null) {
-            throw new IllegalArgumentException("the network is not initialised: call init() before building the listener");
+            throw new IllegalArgumentException(
+                    "the network is not initialised: call init() before building the listener");
         }
         int n = network.getnLayers();
         if (layers < 1 || layers > n) {

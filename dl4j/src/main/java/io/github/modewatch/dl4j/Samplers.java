@@ -1,13 +1,12 @@
 package io.github.modewatch.dl4j;
 
 final class Samplers {
-    private Samplers() {
-    }
+    private Samplers() {}
 
     static int requireLatent(int latentSize) {
         if (latentSize < 1) {
-            throw new IllegalArgumentException("latentSize = " + latentSize
-                    + ": must be >= 1; pass the generator's input width (the size of z)");
+            throw new IllegalArgumentException(
+                    "latentSize = " + latentSize + ": must be >= 1; pass the generator's input width (the size of z)");
         }
         return latentSize;
     }

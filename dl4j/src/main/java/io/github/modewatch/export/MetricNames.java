@@ -7,8 +7,7 @@ import java.util.List;
  * comment. Dashboards and alert rules (dashboards/) depend on these names: a rename is a breaking change.
  */
 public final class MetricNames {
-    private MetricNames() {
-    }
+    private MetricNames() {}
 
     /** Tag: user-chosen run name. */
     public static final String TAG_RUN = "run";
@@ -75,14 +74,27 @@ public final class MetricNames {
 
     /** Prometheus names of every series family (as scraped; the timer shows as _count/_sum/_max). */
     public static final List<String> PROMETHEUS_NAMES = List.of(
-            "modewatch_ndb_bins_different", "modewatch_ndb_bins", "modewatch_ndb_fraction",
-            "modewatch_ndb_fraction_best", "modewatch_ndb_fraction_recent_min",
-            "modewatch_ndb_js_divergence", "modewatch_ndb_js_divergence_best",
-            "modewatch_ndb_js_divergence_recent_min", "modewatch_ndb_missing_fraction", "modewatch_ndb_bin_proportion",
+            "modewatch_ndb_bins_different",
+            "modewatch_ndb_bins",
+            "modewatch_ndb_fraction",
+            "modewatch_ndb_fraction_best",
+            "modewatch_ndb_fraction_recent_min",
+            "modewatch_ndb_js_divergence",
+            "modewatch_ndb_js_divergence_best",
+            "modewatch_ndb_js_divergence_recent_min",
+            "modewatch_ndb_missing_fraction",
+            "modewatch_ndb_bin_proportion",
             "modewatch_fsd",
-            "modewatch_fsd_mean_term", "modewatch_fsd_covariance_term", "modewatch_fsd_noise_floor",
-            "modewatch_segment_area_fraction", "modewatch_evaluations_total",
-            "modewatch_evaluation_failures_total", "modewatch_evaluations_skipped_total",
-            "modewatch_evaluation_seconds", "modewatch_evaluation_iteration", "modewatch_training_iteration",
-            "modewatch_training_score", "modewatch_nonfinite_outputs_total");
+            "modewatch_fsd_mean_term",
+            "modewatch_fsd_covariance_term",
+            "modewatch_fsd_noise_floor",
+            "modewatch_segment_area_fraction",
+            "modewatch_evaluations_total",
+            "modewatch_evaluation_failures_total",
+            "modewatch_evaluations_skipped_total",
+            "modewatch_evaluation_seconds",
+            "modewatch_evaluation_iteration",
+            "modewatch_training_iteration",
+            "modewatch_training_score",
+            "modewatch_nonfinite_outputs_total");
 }

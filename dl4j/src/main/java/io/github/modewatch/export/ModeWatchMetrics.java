@@ -129,61 +129,129 @@ public final class ModeWatchMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        gauge(registry, MetricNames.NDB_BINS_DIFFERENT,
+        gauge(
+                registry,
+                MetricNames.NDB_BINS_DIFFERENT,
                 "NDB: number of bins whose generated share differs from the reference share (two-sided test at alpha), latest evaluation",
-                null, m -> m.ndb(r -> r.ndb()));
-        gauge(registry, MetricNames.NDB_BINS, "NDB: number of bins K of the reference binning",
-                "bins", m -> m.ndb(r -> r.bins()));
-        gauge(registry, MetricNames.NDB_FRACTION,
+                null,
+                m -> m.ndb(r -> r.ndb()));
+        gauge(
+                registry,
+                MetricNames.NDB_BINS,
+                "NDB: number of bins K of the reference binning",
+                "bins",
+                m -> m.ndb(r -> r.bins()));
+        gauge(
+                registry,
+                MetricNames.NDB_FRACTION,
                 "NDB/K in [0, 1]: fraction of statistically different bins (about alpha only if the generator sampled the data itself; imperfect healthy runs level off above it with no bin missing, a collapse jumps up from that level)",
-                null, m -> m.ndb(NdbResult::ndbFraction));
-        gauge(registry, MetricNames.NDB_FRACTION_BEST,
+                null,
+                m -> m.ndb(NdbResult::ndbFraction));
+        gauge(
+                registry,
+                MetricNames.NDB_FRACTION_BEST,
                 "Lowest NDB/K of this run so far (since the listener started): the run's best evaluation",
-                null, m -> m.state.ndbFractionBest());
-        gauge(registry, MetricNames.NDB_FRACTION_RECENT_MIN,
+                null,
+                m -> m.state.ndbFractionBest());
+        gauge(
+                registry,
+                MetricNames.NDB_FRACTION_RECENT_MIN,
                 "Lowest NDB/K of the last " + Monitor.RECENT_EVALUATIONS + " evaluations (NaN until there were "
-                        + Monitor.RECENT_EVALUATIONS + "): above a threshold means that many consecutive evaluations were "
+                        + Monitor.RECENT_EVALUATIONS
+                        + "): above a threshold means that many consecutive evaluations were "
                         + "all above it",
-                null, m -> m.state.ndbFractionRecentMin());
-        gauge(registry, MetricNames.NDB_JS,
+                null,
+                m -> m.state.ndbFractionRecentMin());
+        gauge(
+                registry,
+                MetricNames.NDB_JS,
                 "Jensen-Shannon divergence of reference and generated bin histograms, nats, in [0, ln 2]",
-                null, m -> m.ndb(NdbResult::js));
-        gauge(registry, MetricNames.NDB_JS_BEST,
+                null,
+                m -> m.ndb(NdbResult::js));
+        gauge(
+                registry,
+                MetricNames.NDB_JS_BEST,
                 "Lowest JS divergence of the bin histograms of this run so far (since the listener started), nats",
-                null, m -> m.state.jsBest());
-        gauge(registry, MetricNames.NDB_JS_RECENT_MIN,
+                null,
+                m -> m.state.jsBest());
+        gauge(
+                registry,
+                MetricNames.NDB_JS_RECENT_MIN,
                 "Lowest JS divergence of the last " + Monitor.RECENT_EVALUATIONS + " evaluations, nats (NaN until "
                         + "there were " + Monitor.RECENT_EVALUATIONS + ")",
-                null, m -> m.state.jsRecentMin());
-        gauge(registry, MetricNames.NDB_MISSING_FRACTION,
+                null,
+                m -> m.state.jsRecentMin());
+        gauge(
+                registry,
+                MetricNames.NDB_MISSING_FRACTION,
                 "Share of the reference samples, 0..1, in missing bins: bins that differ and get under "
                         + NdbResult.missingShareFraction() + " of their reference share in the generated samples",
-                null, m -> m.ndb(NdbResult::missingReferenceShare));
-        gauge(registry, MetricNames.FSD,
+                null,
+                m -> m.ndb(NdbResult::missingReferenceShare));
+        gauge(
+                registry,
+                MetricNames.FSD,
                 "Frechet segmentation distance of generated vs reference class area fractions (percent units)",
-                null, m -> m.fsd(f -> f.frechet().distance()));
-        gauge(registry, MetricNames.FSD_MEAN_TERM, "FSD mean term ||mu_ref - mu_gen||^2",
-                null, m -> m.fsd(f -> f.frechet().meanTerm()));
-        gauge(registry, MetricNames.FSD_COVARIANCE_TERM,
+                null,
+                m -> m.fsd(f -> f.frechet().distance()));
+        gauge(
+                registry,
+                MetricNames.FSD_MEAN_TERM,
+                "FSD mean term ||mu_ref - mu_gen||^2",
+                null,
+                m -> m.fsd(f -> f.frechet().meanTerm()));
+        gauge(
+                registry,
+                MetricNames.FSD_COVARIANCE_TERM,
                 "FSD covariance term Tr(S_ref + S_gen - 2 (S_ref S_gen)^(1/2))",
-                null, m -> m.fsd(f -> f.frechet().covarianceTerm()));
-        gauge(registry, MetricNames.FSD_NOISE_FLOOR,
+                null,
+                m -> m.fsd(f -> f.frechet().covarianceTerm()));
+        gauge(
+                registry,
+                MetricNames.FSD_NOISE_FLOOR,
                 "FSD between two disjoint halves of the reference at the generated sample size: the self-noise a healthy generator cannot beat",
-                null, m -> m.latestValue(Evaluation::fsdNoiseFloor));
-        gauge(registry, MetricNames.EVALUATION_ITERATION, "Training iteration whose parameters the latest evaluation used",
-                null, m -> m.latestValue(e -> e.iteration()));
-        gauge(registry, MetricNames.TRAINING_ITERATION, "Latest training iteration seen by the listener",
-                null, m -> m.state.trainingIteration());
-        gauge(registry, MetricNames.TRAINING_SCORE, "Latest training score (loss) of the model",
-                null, m -> m.state.trainingScore());
+                null,
+                m -> m.latestValue(Evaluation::fsdNoiseFloor));
+        gauge(
+                registry,
+                MetricNames.EVALUATION_ITERATION,
+                "Training iteration whose parameters the latest evaluation used",
+                null,
+                m -> m.latestValue(e -> e.iteration()));
+        gauge(
+                registry,
+                MetricNames.TRAINING_ITERATION,
+                "Latest training iteration seen by the listener",
+                null,
+                m -> m.state.trainingIteration());
+        gauge(
+                registry,
+                MetricNames.TRAINING_SCORE,
+                "Latest training score (loss) of the model",
+                null,
+                m -> m.state.trainingScore());
 
-        counter(registry, MetricNames.EVALUATIONS, "Evaluations finished", "evaluations", Tags.empty(),
+        counter(
+                registry,
+                MetricNames.EVALUATIONS,
+                "Evaluations finished",
+                "evaluations",
+                Tags.empty(),
                 Monitor::evaluations);
-        counter(registry, MetricNames.EVALUATIONS_SKIPPED,
-                "Evaluations skipped because the previous one was still running", null, Tags.empty(),
+        counter(
+                registry,
+                MetricNames.EVALUATIONS_SKIPPED,
+                "Evaluations skipped because the previous one was still running",
+                null,
+                Tags.empty(),
                 Monitor::skipped);
-        counter(registry, MetricNames.NONFINITE_OUTPUTS, "NaN or infinite values in generated samples", "outputs",
-                Tags.empty(), Monitor::nonFiniteOutputs);
+        counter(
+                registry,
+                MetricNames.NONFINITE_OUTPUTS,
+                "NaN or infinite values in generated samples",
+                "outputs",
+                Tags.empty(),
+                Monitor::nonFiniteOutputs);
 
         Timer timer = Timer.builder(MetricNames.EVALUATION_TIME)
                 .description("Wall time of one evaluation (sampling + metrics)")
@@ -199,8 +267,11 @@ public final class ModeWatchMetrics implements MeterBinder {
             try {
                 failureRows.add(kind);
             } catch (RuntimeException ex) {
-                warnOnce(updateFailureWarned, "ModeWatch: could not register the failure counter of kind {}: {}",
-                        kind, ex.toString());
+                warnOnce(
+                        updateFailureWarned,
+                        "ModeWatch: could not register the failure counter of kind {}: {}",
+                        kind,
+                        ex.toString());
             }
         });
         kinds.forEach(failureRows::add);
@@ -211,8 +282,11 @@ public final class ModeWatchMetrics implements MeterBinder {
                 timer.record(e.duration());
                 rows.refresh();
             } catch (RuntimeException ex) {
-                warnOnce(updateFailureWarned, "ModeWatch: could not update the per-bin/per-class metrics of run {}: {}",
-                        run, ex.toString());
+                warnOnce(
+                        updateFailureWarned,
+                        "ModeWatch: could not update the per-bin/per-class metrics of run {}: {}",
+                        run,
+                        ex.toString());
             }
         });
         rows.refresh();
@@ -233,18 +307,34 @@ public final class ModeWatchMetrics implements MeterBinder {
         return e == null ? Double.NaN : f.applyAsDouble(e);
     }
 
-    private void gauge(MeterRegistry registry, String name, String description, String baseUnit,
-                       ToDoubleFunction<ModeWatchMetrics> value) {
+    private void gauge(
+            MeterRegistry registry,
+            String name,
+            String description,
+            String baseUnit,
+            ToDoubleFunction<ModeWatchMetrics> value) {
         // strong reference: the registry keeps this binder (hence the state) alive, see the class comment
-        Gauge.builder(name, this, value).description(description).baseUnit(baseUnit).tags(commonTags)
-                .strongReference(true).register(registry);
+        Gauge.builder(name, this, value)
+                .description(description)
+                .baseUnit(baseUnit)
+                .tags(commonTags)
+                .strongReference(true)
+                .register(registry);
     }
 
-    private void counter(MeterRegistry registry, String name, String description, String baseUnit, Tags tags,
-                         ToDoubleFunction<Monitor> count) {
+    private void counter(
+            MeterRegistry registry,
+            String name,
+            String description,
+            String baseUnit,
+            Tags tags,
+            ToDoubleFunction<Monitor> count) {
         // FunctionCounter holds the state weakly; the strong gauges above hold this binder, which holds the state
-        FunctionCounter.builder(name, state, count).description(description).baseUnit(baseUnit)
-                .tags(commonTags.and(tags)).register(registry);
+        FunctionCounter.builder(name, state, count)
+                .description(description)
+                .baseUnit(baseUnit)
+                .tags(commonTags.and(tags))
+                .register(registry);
     }
 
     /** The failure counter rows of one registry: one per kind, up to maxLabelValues kinds. */
@@ -261,16 +351,24 @@ public final class ModeWatchMetrics implements MeterBinder {
                 return;
             }
             if (kinds.size() >= maxLabelValues) {
-                warnOnce(failureKindsCapWarned, "ModeWatch: more than {} failure kinds; kind '{}' and later new kinds "
-                        + "are not exported (their failures still count in the listener's state). Fix: raise "
-                        + "maxLabelValues.", maxLabelValues, kind);
+                warnOnce(
+                        failureKindsCapWarned,
+                        "ModeWatch: more than {} failure kinds; kind '{}' and later new kinds "
+                                + "are not exported (their failures still count in the listener's state). Fix: raise "
+                                + "maxLabelValues.",
+                        maxLabelValues,
+                        kind);
                 return;
             }
             kinds.add(kind);
             FailureKind k = kind;
-            counter(registry, MetricNames.EVALUATION_FAILURES,
-                    "Failed evaluator or export steps, by kind (sampling, ndb, fsd, push, ...)", "failures",
-                    Tags.of(MetricNames.TAG_KIND, kind.label()), s -> s.failures(k));
+            counter(
+                    registry,
+                    MetricNames.EVALUATION_FAILURES,
+                    "Failed evaluator or export steps, by kind (sampling, ndb, fsd, push, ...)",
+                    "failures",
+                    Tags.of(MetricNames.TAG_KIND, kind.label()),
+                    s -> s.failures(k));
         }
     }
 
@@ -303,11 +401,13 @@ public final class ModeWatchMetrics implements MeterBinder {
             binProportions = MultiGauge.builder(MetricNames.NDB_BIN_PROPORTION)
                     .description("NDB: share of samples in each bin (bin 0 = largest reference bin), by source "
                             + "(reference or generated), latest evaluation")
-                    .tags(commonTags).register(registry);
+                    .tags(commonTags)
+                    .register(registry);
             areaFractions = MultiGauge.builder(MetricNames.SEGMENT_AREA_FRACTION)
                     .description("FSD: mean area fraction of each segmentation class, percent, by source "
                             + "(reference or generated), latest evaluation")
-                    .tags(commonTags).register(registry);
+                    .tags(commonTags)
+                    .register(registry);
         }
 
         /** Reads the latest evaluation now (not the one that triggered the call), so rows never go backwards. */
@@ -323,9 +423,14 @@ public final class ModeWatchMetrics implements MeterBinder {
             }
             int bins = Math.min(binRef.length, binGen.length);
             if (bins > maxLabelValues) {
-                warnOnce(binsCapWarned, "ModeWatch: NDB has {} bins, more than maxLabelValues = {}; only bins 0.."
-                        + "{} (the largest reference bins) are exported as modewatch_ndb_bin_proportion. Fix: raise "
-                        + "maxLabelValues, or use fewer bins.", bins, maxLabelValues, maxLabelValues - 1);
+                warnOnce(
+                        binsCapWarned,
+                        "ModeWatch: NDB has {} bins, more than maxLabelValues = {}; only bins 0.."
+                                + "{} (the largest reference bins) are exported as modewatch_ndb_bin_proportion. Fix: raise "
+                                + "maxLabelValues, or use fewer bins.",
+                        bins,
+                        maxLabelValues,
+                        maxLabelValues - 1);
                 bins = maxLabelValues;
             }
             Map<String, double[]> classes = fsd == null ? Map.of() : exportedClasses(fsd);
@@ -335,17 +440,25 @@ public final class ModeWatchMetrics implements MeterBinder {
             for (int i = 0; i < bins; i++) {
                 int bin = i;
                 String label = Integer.toString(i);
-                binRows.add(MultiGauge.Row.of(rowTags(MetricNames.TAG_BIN, label, MetricNames.SOURCE_REFERENCE),
-                        this, r -> r.values.bin(bin, true)));
-                binRows.add(MultiGauge.Row.of(rowTags(MetricNames.TAG_BIN, label, MetricNames.SOURCE_GENERATED),
-                        this, r -> r.values.bin(bin, false)));
+                binRows.add(MultiGauge.Row.of(
+                        rowTags(MetricNames.TAG_BIN, label, MetricNames.SOURCE_REFERENCE),
+                        this,
+                        r -> r.values.bin(bin, true)));
+                binRows.add(MultiGauge.Row.of(
+                        rowTags(MetricNames.TAG_BIN, label, MetricNames.SOURCE_GENERATED),
+                        this,
+                        r -> r.values.bin(bin, false)));
             }
             List<MultiGauge.Row<?>> classRows = new ArrayList<>(2 * classes.size());
             for (String name : classes.keySet()) {
-                classRows.add(MultiGauge.Row.of(rowTags(MetricNames.TAG_CLASS, name, MetricNames.SOURCE_REFERENCE),
-                        this, r -> r.values.area(name, true)));
-                classRows.add(MultiGauge.Row.of(rowTags(MetricNames.TAG_CLASS, name, MetricNames.SOURCE_GENERATED),
-                        this, r -> r.values.area(name, false)));
+                classRows.add(MultiGauge.Row.of(
+                        rowTags(MetricNames.TAG_CLASS, name, MetricNames.SOURCE_REFERENCE),
+                        this,
+                        r -> r.values.area(name, true)));
+                classRows.add(MultiGauge.Row.of(
+                        rowTags(MetricNames.TAG_CLASS, name, MetricNames.SOURCE_GENERATED),
+                        this,
+                        r -> r.values.area(name, false)));
             }
             // overwrite = false: rows already registered keep their meter and read the new values
             binProportions.register(binRows, false);
@@ -359,19 +472,26 @@ public final class ModeWatchMetrics implements MeterBinder {
             double[] gen = fsd.generatedMean();
             int[] order = fsd.classesByReferenceShare();
             if (order.length > maxLabelValues) {
-                warnOnce(classesCapWarned, "ModeWatch: FSD has {} classes, more than maxLabelValues = {}; only the {} "
-                        + "classes with the largest reference share are exported as modewatch_segment_area_fraction. "
-                        + "Fix: raise maxLabelValues, or segment into fewer classes.",
-                        order.length, maxLabelValues, maxLabelValues);
+                warnOnce(
+                        classesCapWarned,
+                        "ModeWatch: FSD has {} classes, more than maxLabelValues = {}; only the {} "
+                                + "classes with the largest reference share are exported as modewatch_segment_area_fraction. "
+                                + "Fix: raise maxLabelValues, or segment into fewer classes.",
+                        order.length,
+                        maxLabelValues,
+                        maxLabelValues);
             }
             Map<String, double[]> out = new LinkedHashMap<>();
             for (int i = 0; i < order.length && out.size() < maxLabelValues; i++) {
                 int c = order[i];
                 String name = names.get(c);
                 if (out.containsKey(name)) {
-                    warnOnce(duplicateClassWarned, "ModeWatch: class name '{}' appears twice in the FSD result; only "
-                            + "its first (larger reference share) entry is exported. Fix: give the segmenter unique "
-                            + "class names.", name);
+                    warnOnce(
+                            duplicateClassWarned,
+                            "ModeWatch: class name '{}' appears twice in the FSD result; only "
+                                    + "its first (larger reference share) entry is exported. Fix: give the segmenter unique "
+                                    + "class names.",
+                            name);
                 } else if (c < ref.length && c < gen.length) {
                     out.put(name, new double[] {ref[c], gen[c]});
                 }
@@ -402,7 +522,8 @@ public final class ModeWatchMetrics implements MeterBinder {
 
         private Builder(Monitor state, String run) {
             if (state == null) {
-                throw new IllegalArgumentException("state = null: pass the listener's state, ModeWatchListener.state()");
+                throw new IllegalArgumentException(
+                        "state = null: pass the listener's state, ModeWatchListener.state()");
             }
             if (run == null || run.isBlank()) {
                 throw new IllegalArgumentException("run = " + quote(run)

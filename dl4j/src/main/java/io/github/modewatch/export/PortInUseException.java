@@ -19,10 +19,13 @@ public final class PortInUseException extends UncheckedIOException {
      * @param cause the bind failure
      */
     public PortInUseException(String path, String host, int port, BindException cause) {
-        super("cannot serve " + path + " on " + host + ":" + port + ": port " + port + " is already in use ("
-                + cause.getMessage() + "), probably by another training run or exporter. Fix: pass another port, "
-                + "or 0 for a free one (ModeWatchListener.metricsUri() tells which), or stop the process holding port "
-                + port + " (e.g. find it with: ss -ltnp 'sport = :" + port + "')", cause);
+        super(
+                "cannot serve " + path + " on " + host + ":" + port + ": port " + port + " is already in use ("
+                        + cause.getMessage()
+                        + "), probably by another training run or exporter. Fix: pass another port, "
+                        + "or 0 for a free one (ModeWatchListener.metricsUri() tells which), or stop the process holding port "
+                        + port + " (e.g. find it with: ss -ltnp 'sport = :" + port + "')",
+                cause);
         this.port = port;
     }
 

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param fsdNoiseFloor FSD between two disjoint halves of the reference images at the generated sample size
  *                   (the self-noise a healthy generator cannot beat), or NaN when unknown
  */
-public record Evaluation(long iteration, Instant finishedAt, Duration duration, NdbResult ndb, FsdResult fsd,
-                         double fsdNoiseFloor) {
+public record Evaluation(
+        long iteration, Instant finishedAt, Duration duration, NdbResult ndb, FsdResult fsd, double fsdNoiseFloor) {
 
     public Evaluation {
         if (iteration < 0) {

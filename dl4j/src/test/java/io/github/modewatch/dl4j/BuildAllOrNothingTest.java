@@ -44,18 +44,31 @@ class BuildAllOrNothingTest {
 
     /** A 2-D generator of ring-8-shaped points; cheap, no network. */
     private static ModeWatchBuilder listener() {
-        return ModeWatch.listener().every(5).samples(50).batchSize(50).run("atomic")
-                .generator(GeneratorSampler.function(z -> Nd4j.randn(z.rows(), 2).castTo(z.dataType()), 4)).ndb(ring);
+        return ModeWatch.listener()
+                .every(5)
+                .samples(50)
+                .batchSize(50)
+                .run("atomic")
+                .generator(
+                        GeneratorSampler.function(z -> Nd4j.randn(z.rows(), 2).castTo(z.dataType()), 4))
+                .ndb(ring);
     }
 
     private static List<String> modewatchMeters(io.micrometer.core.instrument.MeterRegistry registry) {
-        return registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName)
-                .filter(n -> n.startsWith("modewatch.")).sorted().toList();
+        return registry.getMeters().stream()
+                .map(Meter::getId)
+                .map(Meter.Id::getName)
+                .filter(n -> n.startsWith("modewatch."))
+                .sorted()
+                .toList();
     }
 
     private static Set<Long> ourThreadIds() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(t -> OUR_THREADS.matcher(t.getName()).matches()).map(Thread::getId).collect(Collectors.toSet());
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> OUR_THREADS.matcher(t.getName()).matches())
+                .map(Thread::getId)
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -95,21 +108,32 @@ class BuildAllOrNothingTest {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            ModeWatchBuilder builder = listener().registry(simple).registry(prometheus).serve(port);
+            ModeWatchBuilder builder =
+                    listener().registry(simple).registry(prometheus).serve(port);
             Set<Long> threadsBefore = ourThreadIds();
 
-            assertThatThrownBy(builder::build).isInstanceOf(PortInUseException.class)
-                    .hasMessageContaining("port " + port + " is already in use").hasMessageContaining("Fix:");
+            assertThatThrownBy(builder::build)
+                    .isInstanceOf(PortInUseException.class)
+                    .hasMessageContaining("port " + port + " is already in use")
+                    .hasMessageContaining("Fix:");
 
-            assertThat(modewatchMeters(simple)).as("meters left in the user's SimpleMeterRegistry").isEmpty();
-            assertThat(modewatchMeters(prometheus)).as("meters left in the user's PrometheusMeterRegistry").isEmpty();
+            assertThat(modewatchMeters(simple))
+                    .as("meters left in the user's SimpleMeterRegistry")
+                    .isEmpty();
+            assertThat(modewatchMeters(prometheus))
+                    .as("meters left in the user's PrometheusMeterRegistry")
+                    .isEmpty();
             assertThat(prometheus.scrape()).doesNotContain("modewatch_");
-            assertThat(newThreads(threadsBefore)).as("evaluator or HTTP threads started by the failed build").isEmpty();
+            assertThat(newThreads(threadsBefore))
+                    .as("evaluator or HTTP threads started by the failed build")
+                    .isEmpty();
 
             // the same builder, fixed, builds; its meters then reach both registries once
             try (ModeWatchListener built = builder.serve(0).build()) {
-                assertThat(modewatchMeters(simple)).contains("modewatch.evaluations")
-                        .filteredOn("modewatch.ndb.fraction"::equals).hasSize(1);
+                assertThat(modewatchMeters(simple))
+                        .contains("modewatch.evaluations")
+                        .filteredOn("modewatch.ndb.fraction"::equals)
+                        .hasSize(1);
                 assertThat(get(built.metricsUri().orElseThrow())).contains("modewatch_ndb_fraction{");
             }
         }
@@ -134,20 +158,33 @@ class BuildAllOrNothingTest {
         }
         Set<Long> threadsBefore = ourThreadIds();
 
-        assertThatThrownBy(() -> listener().registry(first).registry(refusing).serve(port).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("refuses modewatch.evaluations");
+        assertThatThrownBy(() -> listener()
+                        .registry(first)
+                        .registry(refusing)
+                        .serve(port)
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("refuses modewatch.evaluations");
 
-        assertThat(modewatchMeters(first)).as("meters bound to the first registry before the second refused").isEmpty();
+        assertThat(modewatchMeters(first))
+                .as("meters bound to the first registry before the second refused")
+                .isEmpty();
         assertThat(modewatchMeters(refusing)).isEmpty();
-        assertThat(portIsFree(port)).as("the endpoint started before binding is closed again").isTrue();
+        assertThat(portIsFree(port))
+                .as("the endpoint started before binding is closed again")
+                .isTrue();
         assertThat(newThreads(threadsBefore)).isEmpty();
     }
 
     @Test
     void aBadPushgatewayAddressFailsBeforeAnythingIsBound() {
         SimpleMeterRegistry simple = new SimpleMeterRegistry();
-        assertThatThrownBy(() -> listener().registry(simple).pushgateway("http://gateway:9091/metrics/job").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("address = ")
+        assertThatThrownBy(() -> listener()
+                        .registry(simple)
+                        .pushgateway("http://gateway:9091/metrics/job")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("address = ")
                 .hasMessageContaining("without a path");
         assertThat(modewatchMeters(simple)).isEmpty();
     }
@@ -161,8 +198,10 @@ class BuildAllOrNothingTest {
             URI uri = first.metricsUri().orElseThrow();
             Set<Long> threadsBefore = ourThreadIds();
 
-            assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("build() was already called").hasMessageContaining("'atomic'")
+            assertThatThrownBy(builder::build)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("build() was already called")
+                    .hasMessageContaining("'atomic'")
                     .hasMessageContaining("Fix: start another with ModeWatch.listener()");
 
             assertThat(modewatchMeters(simple)).isEqualTo(meters);

@@ -12,7 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class GeneratorSamplerTest {
     private static INDArray z(int n, int latent) {
-        return Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, n, latent), Nd4j.getRandomFactory().getNewRandomInstance(1));
+        return Nd4j.randn(
+                Nd4j.createUninitialized(DataType.FLOAT, n, latent),
+                Nd4j.getRandomFactory().getNewRandomInstance(1));
     }
 
     @Test
@@ -22,7 +24,7 @@ class GeneratorSamplerTest {
         INDArray z = z(20, gan.latentSize());
         INDArray expected = gan.generate(z).dup();
         GeneratorSampler.Snapshot snapshot = sampler.snapshot();
-        TinyGans.train(gan, 20, 1);   // the live network moves on
+        TinyGans.train(gan, 20, 1); // the live network moves on
         assertThat(gan.generate(z)).isNotEqualTo(expected);
         assertThat(snapshot.generate(z)).isEqualTo(expected);
         assertThat(sampler.snapshot().generate(z)).isEqualTo(gan.generate(z));
@@ -31,7 +33,7 @@ class GeneratorSamplerTest {
     @Test
     void separateGeneratorNetworkSamplerUsesTheWholeNetwork() {
         MixtureGan gan = TinyGans.ring(2);
-        MultiLayerNetwork discriminator = gan.discriminator();   // any MLN: here 2 -> 1
+        MultiLayerNetwork discriminator = gan.discriminator(); // any MLN: here 2 -> 1
         INDArray x = z(5, 2);
         assertThat(GeneratorSampler.of(discriminator, 2).snapshot().generate(x)).isEqualTo(discriminator.output(x));
     }
@@ -41,7 +43,8 @@ class GeneratorSamplerTest {
         ComputationGraph graph = TinyGans.graphGan(3);
         INDArray z = z(7, 4);
         INDArray expected = graph.feedForward(z, false).get("gout");
-        INDArray sampled = GeneratorSampler.vertexOf(graph, "gout", 4).snapshot().generate(z);
+        INDArray sampled =
+                GeneratorSampler.vertexOf(graph, "gout", 4).snapshot().generate(z);
         assertThat(sampled.shape()).containsExactly(7, 2);
         assertThat(sampled).isEqualTo(expected);
         assertThat(GeneratorSampler.of(graph, 4).snapshot().generate(z)).isEqualTo(graph.outputSingle(z));
@@ -51,6 +54,7 @@ class GeneratorSamplerTest {
     void unknownVertexNamesTheVerticesThatExist() {
         ComputationGraph graph = TinyGans.graphGan(3);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> GeneratorSampler.vertexOf(graph, "gen", 4))
-                .hasMessageContaining("gen").hasMessageContaining("gout");
+                .hasMessageContaining("gen")
+                .hasMessageContaining("gout");
     }
 }

@@ -1,11 +1,10 @@
 package io.github.modewatch.dl4j;
 
-import io.github.modewatch.monitor.FailureKind;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.modewatch.internal.gan.MixtureGan;
+import io.github.modewatch.monitor.FailureKind;
 import io.github.modewatch.testing.ExternalTools;
 import io.github.modewatch.testing.PrometheusProcess;
 import io.github.modewatch.testing.PushgatewayProcess;
@@ -28,7 +27,8 @@ class ListenerPrometheusIT {
     @Test
     void prometheusScrapingTheListenerReturnsItsNdbFraction() throws Exception {
         MixtureGan gan = TinyGans.ring(11);
-        try (ModeWatchListener listener = ringListener(gan).run("it-scrape").serve(0).build()) {
+        try (ModeWatchListener listener =
+                ringListener(gan).run("it-scrape").serve(0).build()) {
             URI metrics = listener.metricsUri().orElseThrow();
             try (PrometheusProcess prometheus = PrometheusProcess.start(List.of(
                     new PrometheusProcess.Job("modewatch", metrics.getHost() + ":" + metrics.getPort(), false)))) {
@@ -38,8 +38,10 @@ class ListenerPrometheusIT {
                 double expected = listener.state().latest().ndb().ndbFraction();
                 long iteration = listener.state().latest().iteration();
                 String query = "modewatch_ndb_fraction{job=\"modewatch\",run=\"it-scrape\"}";
-                JsonNode result = prometheus.awaitQuery("modewatch_evaluation_iteration{run=\"it-scrape\"} == " + iteration,
-                        r -> r.size() == 1, Duration.ofSeconds(30));
+                JsonNode result = prometheus.awaitQuery(
+                        "modewatch_evaluation_iteration{run=\"it-scrape\"} == " + iteration,
+                        r -> r.size() == 1,
+                        Duration.ofSeconds(30));
                 assertThat(result).hasSize(1);
                 assertThat(value(prometheus.query(query))).isEqualTo(expected);
             }
@@ -50,17 +52,22 @@ class ListenerPrometheusIT {
     void prometheusScrapingAPushgatewayReturnsThePushedNdbFraction() throws Exception {
         MixtureGan gan = TinyGans.ring(12);
         try (PushgatewayProcess gateway = PushgatewayProcess.start(ExternalTools.require(ExternalTools.PUSHGATEWAY));
-             PrometheusProcess prometheus = PrometheusProcess.start(List.of(
-                     new PrometheusProcess.Job("pushgateway", gateway.address(), true)))) {
-            ModeWatchListener listener = ringListener(gan).run("it-push").pushgateway(gateway.address()).build();
+                PrometheusProcess prometheus = PrometheusProcess.start(
+                        List.of(new PrometheusProcess.Job("pushgateway", gateway.address(), true)))) {
+            ModeWatchListener listener = ringListener(gan)
+                    .run("it-push")
+                    .pushgateway(gateway.address())
+                    .build();
             gan.addListeners(listener);
             TinyGans.train(gan, 25, 2);
-            listener.close();   // waits for the evaluator, evaluates the last iteration, pushes once more
+            listener.close(); // waits for the evaluator, evaluates the last iteration, pushes once more
             double expected = listener.state().latest().ndb().ndbFraction();
             long iteration = listener.state().latest().iteration();
             assertThat(iteration).isEqualTo(24);
-            prometheus.awaitQuery("modewatch_evaluation_iteration{job=\"modewatch\",run=\"it-push\"} == 24",
-                    r -> r.size() == 1, Duration.ofSeconds(30));
+            prometheus.awaitQuery(
+                    "modewatch_evaluation_iteration{job=\"modewatch\",run=\"it-push\"} == 24",
+                    r -> r.size() == 1,
+                    Duration.ofSeconds(30));
             JsonNode result = prometheus.query("modewatch_ndb_fraction{job=\"modewatch\",run=\"it-push\"}");
             assertThat(value(result)).isEqualTo(expected);
             assertThat(listener.state().failures(FailureKind.PUSH)).isZero();
@@ -68,7 +75,10 @@ class ListenerPrometheusIT {
     }
 
     private static ModeWatchBuilder ringListener(MixtureGan gan) {
-        return io.github.modewatch.ModeWatch.listener().every(10).samples(400).batchSize(200)
+        return io.github.modewatch.ModeWatch.listener()
+                .every(10)
+                .samples(400)
+                .batchSize(200)
                 .generator(GeneratorSampler.firstLayersOf(gan.gan(), gan.generatorLayers(), gan.latentSize()))
                 .ndb(ModeWatchListenerTestSupport.ringReference());
     }

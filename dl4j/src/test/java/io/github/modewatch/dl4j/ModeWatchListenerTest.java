@@ -1,7 +1,5 @@
 package io.github.modewatch.dl4j;
 
-import io.github.modewatch.monitor.FailureKind;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +9,7 @@ import io.github.modewatch.internal.data.GaussianMixtures;
 import io.github.modewatch.internal.gan.MixtureGan;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.monitor.Evaluation;
+import io.github.modewatch.monitor.FailureKind;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -36,8 +35,12 @@ class ModeWatchListenerTest {
     }
 
     private static ModeWatchBuilder ringListener(MixtureGan gan) {
-        return ModeWatch.listener().every(10).samples(400).batchSize(128)
-                .generator(GeneratorSampler.firstLayersOf(gan.gan(), gan.generatorLayers(), gan.latentSize())).ndb(ring);
+        return ModeWatch.listener()
+                .every(10)
+                .samples(400)
+                .batchSize(128)
+                .generator(GeneratorSampler.firstLayersOf(gan.gan(), gan.generatorLayers(), gan.latentSize()))
+                .ndb(ring);
     }
 
     @Test
@@ -54,13 +57,16 @@ class ModeWatchListenerTest {
         try (ModeWatchListener listener = ringListener(watched).every(5).build()) {
             watched.addListeners(listener);
             watched.discriminator().addListeners(listener);
-            TinyGans.trainWithGlobalNoise(watched, 60, 5);   // evaluations run while training goes on
+            TinyGans.trainWithGlobalNoise(watched, 60, 5); // evaluations run while training goes on
             assertThat(listener.awaitIdle(30_000)).isTrue();
             assertThat(listener.state().evaluations()).isGreaterThan(1);
         }
-        assertThat(Nd4j.rand(DataType.FLOAT, 4)).as("the training thread's RNG after close()").isEqualTo(plainNext);
+        assertThat(Nd4j.rand(DataType.FLOAT, 4))
+                .as("the training thread's RNG after close()")
+                .isEqualTo(plainNext);
         assertThat(watched.gan().params()).isEqualTo(plain.gan().params());
-        assertThat(watched.discriminator().params()).isEqualTo(plain.discriminator().params());
+        assertThat(watched.discriminator().params())
+                .isEqualTo(plain.discriminator().params());
     }
 
     @Test
@@ -68,14 +74,17 @@ class ModeWatchListenerTest {
         MixtureGan gan = TinyGans.ring(1);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         List<Long> iterations = new CopyOnWriteArrayList<>();
-        try (ModeWatchListener listener = ringListener(gan).evaluateOnClose(false).onEvaluation(e -> {
-            threads.add(Thread.currentThread().getName());
-            iterations.add(e.iteration());
-        }).build()) {
+        try (ModeWatchListener listener = ringListener(gan)
+                .evaluateOnClose(false)
+                .onEvaluation(e -> {
+                    threads.add(Thread.currentThread().getName());
+                    iterations.add(e.iteration());
+                })
+                .build()) {
             gan.addListeners(listener);
             for (int i = 0; i < 35; i++) {
                 TinyGans.train(gan, 1, i);
-                assertThat(listener.awaitIdle(30_000)).isTrue();   // let each due evaluation finish: none skipped
+                assertThat(listener.awaitIdle(30_000)).isTrue(); // let each due evaluation finish: none skipped
             }
             Evaluation latest = listener.state().latest();
             assertThat(latest.ndb().bins()).isEqualTo(8);
@@ -88,21 +97,30 @@ class ModeWatchListenerTest {
     @Test
     void aDueEvaluationWhileOneRunsIsSkippedAndCounted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        GeneratorSampler slow = GeneratorSampler.function(z -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return GaussianMixtures.ring8((int) z.size(0), 1).castTo(DataType.FLOAT);
-        }, 2);
+        GeneratorSampler slow = GeneratorSampler.function(
+                z -> {
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return GaussianMixtures.ring8((int) z.size(0), 1).castTo(DataType.FLOAT);
+                },
+                2);
         MixtureGan gan = TinyGans.ring(2);
-        try (ModeWatchListener listener = ModeWatch.listener().every(10).samples(100).batchSize(100).generator(slow)
-                .ndb(ring).checkOnBuild(false).evaluateOnClose(false).build()) {
+        try (ModeWatchListener listener = ModeWatch.listener()
+                .every(10)
+                .samples(100)
+                .batchSize(100)
+                .generator(slow)
+                .ndb(ring)
+                .checkOnBuild(false)
+                .evaluateOnClose(false)
+                .build()) {
             for (int i = 0; i <= 30; i++) {
-                listener.iterationDone(gan.gan(), i, 0);   // fit() would call this; it must return at once
+                listener.iterationDone(gan.gan(), i, 0); // fit() would call this; it must return at once
             }
-            assertThat(listener.state().skipped()).isEqualTo(3);   // 10, 20, 30 while 0 is still running
+            assertThat(listener.state().skipped()).isEqualTo(3); // 10, 20, 30 while 0 is still running
             release.countDown();
             assertThat(listener.awaitIdle(30_000)).isTrue();
             assertThat(listener.state().evaluations()).isEqualTo(1);
@@ -111,12 +129,19 @@ class ModeWatchListenerTest {
 
     @Test
     void failuresAreCountedByKindAndNeverReachFit() throws Exception {
-        GeneratorSampler broken = GeneratorSampler.function(z -> {
-            throw new IllegalStateException("boom");
-        }, 4);
+        GeneratorSampler broken = GeneratorSampler.function(
+                z -> {
+                    throw new IllegalStateException("boom");
+                },
+                4);
         MixtureGan gan = TinyGans.ring(4);
-        try (ModeWatchListener listener = ModeWatch.listener().every(5).samples(50).generator(broken).ndb(ring)
-                .checkOnBuild(false).build()) {
+        try (ModeWatchListener listener = ModeWatch.listener()
+                .every(5)
+                .samples(50)
+                .generator(broken)
+                .ndb(ring)
+                .checkOnBuild(false)
+                .build()) {
             gan.addListeners(listener);
             assertThatCode(() -> TinyGans.train(gan, 12, 1)).doesNotThrowAnyException();
             assertThat(listener.awaitIdle(30_000)).isTrue();
@@ -127,15 +152,24 @@ class ModeWatchListenerTest {
 
     @Test
     void nonFiniteGeneratorOutputsAreCountedAndTheFiniteRowsStillEvaluated() throws Exception {
-        GeneratorSampler halfNan = GeneratorSampler.function(z -> {
-            INDArray out = GaussianMixtures.ring8((int) z.size(0), 3).castTo(DataType.FLOAT);
-            for (int r = 0; r < out.rows(); r += 2) {
-                out.putScalar(r, 0, Float.NaN);
-            }
-            return out;
-        }, 2);
-        try (ModeWatchListener listener = ModeWatch.listener().every(1).samples(200).batchSize(200).generator(halfNan)
-                .ndb(ring).checkOnBuild(false).evaluateOnClose(false).build()) {
+        GeneratorSampler halfNan = GeneratorSampler.function(
+                z -> {
+                    INDArray out = GaussianMixtures.ring8((int) z.size(0), 3).castTo(DataType.FLOAT);
+                    for (int r = 0; r < out.rows(); r += 2) {
+                        out.putScalar(r, 0, Float.NaN);
+                    }
+                    return out;
+                },
+                2);
+        try (ModeWatchListener listener = ModeWatch.listener()
+                .every(1)
+                .samples(200)
+                .batchSize(200)
+                .generator(halfNan)
+                .ndb(ring)
+                .checkOnBuild(false)
+                .evaluateOnClose(false)
+                .build()) {
             Evaluation e = listener.evaluateNow(7);
             assertThat(listener.state().nonFiniteOutputs()).isEqualTo(100);
             assertThat(e.ndb().generatedSize()).isEqualTo(100);
@@ -145,25 +179,34 @@ class ModeWatchListenerTest {
     @Test
     void aGanAndItsDiscriminatorSharingTheListenerEvaluateOncePerIteration() throws Exception {
         MixtureGan gan = TinyGans.ring(5);
-        try (ModeWatchListener listener = ringListener(gan).evaluateOnClose(false).build()) {
+        try (ModeWatchListener listener =
+                ringListener(gan).evaluateOnClose(false).build()) {
             gan.addListeners(listener);
             gan.discriminator().addListeners(listener);
             for (int i = 0; i < 50; i++) {
                 TinyGans.train(gan, 1, i);
                 assertThat(listener.awaitIdle(30_000)).isTrue();
             }
-            assertThat(listener.state().history()).extracting(Evaluation::iteration).containsExactly(0L, 10L, 20L, 30L, 40L);
+            assertThat(listener.state().history())
+                    .extracting(Evaluation::iteration)
+                    .containsExactly(0L, 10L, 20L, 30L, 40L);
         }
     }
 
     @Test
     void workerThreadsSharingTheListenerGetOneEvaluationPerDueIteration() throws Exception {
         // ParallelWrapper-style: several workers, each with its own model replica, report the same iterations.
-        GeneratorSampler sampler = GeneratorSampler.function(z -> GaussianMixtures.ring8((int) z.size(0), 1)
-                .castTo(DataType.FLOAT), 2);
+        GeneratorSampler sampler = GeneratorSampler.function(
+                z -> GaussianMixtures.ring8((int) z.size(0), 1).castTo(DataType.FLOAT), 2);
         MixtureGan gan = TinyGans.ring(6);
-        try (ModeWatchListener listener = ModeWatch.listener().every(10).samples(50).batchSize(50).generator(sampler)
-                .ndb(ring).evaluateOnClose(false).build()) {
+        try (ModeWatchListener listener = ModeWatch.listener()
+                .every(10)
+                .samples(50)
+                .batchSize(50)
+                .generator(sampler)
+                .ndb(ring)
+                .evaluateOnClose(false)
+                .build()) {
             ExecutorService workers = Executors.newFixedThreadPool(4);
             CountDownLatch start = new CountDownLatch(1);
             for (int w = 0; w < 4; w++) {
@@ -182,8 +225,11 @@ class ModeWatchListenerTest {
             workers.shutdown();
             assertThat(workers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
             assertThat(listener.awaitIdle(30_000)).isTrue();
-            assertThat(listener.state().evaluations() + listener.state().skipped()).isEqualTo(10);
-            assertThat(listener.state().history()).extracting(Evaluation::iteration).doesNotHaveDuplicates();
+            assertThat(listener.state().evaluations() + listener.state().skipped())
+                    .isEqualTo(10);
+            assertThat(listener.state().history())
+                    .extracting(Evaluation::iteration)
+                    .doesNotHaveDuplicates();
         }
     }
 
@@ -197,7 +243,7 @@ class ModeWatchListenerTest {
         listener.close();
         listener.close();
         assertThat(listener.state().history()).extracting(Evaluation::iteration).containsExactly(0L, 14L);
-        TinyGans.train(gan, 5, 3);   // after close, training goes on unobserved
+        TinyGans.train(gan, 5, 3); // after close, training goes on unobserved
         assertThat(listener.state().evaluations()).isEqualTo(2);
     }
 
@@ -205,8 +251,12 @@ class ModeWatchListenerTest {
     void metricsOfTheListenerReachItsRegistryUnderTheContractNames() throws Exception {
         MixtureGan gan = TinyGans.ring(8);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (ModeWatchListener listener = ringListener(gan).run("unit").model("ring").registry(registry)
-                .evaluateOnClose(false).build()) {
+        try (ModeWatchListener listener = ringListener(gan)
+                .run("unit")
+                .model("ring")
+                .registry(registry)
+                .evaluateOnClose(false)
+                .build()) {
             gan.addListeners(listener);
             TinyGans.train(gan, 11, 4);
             assertThat(listener.awaitIdle(30_000)).isTrue();
@@ -215,26 +265,36 @@ class ModeWatchListenerTest {
             assertThat(scrape).contains("modewatch_ndb_fraction{model=\"ring\",run=\"unit\"} " + fraction);
             assertThat(scrape).contains("modewatch_training_iteration{model=\"ring\",run=\"unit\"} 10.0");
             assertThat(scrape).contains("modewatch_evaluations_total{model=\"ring\",run=\"unit\"} 2.0");
-            assertThat(scrape).contains("modewatch_evaluation_failures_total{kind=\"sampling\",model=\"ring\",run=\"unit\"} 0.0");
+            assertThat(scrape)
+                    .contains("modewatch_evaluation_failures_total{kind=\"sampling\",model=\"ring\",run=\"unit\"} 0.0");
         }
     }
 
     @Test
     void builderMessagesNameTheFieldTheValueAndTheFix() {
-        assertThatThrownBy(() -> ModeWatch.listener().every(0)).hasMessage(
-                "every = 0: must be >= 1; pass the iterations between evaluations, e.g. 500");
+        assertThatThrownBy(() -> ModeWatch.listener().every(0))
+                .hasMessage("every = 0: must be >= 1; pass the iterations between evaluations, e.g. 500");
         assertThatThrownBy(() -> ModeWatch.listener().samples(1)).hasMessageContaining("samples = 1");
-        assertThatThrownBy(() -> ModeWatch.listener().alpha(1.5)).hasMessageContaining("alpha = 1.5").hasMessageContaining("0.05");
+        assertThatThrownBy(() -> ModeWatch.listener().alpha(1.5))
+                .hasMessageContaining("alpha = 1.5")
+                .hasMessageContaining("0.05");
         assertThatThrownBy(() -> ModeWatch.listener().ndb(ring).build()).hasMessageStartingWith("no generator");
         MixtureGan gan = TinyGans.ring(9);
         GeneratorSampler sampler = GeneratorSampler.firstLayersOf(gan.gan(), 3, 4);
-        assertThatThrownBy(() -> ModeWatch.listener().generator(sampler).build()).hasMessageStartingWith("nothing to measure");
-        assertThatThrownBy(() -> GeneratorSampler.firstLayersOf(gan.gan(), 7, 4)).hasMessageContaining("generatorLayers = 7")
+        assertThatThrownBy(() -> ModeWatch.listener().generator(sampler).build())
+                .hasMessageStartingWith("nothing to measure");
+        assertThatThrownBy(() -> GeneratorSampler.firstLayersOf(gan.gan(), 7, 4))
+                .hasMessageContaining("generatorLayers = 7")
                 .hasMessageContaining("6 layers");
         NdbReference wide = NdbReference.fit(Nd4j.rand(DataType.FLOAT, 100, 3), 4);
-        assertThatThrownBy(() -> ModeWatch.listener().generator(sampler).ndb(wide).build())
-                .hasMessageContaining("outputs 2 values per sample").hasMessageContaining("have 3");
-        assertThatThrownBy(() -> ModeWatch.listener().generator(GeneratorSampler.firstLayersOf(gan.gan(), 3, 5)).ndb(ring).build())
+        assertThatThrownBy(
+                        () -> ModeWatch.listener().generator(sampler).ndb(wide).build())
+                .hasMessageContaining("outputs 2 values per sample")
+                .hasMessageContaining("have 3");
+        assertThatThrownBy(() -> ModeWatch.listener()
+                        .generator(GeneratorSampler.firstLayersOf(gan.gan(), 3, 5))
+                        .ndb(ring)
+                        .build())
                 .hasMessageContaining("latent size 5");
     }
 }

@@ -7,8 +7,7 @@ import io.github.modewatch.metrics.ndb.NdbReference;
 final class ModeWatchListenerTestSupport {
     private static NdbReference ring;
 
-    private ModeWatchListenerTestSupport() {
-    }
+    private ModeWatchListenerTestSupport() {}
 
     /** Ring-8 bins, K = 8, fitted once per JVM. */
     static synchronized NdbReference ringReference() {

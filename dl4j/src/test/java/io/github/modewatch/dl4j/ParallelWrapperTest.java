@@ -37,11 +37,21 @@ class ParallelWrapperTest {
 
     /** A small "generator" z (2) -> 32 -> 2, trained by regression onto ring-8 points: enough to iterate. */
     private static MultiLayerNetwork generator() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
-                .updater(new Adam(1e-3)).list()
-                .layer(new DenseLayer.Builder().nIn(2).nOut(32).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(32).nOut(2)
-                        .activation(Activation.IDENTITY).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(1e-3))
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(2)
+                        .nOut(32)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(32)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .build());
         net.init();
         return net;
@@ -82,10 +92,21 @@ class ParallelWrapperTest {
         MultiLayerNetwork net = generator();
         NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(2_000, 5), 8);
         CallRecorder calls = new CallRecorder();
-        try (ModeWatchListener listener = ModeWatch.listener().every(EVERY).generator(GeneratorSampler.of(net, 2))
-                .ndb(bins).samples(200).batchSize(200).seed(1).evaluateOnClose(false).build()) {
-            ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
-                    .averagingFrequency(2).trainingMode(ParallelWrapper.TrainingMode.AVERAGING).build();
+        try (ModeWatchListener listener = ModeWatch.listener()
+                .every(EVERY)
+                .generator(GeneratorSampler.of(net, 2))
+                .ndb(bins)
+                .samples(200)
+                .batchSize(200)
+                .seed(1)
+                .evaluateOnClose(false)
+                .build()) {
+            ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net)
+                    .workers(2)
+                    .prefetchBuffer(2)
+                    .averagingFrequency(2)
+                    .trainingMode(ParallelWrapper.TrainingMode.AVERAGING)
+                    .build();
             wrapper.setListeners(listener, calls);
             wrapper.fit(new ExistingDataSetIterator(batches(120, 32)));
             wrapper.shutdown();
@@ -95,7 +116,9 @@ class ParallelWrapperTest {
             assertThat(calls.threads).hasSizeGreaterThanOrEqualTo(2);
             assertThat(calls.dueCalls.get()).isGreaterThan(calls.dueIterations.size());
 
-            List<Long> evaluated = listener.state().history().stream().map(Evaluation::iteration).toList();
+            List<Long> evaluated = listener.state().history().stream()
+                    .map(Evaluation::iteration)
+                    .toList();
             assertThat(evaluated).isNotEmpty().doesNotHaveDuplicates().allMatch(i -> i % EVERY == 0);
             assertThat(evaluated).allMatch(i -> calls.dueIterations.contains(i.intValue()));
             // each due iteration is evaluated, skipped (evaluator busy) or passed over (a worker already reported

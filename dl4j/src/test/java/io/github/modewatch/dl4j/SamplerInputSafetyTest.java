@@ -28,9 +28,11 @@ class SamplerInputSafetyTest {
     @Test
     void generateLeavesTheLatentBatchAndEarlierOutputsUntouched() {
         for (GeneratorSampler sampler : samplers()) {
-            INDArray big = Nd4j.getRandomFactory().getNewRandomInstance(9).nextGaussian(new long[] {40, 6})
+            INDArray big = Nd4j.getRandomFactory()
+                    .getNewRandomInstance(9)
+                    .nextGaussian(new long[] {40, 6})
                     .castTo(DataType.FLOAT);
-            INDArray z = big.get(NDArrayIndex.interval(4, 36), NDArrayIndex.interval(1, 5));   // 32 x 4 view
+            INDArray z = big.get(NDArrayIndex.interval(4, 36), NDArrayIndex.interval(1, 5)); // 32 x 4 view
             double[] bigBefore = big.dup('c').data().asDouble();
             GeneratorSampler.Snapshot snapshot = sampler.snapshot();
 
@@ -38,12 +40,16 @@ class SamplerInputSafetyTest {
             double[] firstBefore = first.dup('c').data().asDouble();
             INDArray second = snapshot.generate(z.mul(2));
 
-            assertThat(Arrays.equals(bigBefore, big.dup('c').data().asDouble())).as("%s wrote into z", sampler).isTrue();
+            assertThat(Arrays.equals(bigBefore, big.dup('c').data().asDouble()))
+                    .as("%s wrote into z", sampler)
+                    .isTrue();
             assertThat(first.shape()).containsExactly(32, 2);
             assertThat(Arrays.equals(firstBefore, first.dup('c').data().asDouble()))
-                    .as("%s: the second batch overwrote the first one's output", sampler).isTrue();
+                    .as("%s: the second batch overwrote the first one's output", sampler)
+                    .isTrue();
             assertThat(Arrays.equals(firstBefore, second.dup('c').data().asDouble()))
-                    .as("%s: different z gave identical samples", sampler).isFalse();
+                    .as("%s: different z gave identical samples", sampler)
+                    .isFalse();
         }
     }
 }

@@ -1,11 +1,9 @@
 package io.github.modewatch.export;
 
-import io.github.modewatch.testing.ExternalTools;
-import io.github.modewatch.testing.PushgatewayProcess;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.modewatch.testing.ExternalTools;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;

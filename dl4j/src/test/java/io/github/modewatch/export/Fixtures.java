@@ -12,8 +12,7 @@ import java.util.Optional;
 
 /** Hand-built evaluation results and scrape-text helpers for the export tests. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** NDB over {@code ref.length} bins, {@code ndb} of them different (the first ones). */
     static NdbResult ndb(int ndb, double js, double[] ref, double[] gen) {
@@ -30,7 +29,8 @@ final class Fixtures {
     }
 
     static FsdResult fsd(double meanTerm, double covarianceTerm, List<String> classes, double[] ref, double[] gen) {
-        FrechetResult frechet = new FrechetResult(meanTerm + covarianceTerm, meanTerm, covarianceTerm, 0.0, classes.size());
+        FrechetResult frechet =
+                new FrechetResult(meanTerm + covarianceTerm, meanTerm, covarianceTerm, 0.0, classes.size());
         return new FsdResult(frechet, classes, ref, gen, 2000, 1000);
     }
 
@@ -43,7 +43,9 @@ final class Fixtures {
      * FSD 12.5 = 2.5 + 10 over classes sky/tree/road; noise floor 3.25; iteration 1500, 1.5 s.
      */
     static Evaluation standard() {
-        return evaluation(1500, Duration.ofMillis(1500),
+        return evaluation(
+                1500,
+                Duration.ofMillis(1500),
                 ndb(1, 0.0125, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.5, 0.25, 0.15, 0.1}),
                 fsd(2.5, 10.0, List.of("sky", "tree", "road"), new double[] {50, 30, 20}, new double[] {60, 10, 30}),
                 3.25);

@@ -1,7 +1,5 @@
 package io.github.modewatch.export;
 
-import io.github.modewatch.monitor.FailureKind;
-
 import static io.github.modewatch.export.Fixtures.evaluation;
 import static io.github.modewatch.export.Fixtures.fsd;
 import static io.github.modewatch.export.Fixtures.ndb;
@@ -11,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.modewatch.internal.monitor.MonitorState;
+import io.github.modewatch.monitor.FailureKind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -48,19 +47,20 @@ class ModeWatchMetricsTest {
 
         String scrape = registry.scrape();
 
-        assertThat(scrape).contains(
-                "modewatch_ndb_fraction" + TAGS + " 0.25\n",
-                "modewatch_ndb_bins_different" + TAGS + " 1.0\n",
-                "modewatch_ndb_bins" + TAGS + " 4.0\n",
-                "modewatch_ndb_js_divergence" + TAGS + " 0.0125\n",
-                "modewatch_ndb_missing_fraction" + TAGS + " 0.0\n",   // its one different bin is over-generated
-                "modewatch_fsd" + TAGS + " 12.5\n",
-                "modewatch_fsd_mean_term" + TAGS + " 2.5\n",
-                "modewatch_fsd_covariance_term" + TAGS + " 10.0\n",
-                "modewatch_fsd_noise_floor" + TAGS + " 3.25\n",
-                "modewatch_evaluation_iteration" + TAGS + " 1500.0\n",
-                "modewatch_training_iteration" + TAGS + " 1510.0\n",
-                "modewatch_training_score" + TAGS + " 0.6931\n");
+        assertThat(scrape)
+                .contains(
+                        "modewatch_ndb_fraction" + TAGS + " 0.25\n",
+                        "modewatch_ndb_bins_different" + TAGS + " 1.0\n",
+                        "modewatch_ndb_bins" + TAGS + " 4.0\n",
+                        "modewatch_ndb_js_divergence" + TAGS + " 0.0125\n",
+                        "modewatch_ndb_missing_fraction" + TAGS + " 0.0\n", // its one different bin is over-generated
+                        "modewatch_fsd" + TAGS + " 12.5\n",
+                        "modewatch_fsd_mean_term" + TAGS + " 2.5\n",
+                        "modewatch_fsd_covariance_term" + TAGS + " 10.0\n",
+                        "modewatch_fsd_noise_floor" + TAGS + " 3.25\n",
+                        "modewatch_evaluation_iteration" + TAGS + " 1500.0\n",
+                        "modewatch_training_iteration" + TAGS + " 1510.0\n",
+                        "modewatch_training_score" + TAGS + " 0.6931\n");
     }
 
     @Test
@@ -68,16 +68,25 @@ class ModeWatchMetricsTest {
         bind();
         // bins 0-2 differ: bin 0 over-generated; bin 1 at 0.05 < 0.3 / 4 and bin 2 at 0 are missing; bin 3 does not
         // differ although under a quarter of its share.
-        state.recordEvaluation(evaluation(100, Duration.ofMillis(100), ndb(3, 0.3,
-                new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.93, 0.05, 0.0, 0.02}), null, Double.NaN));
+        state.recordEvaluation(evaluation(
+                100,
+                Duration.ofMillis(100),
+                ndb(3, 0.3, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.93, 0.05, 0.0, 0.02}),
+                null,
+                Double.NaN));
 
-        assertThat(value(registry.scrape(), "modewatch_ndb_missing_fraction" + TAGS)).hasValue(0.5);
+        assertThat(value(registry.scrape(), "modewatch_ndb_missing_fraction" + TAGS))
+                .hasValue(0.5);
     }
 
     /** NDB/K = ndb / 4 and JS = ndb / 8 at the given iteration (K = 4 bins). */
     private static io.github.modewatch.monitor.Evaluation ndbOnly(long iteration, int different) {
-        return evaluation(iteration, Duration.ofMillis(100), ndb(different, different / 8.0,
-                new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.4, 0.3, 0.2, 0.1}), null, Double.NaN);
+        return evaluation(
+                iteration,
+                Duration.ofMillis(100),
+                ndb(different, different / 8.0, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.4, 0.3, 0.2, 0.1}),
+                null,
+                Double.NaN);
     }
 
     @Test
@@ -92,10 +101,14 @@ class ModeWatchMetricsTest {
         for (int i = 0; i < different.length; i++) {
             state.recordEvaluation(ndbOnly(500L * (i + 1), different[i]));
             String scrape = registry.scrape();
-            best.add(String.valueOf(value(scrape, "modewatch_ndb_fraction_best" + TAGS).orElseThrow()));
-            recent.add(String.valueOf(value(scrape, "modewatch_ndb_fraction_recent_min" + TAGS).orElseThrow()));
-            jsBest.add(String.valueOf(value(scrape, "modewatch_ndb_js_divergence_best" + TAGS).orElseThrow()));
-            jsRecent.add(String.valueOf(value(scrape, "modewatch_ndb_js_divergence_recent_min" + TAGS).orElseThrow()));
+            best.add(String.valueOf(
+                    value(scrape, "modewatch_ndb_fraction_best" + TAGS).orElseThrow()));
+            recent.add(String.valueOf(
+                    value(scrape, "modewatch_ndb_fraction_recent_min" + TAGS).orElseThrow()));
+            jsBest.add(String.valueOf(
+                    value(scrape, "modewatch_ndb_js_divergence_best" + TAGS).orElseThrow()));
+            jsRecent.add(String.valueOf(value(scrape, "modewatch_ndb_js_divergence_recent_min" + TAGS)
+                    .orElseThrow()));
         }
 
         assertThat(best).containsExactly("1.0", "0.5", "0.25", "0.25", "0.25", "0.25", "0.25");
@@ -109,12 +122,16 @@ class ModeWatchMetricsTest {
     void evaluationsWithoutNdbLeaveBestAndRecentMinimumAlone() {
         bind();
         state.recordEvaluation(ndbOnly(500, 2));
-        state.recordEvaluation(evaluation(1000, Duration.ofMillis(100), null,
-                fsd(1, 1, List.of("sky"), new double[] {100}, new double[] {100}), Double.NaN));
+        state.recordEvaluation(evaluation(
+                1000,
+                Duration.ofMillis(100),
+                null,
+                fsd(1, 1, List.of("sky"), new double[] {100}, new double[] {100}),
+                Double.NaN));
         state.recordEvaluation(ndbOnly(1500, 3));
 
         assertThat(state.ndbFractionBest()).isEqualTo(0.5);
-        assertThat(state.ndbFractionRecentMin()).isNaN();   // only 2 NDB evaluations so far
+        assertThat(state.ndbFractionRecentMin()).isNaN(); // only 2 NDB evaluations so far
         state.recordEvaluation(ndbOnly(2000, 4));
         assertThat(state.ndbFractionRecentMin()).isEqualTo(0.5);
     }
@@ -125,13 +142,24 @@ class ModeWatchMetricsTest {
 
         String scrape = registry.scrape();
 
-        for (String name : List.of("modewatch_ndb_fraction", "modewatch_ndb_fraction_best",
-                "modewatch_ndb_fraction_recent_min", "modewatch_ndb_js_divergence_best",
-                "modewatch_ndb_js_divergence_recent_min", "modewatch_ndb_bins_different", "modewatch_ndb_bins",
-                "modewatch_ndb_js_divergence", "modewatch_ndb_missing_fraction", "modewatch_fsd", "modewatch_fsd_mean_term",
-                "modewatch_fsd_covariance_term", "modewatch_fsd_noise_floor", "modewatch_evaluation_iteration",
+        for (String name : List.of(
+                "modewatch_ndb_fraction",
+                "modewatch_ndb_fraction_best",
+                "modewatch_ndb_fraction_recent_min",
+                "modewatch_ndb_js_divergence_best",
+                "modewatch_ndb_js_divergence_recent_min",
+                "modewatch_ndb_bins_different",
+                "modewatch_ndb_bins",
+                "modewatch_ndb_js_divergence",
+                "modewatch_ndb_missing_fraction",
+                "modewatch_fsd",
+                "modewatch_fsd_mean_term",
+                "modewatch_fsd_covariance_term",
+                "modewatch_fsd_noise_floor",
+                "modewatch_evaluation_iteration",
                 "modewatch_training_score")) {
-            assertThat(value(scrape, name + TAGS)).as(name).hasValueSatisfying(v -> assertThat(v).isNaN());
+            assertThat(value(scrape, name + TAGS)).as(name).hasValueSatisfying(v -> assertThat(v)
+                    .isNaN());
         }
         assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).isEmpty();
         assertThat(samples(scrape, "modewatch_segment_area_fraction")).isEmpty();
@@ -141,20 +169,31 @@ class ModeWatchMetricsTest {
     @Test
     void ndbGaugesAreNaNWhenOnlyFsdIsConfiguredAndViceVersa() {
         bind();
-        state.recordEvaluation(evaluation(10, Duration.ofSeconds(1), null,
-                fsd(1.0, 2.0, List.of("a"), new double[] {100}, new double[] {100}), Double.NaN));
+        state.recordEvaluation(evaluation(
+                10,
+                Duration.ofSeconds(1),
+                null,
+                fsd(1.0, 2.0, List.of("a"), new double[] {100}, new double[] {100}),
+                Double.NaN));
 
         String fsdOnly = registry.scrape();
-        assertThat(value(fsdOnly, "modewatch_ndb_fraction" + TAGS)).hasValueSatisfying(v -> assertThat(v).isNaN());
-        assertThat(value(fsdOnly, "modewatch_fsd_noise_floor" + TAGS)).hasValueSatisfying(v -> assertThat(v).isNaN());
+        assertThat(value(fsdOnly, "modewatch_ndb_fraction" + TAGS))
+                .hasValueSatisfying(v -> assertThat(v).isNaN());
+        assertThat(value(fsdOnly, "modewatch_fsd_noise_floor" + TAGS))
+                .hasValueSatisfying(v -> assertThat(v).isNaN());
         assertThat(value(fsdOnly, "modewatch_fsd" + TAGS)).hasValue(3.0);
         assertThat(samples(fsdOnly, "modewatch_ndb_bin_proportion")).isEmpty();
 
-        state.recordEvaluation(evaluation(20, Duration.ofSeconds(1),
-                ndb(0, 0.0, new double[] {0.5, 0.5}, new double[] {0.5, 0.5}), null, Double.NaN));
+        state.recordEvaluation(evaluation(
+                20,
+                Duration.ofSeconds(1),
+                ndb(0, 0.0, new double[] {0.5, 0.5}, new double[] {0.5, 0.5}),
+                null,
+                Double.NaN));
 
         String ndbOnly = registry.scrape();
-        assertThat(value(ndbOnly, "modewatch_fsd" + TAGS)).hasValueSatisfying(v -> assertThat(v).isNaN());
+        assertThat(value(ndbOnly, "modewatch_fsd" + TAGS))
+                .hasValueSatisfying(v -> assertThat(v).isNaN());
         assertThat(value(ndbOnly, "modewatch_ndb_fraction" + TAGS)).hasValue(0.0);
         assertThat(samples(ndbOnly, "modewatch_segment_area_fraction")).isEmpty();
         assertThat(samples(ndbOnly, "modewatch_ndb_bin_proportion")).hasSize(4);
@@ -167,15 +206,16 @@ class ModeWatchMetricsTest {
 
         String scrape = registry.scrape();
 
-        assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).containsExactlyInAnyOrder(
-                "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.5",
-                "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.4",
-                "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.25",
-                "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.3",
-                "modewatch_ndb_bin_proportion{bin=\"2\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.15",
-                "modewatch_ndb_bin_proportion{bin=\"2\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.2",
-                "modewatch_ndb_bin_proportion{bin=\"3\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.1",
-                "modewatch_ndb_bin_proportion{bin=\"3\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.1");
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion"))
+                .containsExactlyInAnyOrder(
+                        "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.5",
+                        "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.4",
+                        "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.25",
+                        "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.3",
+                        "modewatch_ndb_bin_proportion{bin=\"2\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.15",
+                        "modewatch_ndb_bin_proportion{bin=\"2\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.2",
+                        "modewatch_ndb_bin_proportion{bin=\"3\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.1",
+                        "modewatch_ndb_bin_proportion{bin=\"3\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.1");
     }
 
     @Test
@@ -185,36 +225,43 @@ class ModeWatchMetricsTest {
 
         String scrape = registry.scrape();
 
-        assertThat(samples(scrape, "modewatch_segment_area_fraction")).containsExactlyInAnyOrder(
-                "modewatch_segment_area_fraction{class=\"road\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 30.0",
-                "modewatch_segment_area_fraction{class=\"road\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 20.0",
-                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 60.0",
-                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 50.0",
-                "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 10.0",
-                "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 30.0");
+        assertThat(samples(scrape, "modewatch_segment_area_fraction"))
+                .containsExactlyInAnyOrder(
+                        "modewatch_segment_area_fraction{class=\"road\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 30.0",
+                        "modewatch_segment_area_fraction{class=\"road\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 20.0",
+                        "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 60.0",
+                        "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 50.0",
+                        "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 10.0",
+                        "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 30.0");
     }
 
     @Test
     void aSecondEvaluationReplacesRowsInsteadOfLeaking() {
         bind();
         state.recordEvaluation(Fixtures.standard());
-        state.recordEvaluation(evaluation(3000, Duration.ofSeconds(2),
+        state.recordEvaluation(evaluation(
+                3000,
+                Duration.ofSeconds(2),
                 ndb(2, 0.2, new double[] {0.7, 0.3}, new double[] {0.9, 0.1}),
-                fsd(1.0, 1.0, List.of("water", "sky"), new double[] {40, 60}, new double[] {45, 55}), 3.0));
+                fsd(1.0, 1.0, List.of("water", "sky"), new double[] {40, 60}, new double[] {45, 55}),
+                3.0));
 
         String scrape = registry.scrape();
 
-        assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).containsExactlyInAnyOrder(
-                "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.9",
-                "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.7",
-                "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.1",
-                "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.3");
-        assertThat(samples(scrape, "modewatch_segment_area_fraction")).containsExactlyInAnyOrder(
-                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 55.0",
-                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 60.0",
-                "modewatch_segment_area_fraction{class=\"water\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 45.0",
-                "modewatch_segment_area_fraction{class=\"water\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 40.0");
-        long rowMeters = registry.getMeters().stream().map(Meter::getId)
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion"))
+                .containsExactlyInAnyOrder(
+                        "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.9",
+                        "modewatch_ndb_bin_proportion{bin=\"0\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.7",
+                        "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 0.1",
+                        "modewatch_ndb_bin_proportion{bin=\"1\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.3");
+        assertThat(samples(scrape, "modewatch_segment_area_fraction"))
+                .containsExactlyInAnyOrder(
+                        "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 55.0",
+                        "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 60.0",
+                        "modewatch_segment_area_fraction{class=\"water\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 45.0",
+                        "modewatch_segment_area_fraction{class=\"water\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 40.0");
+        long rowMeters = registry.getMeters().stream()
+                .map(Meter::getId)
                 .filter(id -> id.getName().equals(MetricNames.NDB_BIN_PROPORTION)
                         || id.getName().equals(MetricNames.SEGMENT_AREA_FRACTION))
                 .count();
@@ -226,13 +273,21 @@ class ModeWatchMetricsTest {
     void rowsThatStayKeepTheirMeterAndShowTheNewValues() {
         bind();
         state.recordEvaluation(Fixtures.standard());
-        Gauge before = registry.get(MetricNames.NDB_BIN_PROPORTION).tags("bin", "0", "source", "generated").gauge();
+        Gauge before = registry.get(MetricNames.NDB_BIN_PROPORTION)
+                .tags("bin", "0", "source", "generated")
+                .gauge();
         assertThat(before.value()).isEqualTo(0.5);
 
-        state.recordEvaluation(evaluation(3000, Duration.ofSeconds(1),
-                ndb(0, 0.0, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.45, 0.25, 0.2, 0.1}), null, Double.NaN));
+        state.recordEvaluation(evaluation(
+                3000,
+                Duration.ofSeconds(1),
+                ndb(0, 0.0, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.45, 0.25, 0.2, 0.1}),
+                null,
+                Double.NaN));
 
-        Gauge after = registry.get(MetricNames.NDB_BIN_PROPORTION).tags("bin", "0", "source", "generated").gauge();
+        Gauge after = registry.get(MetricNames.NDB_BIN_PROPORTION)
+                .tags("bin", "0", "source", "generated")
+                .gauge();
         assertThat(after).isSameAs(before);
         assertThat(after.value()).isEqualTo(0.45);
         assertThat(registry.find(MetricNames.SEGMENT_AREA_FRACTION).gauges()).isEmpty();
@@ -240,18 +295,27 @@ class ModeWatchMetricsTest {
 
     @Test
     void labelCapKeepsTheLargestBinsAndClasses() {
-        ModeWatchMetrics.builder(state, "r1").model("dcgan").maxLabelValues(2).build().bindTo(registry);
-        state.recordEvaluation(evaluation(1, Duration.ofSeconds(1),
+        ModeWatchMetrics.builder(state, "r1")
+                .model("dcgan")
+                .maxLabelValues(2)
+                .build()
+                .bindTo(registry);
+        state.recordEvaluation(evaluation(
+                1,
+                Duration.ofSeconds(1),
                 ndb(0, 0.0, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.4, 0.3, 0.2, 0.1}),
                 // reference shares: tree 30 > road 20 > sky 10 > car 5 (percent, rest unlabelled)
-                fsd(0.0, 0.0, List.of("sky", "tree", "car", "road"), new double[] {10, 30, 5, 20},
-                        new double[] {10, 30, 5, 20}), Double.NaN));
+                fsd(0.0, 0.0, List.of("sky", "tree", "car", "road"), new double[] {10, 30, 5, 20}, new double[] {
+                    10, 30, 5, 20
+                }),
+                Double.NaN));
 
         String scrape = registry.scrape();
 
-        assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).hasSize(4)
-                .allSatisfy(line -> assertThat(line).containsAnyOf("bin=\"0\"", "bin=\"1\""));
-        assertThat(samples(scrape, "modewatch_segment_area_fraction")).hasSize(4)
+        assertThat(samples(scrape, "modewatch_ndb_bin_proportion")).hasSize(4).allSatisfy(line -> assertThat(line)
+                .containsAnyOf("bin=\"0\"", "bin=\"1\""));
+        assertThat(samples(scrape, "modewatch_segment_area_fraction"))
+                .hasSize(4)
                 .allSatisfy(line -> assertThat(line).containsAnyOf("class=\"tree\"", "class=\"road\""));
         assertThat(scrape).contains("modewatch_ndb_bins" + TAGS + " 4.0\n");
     }
@@ -267,24 +331,28 @@ class ModeWatchMetricsTest {
 
         assertThat(ModeWatchMetrics.DEFAULT_MAX_LABEL_VALUES).isEqualTo(500);
         assertThat(rows).hasSize(2 * 500);
-        assertThat(rows).anySatisfy(l -> assertThat(l).contains("bin=\"499\""))
-                .noneSatisfy(l -> assertThat(l).contains("bin=\"500\""));
+        assertThat(rows).anySatisfy(l -> assertThat(l).contains("bin=\"499\"")).noneSatisfy(l -> assertThat(l)
+                .contains("bin=\"500\""));
     }
 
     @Test
     void duplicateClassNamesExportOneRowPair() {
         bind();
-        state.recordEvaluation(evaluation(1, Duration.ofSeconds(1), null,
+        state.recordEvaluation(evaluation(
+                1,
+                Duration.ofSeconds(1),
+                null,
                 fsd(0.0, 0.0, List.of("sky", "sky", "tree"), new double[] {10, 60, 30}, new double[] {11, 59, 30}),
                 Double.NaN));
 
         List<String> rows = samples(registry.scrape(), "modewatch_segment_area_fraction");
 
-        assertThat(rows).containsExactlyInAnyOrder(
-                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 59.0",
-                "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 60.0",
-                "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 30.0",
-                "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 30.0");
+        assertThat(rows)
+                .containsExactlyInAnyOrder(
+                        "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 59.0",
+                        "modewatch_segment_area_fraction{class=\"sky\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 60.0",
+                        "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"generated\"} 30.0",
+                        "modewatch_segment_area_fraction{class=\"tree\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 30.0");
     }
 
     @Test
@@ -302,26 +370,32 @@ class ModeWatchMetricsTest {
 
         String scrape = registry.scrape();
 
-        assertThat(scrape).contains(
-                "modewatch_evaluations_total" + TAGS + " 2.0\n",
-                "modewatch_evaluations_skipped_total" + TAGS + " 3.0\n",
-                "modewatch_nonfinite_outputs_total" + TAGS + " 7.0\n",
-                "modewatch_evaluation_failures_total{kind=\"push\",model=\"dcgan\",run=\"r1\"} 2.0\n",
-                "modewatch_evaluation_failures_total{kind=\"sampling\",model=\"dcgan\",run=\"r1\"} 1.0\n",
-                "# TYPE modewatch_evaluations_total counter\n");
+        assertThat(scrape)
+                .contains(
+                        "modewatch_evaluations_total" + TAGS + " 2.0\n",
+                        "modewatch_evaluations_skipped_total" + TAGS + " 3.0\n",
+                        "modewatch_nonfinite_outputs_total" + TAGS + " 7.0\n",
+                        "modewatch_evaluation_failures_total{kind=\"push\",model=\"dcgan\",run=\"r1\"} 2.0\n",
+                        "modewatch_evaluation_failures_total{kind=\"sampling\",model=\"dcgan\",run=\"r1\"} 1.0\n",
+                        "# TYPE modewatch_evaluations_total counter\n");
     }
 
     @Test
     void failuresRecordedBeforeBindingAndDeclaredKindsAreExported() {
         state.recordFailure(FailureKind.NDB);
-        ModeWatchMetrics.builder(state, "r1").model("dcgan").failureKinds(FailureKind.PUSH, FailureKind.FSD).build().bindTo(registry);
+        ModeWatchMetrics.builder(state, "r1")
+                .model("dcgan")
+                .failureKinds(FailureKind.PUSH, FailureKind.FSD)
+                .build()
+                .bindTo(registry);
 
         List<String> rows = samples(registry.scrape(), "modewatch_evaluation_failures_total");
 
-        assertThat(rows).containsExactlyInAnyOrder(
-                "modewatch_evaluation_failures_total{kind=\"fsd\",model=\"dcgan\",run=\"r1\"} 0.0",
-                "modewatch_evaluation_failures_total{kind=\"ndb\",model=\"dcgan\",run=\"r1\"} 1.0",
-                "modewatch_evaluation_failures_total{kind=\"push\",model=\"dcgan\",run=\"r1\"} 0.0");
+        assertThat(rows)
+                .containsExactlyInAnyOrder(
+                        "modewatch_evaluation_failures_total{kind=\"fsd\",model=\"dcgan\",run=\"r1\"} 0.0",
+                        "modewatch_evaluation_failures_total{kind=\"ndb\",model=\"dcgan\",run=\"r1\"} 1.0",
+                        "modewatch_evaluation_failures_total{kind=\"push\",model=\"dcgan\",run=\"r1\"} 0.0");
     }
 
     @Test
@@ -332,11 +406,12 @@ class ModeWatchMetricsTest {
 
         String scrape = registry.scrape();
 
-        assertThat(scrape).contains(
-                "# TYPE modewatch_evaluation_seconds summary\n",
-                "modewatch_evaluation_seconds_count" + TAGS + " 2\n",
-                "modewatch_evaluation_seconds_sum" + TAGS + " 2.0\n",
-                "modewatch_evaluation_seconds_max" + TAGS + " 1.5\n");
+        assertThat(scrape)
+                .contains(
+                        "# TYPE modewatch_evaluation_seconds summary\n",
+                        "modewatch_evaluation_seconds_count" + TAGS + " 2\n",
+                        "modewatch_evaluation_seconds_sum" + TAGS + " 2.0\n",
+                        "modewatch_evaluation_seconds_max" + TAGS + " 1.5\n");
     }
 
     @Test
@@ -364,8 +439,10 @@ class ModeWatchMetricsTest {
         state.recordFailure(FailureKind.PUSH);
         String scrape = registry.scrape();
 
-        assertThat(registry.getMeters()).isNotEmpty().allSatisfy(m ->
-                assertThat(m.getId().getDescription()).as(m.getId().getName()).isNotBlank());
+        assertThat(registry.getMeters()).isNotEmpty().allSatisfy(m -> assertThat(
+                        m.getId().getDescription())
+                .as(m.getId().getName())
+                .isNotBlank());
         List<String> missingHelp = new ArrayList<>();
         for (String name : MetricNames.PROMETHEUS_NAMES) {
             if (!scrape.matches("(?s).*# HELP " + name + " \\S.*")) {
@@ -376,8 +453,9 @@ class ModeWatchMetricsTest {
     }
 
     /** Words a finished sentence does not end on; a HELP text ending on one was cut off (issue 16, item 9). */
-    private static final Set<String> DANGLING = Set.of("a", "an", "the", "of", "to", "and", "or", "in", "on", "for",
-            "with", "that", "than", "by", "at", "from", "is", "are", "was", "were", "be", "its", "their");
+    private static final Set<String> DANGLING = Set.of(
+            "a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "with", "that", "than", "by", "at", "from",
+            "is", "are", "was", "were", "be", "its", "their");
 
     @Test
     void helpTextsAreFinishedSentences() {
@@ -385,15 +463,18 @@ class ModeWatchMetricsTest {
         state.recordEvaluation(Fixtures.standard());
         String scrape = registry.scrape();
 
-        List<String> cutOff = scrape.lines().filter(l -> l.startsWith("# HELP "))
+        List<String> cutOff = scrape.lines()
+                .filter(l -> l.startsWith("# HELP "))
                 .filter(l -> {
                     String[] words = l.strip().split("[\\s:;,]+");
                     return DANGLING.contains(words[words.length - 1].toLowerCase(java.util.Locale.ROOT));
                 })
                 .toList();
         assertThat(cutOff).isEmpty();
-        assertThat(scrape).contains("# HELP modewatch_ndb_fraction_recent_min Lowest NDB/K of the last 3 evaluations "
-                + "(NaN until there were 3): above a threshold means that many consecutive evaluations were all above it\n");
+        assertThat(scrape)
+                .contains(
+                        "# HELP modewatch_ndb_fraction_recent_min Lowest NDB/K of the last 3 evaluations "
+                                + "(NaN until there were 3): above a threshold means that many consecutive evaluations were all above it\n");
     }
 
     @Test
@@ -429,11 +510,17 @@ class ModeWatchMetricsTest {
         ModeWatchMetrics binder = ModeWatchMetrics.of(s, "gc");
         binder.bindTo(registry);
 
-        assertThat(StrongReachability.reaches(registry, binder)).as("binder strongly reachable from the registry").isTrue();
-        assertThat(StrongReachability.reaches(registry, s)).as("state strongly reachable from the registry").isTrue();
-        assertThat(registry.scrape()).contains("modewatch_evaluation_iteration{model=\"\",run=\"gc\"} 1500.0\n",
-                "modewatch_fsd_noise_floor{model=\"\",run=\"gc\"} 3.25\n",
-                "modewatch_evaluations_total{model=\"\",run=\"gc\"} 1.0\n");
+        assertThat(StrongReachability.reaches(registry, binder))
+                .as("binder strongly reachable from the registry")
+                .isTrue();
+        assertThat(StrongReachability.reaches(registry, s))
+                .as("state strongly reachable from the registry")
+                .isTrue();
+        assertThat(registry.scrape())
+                .contains(
+                        "modewatch_evaluation_iteration{model=\"\",run=\"gc\"} 1500.0\n",
+                        "modewatch_fsd_noise_floor{model=\"\",run=\"gc\"} 3.25\n",
+                        "modewatch_evaluations_total{model=\"\",run=\"gc\"} 1.0\n");
     }
 
     /** The walk above tells a weakly held gauge object from a strongly held one (else it could not fail). */
@@ -454,33 +541,48 @@ class ModeWatchMetricsTest {
         bind();
         ModeWatchMetrics.builder(other, "r2").model("dcgan").build().bindTo(registry);
         state.recordEvaluation(Fixtures.standard());
-        other.recordEvaluation(evaluation(7, Duration.ofSeconds(1),
-                ndb(1, 0.1, new double[] {0.5, 0.5}, new double[] {0.9, 0.1}), null, Double.NaN));
+        other.recordEvaluation(evaluation(
+                7,
+                Duration.ofSeconds(1),
+                ndb(1, 0.1, new double[] {0.5, 0.5}, new double[] {0.9, 0.1}),
+                null,
+                Double.NaN));
 
         String scrape = registry.scrape();
 
-        assertThat(scrape).contains("modewatch_ndb_fraction{model=\"dcgan\",run=\"r1\"} 0.25\n",
-                "modewatch_ndb_fraction{model=\"dcgan\",run=\"r2\"} 0.5\n");
+        assertThat(scrape)
+                .contains(
+                        "modewatch_ndb_fraction{model=\"dcgan\",run=\"r1\"} 0.25\n",
+                        "modewatch_ndb_fraction{model=\"dcgan\",run=\"r2\"} 0.5\n");
         assertThat(samples(scrape, "modewatch_ndb_bin_proportion").stream()
-                .filter(l -> l.contains("run=\"r2\"")).collect(Collectors.toList())).hasSize(4);
+                        .filter(l -> l.contains("run=\"r2\""))
+                        .collect(Collectors.toList()))
+                .hasSize(4);
         assertThat(samples(scrape, "modewatch_ndb_bin_proportion").stream()
-                .filter(l -> l.contains("run=\"r1\"")).collect(Collectors.toList())).hasSize(8);
+                        .filter(l -> l.contains("run=\"r1\""))
+                        .collect(Collectors.toList()))
+                .hasSize(8);
     }
 
     @Test
     void builderRejectsBadValuesNamingTheFieldAndTheFix() {
         assertThatThrownBy(() -> ModeWatchMetrics.builder(state, " "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run = \" \"")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("run = \" \"")
                 .hasMessageContaining("e.g.");
         assertThatThrownBy(() -> ModeWatchMetrics.builder(null, "r1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state = null");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("state = null");
         assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").maxLabelValues(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLabelValues = 0")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxLabelValues = 0")
                 .hasMessageContaining(">= 1");
         assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").model(null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model = null");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model = null");
         assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").failureKinds(FailureKind.PUSH, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failure kind = null")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("failure kind = null")
                 .hasMessageContaining("FailureKind.SAMPLING");
     }
 }

@@ -1,10 +1,9 @@
 package io.github.modewatch.export;
 
-import io.github.modewatch.internal.export.PrometheusEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.modewatch.internal.export.PrometheusEndpoint;
 import io.github.modewatch.internal.monitor.MonitorState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PrometheusEndpointTest {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private MonitorState state;
     private PrometheusMeterRegistry registry;
 
@@ -32,7 +32,10 @@ class PrometheusEndpointTest {
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -47,18 +50,17 @@ class PrometheusEndpointTest {
             HttpResponse<String> response = get(endpoint.uri());
 
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    ct -> assertThat(ct).startsWith("text/plain"));
-            assertThat(response.body()).contains("modewatch_ndb_fraction{model=\"dcgan\",run=\"r1\"} 0.25\n",
-                    "# HELP modewatch_fsd ");
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
+            assertThat(response.body())
+                    .contains("modewatch_ndb_fraction{model=\"dcgan\",run=\"r1\"} 0.25\n", "# HELP modewatch_fsd ");
         }
     }
 
     @Test
     void scrapesSeeNewEvaluations() throws Exception {
         try (PrometheusEndpoint endpoint = PrometheusEndpoint.serve(registry, "127.0.0.1", 0)) {
-            assertThat(get(endpoint.uri()).body())
-                    .contains("modewatch_ndb_fraction{model=\"dcgan\",run=\"r1\"} NaN\n");
+            assertThat(get(endpoint.uri()).body()).contains("modewatch_ndb_fraction{model=\"dcgan\",run=\"r1\"} NaN\n");
 
             state.recordEvaluation(Fixtures.standard());
 
@@ -85,8 +87,8 @@ class PrometheusEndpointTest {
             int port = taken.getLocalPort();
 
             assertThatThrownBy(() -> PrometheusEndpoint.serve(registry, port))
-                    .isInstanceOfSatisfying(PortInUseException.class,
-                            e -> assertThat(e.port()).isEqualTo(port))
+                    .isInstanceOfSatisfying(
+                            PortInUseException.class, e -> assertThat(e.port()).isEqualTo(port))
                     .hasMessageContaining("127.0.0.1:" + port)
                     .hasMessageContaining("port " + port + " is already in use")
                     .hasMessageContaining("pass another port, or 0 for a free one");
@@ -115,11 +117,14 @@ class PrometheusEndpointTest {
     @Test
     void rejectsPortsOutsideTheValidRange() {
         assertThatThrownBy(() -> PrometheusEndpoint.serve(registry, 70_000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port = 70000")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port = 70000")
                 .hasMessageContaining("0..65535");
         assertThatThrownBy(() -> PrometheusEndpoint.serve(registry, -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port = -1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port = -1");
         assertThatThrownBy(() -> PrometheusEndpoint.serve(registry, " ", 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host = \" \"");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host = \" \"");
     }
 }

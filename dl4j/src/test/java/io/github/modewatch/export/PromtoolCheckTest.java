@@ -1,13 +1,10 @@
 package io.github.modewatch.export;
 
-import io.github.modewatch.monitor.FailureKind;
-
-import io.github.modewatch.testing.ExternalTools;
-import io.github.modewatch.testing.PushgatewayProcess;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.modewatch.internal.monitor.MonitorState;
+import io.github.modewatch.monitor.FailureKind;
+import io.github.modewatch.testing.ExternalTools;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -49,7 +46,8 @@ class PromtoolCheckTest {
     @Test
     void promtoolRejectsACounterWithoutTotal() throws Exception {
         // proves the check above can fail: promtool lints, it does not just parse
-        String bad = "# HELP modewatch_bad A counter named without _total\n# TYPE modewatch_bad counter\nmodewatch_bad 1\n";
+        String bad =
+                "# HELP modewatch_bad A counter named without _total\n# TYPE modewatch_bad counter\nmodewatch_bad 1\n";
 
         PromtoolResult result = promtool(bad);
 
@@ -59,22 +57,27 @@ class PromtoolCheckTest {
 
     private static void assertPromtoolAccepts(String scrape) throws Exception {
         PromtoolResult result = promtool(scrape);
-        assertThat(result.exitCode).as("promtool check metrics said:%n%s", result.output).isZero();
+        assertThat(result.exitCode)
+                .as("promtool check metrics said:%n%s", result.output)
+                .isZero();
         assertThat(result.output).isBlank();
     }
 
-    private record PromtoolResult(int exitCode, String output) {
-    }
+    private record PromtoolResult(int exitCode, String output) {}
 
     private static PromtoolResult promtool(String text) throws IOException, InterruptedException {
         Path promtool = ExternalTools.require(ExternalTools.PROMTOOL);
-        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(text.getBytes(StandardCharsets.UTF_8));
             }
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished within 60 s").isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                    .as("promtool finished within 60 s")
+                    .isTrue();
             return new PromtoolResult(p.exitValue(), output);
         } finally {
             p.destroyForcibly();

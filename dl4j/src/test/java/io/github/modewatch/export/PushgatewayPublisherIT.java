@@ -1,18 +1,16 @@
 package io.github.modewatch.export;
 
-import io.github.modewatch.monitor.FailureKind;
-import io.github.modewatch.internal.export.PushgatewayPublisher;
-
-import io.github.modewatch.testing.ExternalTools;
-import io.github.modewatch.testing.PushgatewayProcess;
-
 import static io.github.modewatch.export.Fixtures.evaluation;
 import static io.github.modewatch.export.Fixtures.ndb;
 import static io.github.modewatch.export.Fixtures.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.github.modewatch.internal.export.PushgatewayPublisher;
 import io.github.modewatch.internal.monitor.MonitorState;
+import io.github.modewatch.monitor.FailureKind;
+import io.github.modewatch.testing.ExternalTools;
+import io.github.modewatch.testing.PushgatewayProcess;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -38,27 +36,41 @@ class PushgatewayPublisherIT {
         ModeWatchMetrics.builder(state, "r1").model("dcgan").build().bindTo(registry);
         try (PushgatewayProcess gateway = PushgatewayProcess.start(binary)) {
             PushgatewayPublisher publisher = PushgatewayPublisher.builder(registry, state)
-                    .address(gateway.address()).run("r1").model("dcgan").build().pushAfterEachEvaluation();
+                    .address(gateway.address())
+                    .run("r1")
+                    .model("dcgan")
+                    .build()
+                    .pushAfterEachEvaluation();
 
             state.recordEvaluation(Fixtures.standard());
 
-            assertThat(publisher.failures()).as("gateway log:%n%s", gateway.logText()).isZero();
+            assertThat(publisher.failures())
+                    .as("gateway log:%n%s", gateway.logText())
+                    .isZero();
             String pushed = gateway.metrics();
             List<String> fraction = samples(pushed, "modewatch_ndb_fraction");
             assertThat(fraction).singleElement().satisfies(line -> assertThat(line)
-                    .contains("job=\"modewatch\"", "run=\"r1\"", "model=\"dcgan\"").endsWith(" 0.25"));
+                    .contains("job=\"modewatch\"", "run=\"r1\"", "model=\"dcgan\"")
+                    .endsWith(" 0.25"));
             assertThat(samples(pushed, "modewatch_ndb_bin_proportion")).hasSize(8);
-            assertThat(samples(pushed, "modewatch_evaluation_seconds_count")).singleElement()
+            assertThat(samples(pushed, "modewatch_evaluation_seconds_count"))
+                    .singleElement()
                     .satisfies(line -> assertThat(line).endsWith(" 1"));
 
-            state.recordEvaluation(evaluation(3000, Duration.ofSeconds(1),
-                    ndb(1, 0.1, new double[] {0.5, 0.5}, new double[] {0.9, 0.1}), null, Double.NaN));
+            state.recordEvaluation(evaluation(
+                    3000,
+                    Duration.ofSeconds(1),
+                    ndb(1, 0.1, new double[] {0.5, 0.5}, new double[] {0.9, 0.1}),
+                    null,
+                    Double.NaN));
             publisher.close();
 
             String replaced = gateway.metrics();
-            assertThat(samples(replaced, "modewatch_ndb_fraction")).singleElement()
+            assertThat(samples(replaced, "modewatch_ndb_fraction"))
+                    .singleElement()
                     .satisfies(line -> assertThat(line).endsWith(" 0.5"));
-            assertThat(samples(replaced, "modewatch_ndb_bin_proportion")).as("the group is replaced, not merged")
+            assertThat(samples(replaced, "modewatch_ndb_bin_proportion"))
+                    .as("the group is replaced, not merged")
                     .hasSize(4);
             assertThat(publisher.pushes()).isEqualTo(3);
             assertThat(state.failures(FailureKind.PUSH)).isZero();
@@ -72,15 +84,23 @@ class PushgatewayPublisherIT {
         try (PushgatewayProcess gateway = PushgatewayProcess.start(binary)) {
             state.recordEvaluation(Fixtures.standard());
             try (PushgatewayPublisher publisher = PushgatewayPublisher.builder(registry, state)
-                    .address(gateway.address()).job("gan-training").run("r2").build()) {
-                assertThat(publisher.push()).as("gateway log:%n%s", gateway.logText()).isTrue();
+                    .address(gateway.address())
+                    .job("gan-training")
+                    .run("r2")
+                    .build()) {
+                assertThat(publisher.push())
+                        .as("gateway log:%n%s", gateway.logText())
+                        .isTrue();
             }
 
             String pushed = gateway.metrics();
-            assertThat(samples(pushed, "modewatch_ndb_fraction")).singleElement().satisfies(line -> assertThat(line)
-                    .contains("job=\"gan-training\"", "run=\"r2\"", "model=\"\"").endsWith(" 0.25"));
-            assertThat(samples(pushed, "push_time_seconds")).anySatisfy(line -> assertThat(line)
-                    .contains("job=\"gan-training\"", "run=\"r2\""));
+            assertThat(samples(pushed, "modewatch_ndb_fraction"))
+                    .singleElement()
+                    .satisfies(line -> assertThat(line)
+                            .contains("job=\"gan-training\"", "run=\"r2\"", "model=\"\"")
+                            .endsWith(" 0.25"));
+            assertThat(samples(pushed, "push_time_seconds"))
+                    .anySatisfy(line -> assertThat(line).contains("job=\"gan-training\"", "run=\"r2\""));
         }
     }
 
@@ -89,7 +109,10 @@ class PushgatewayPublisherIT {
         ModeWatchMetrics.builder(state, "r1").model("dcgan").build().bindTo(registry);
         int deadPort = ExternalTools.freeLoopbackPort();
         PushgatewayPublisher publisher = PushgatewayPublisher.builder(registry, state)
-                .address("127.0.0.1:" + deadPort).run("r1").timeout(Duration.ofSeconds(2)).build()
+                .address("127.0.0.1:" + deadPort)
+                .run("r1")
+                .timeout(Duration.ofSeconds(2))
+                .build()
                 .pushAfterEachEvaluation();
 
         assertThatCode(() -> state.recordEvaluation(Fixtures.standard())).doesNotThrowAnyException();

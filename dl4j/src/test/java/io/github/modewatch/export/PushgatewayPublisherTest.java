@@ -1,13 +1,12 @@
 package io.github.modewatch.export;
 
-import io.github.modewatch.monitor.FailureKind;
-import io.github.modewatch.internal.export.PushgatewayPublisher;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.modewatch.internal.export.PushgatewayPublisher;
 import io.github.modewatch.internal.monitor.MonitorState;
+import io.github.modewatch.monitor.FailureKind;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -22,8 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The publisher against a stand-in gateway (a JDK HTTP server on loopback that records each request). */
 class PushgatewayPublisherTest {
-    private record Request(String method, String path, String body) {
-    }
+    private record Request(String method, String path, String body) {}
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
@@ -36,7 +34,8 @@ class PushgatewayPublisherTest {
         gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         gateway.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body));
+            requests.add(new Request(
+                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -59,14 +58,18 @@ class PushgatewayPublisherTest {
     void pushPutsTheRegistryUnderJobRunAndModel() {
         state.recordEvaluation(Fixtures.standard());
         PushgatewayPublisher publisher = PushgatewayPublisher.builder(registry, state)
-                .address(address()).run("r1").model("dcgan").build();
+                .address(address())
+                .run("r1")
+                .model("dcgan")
+                .build();
 
         assertThat(publisher.push()).isTrue();
 
         assertThat(requests).hasSize(1);
         Request r = requests.get(0);
         assertThat(r.method()).isEqualTo("PUT");
-        assertThat(r.path()).isIn("/metrics/job/modewatch/model/dcgan/run/r1", "/metrics/job/modewatch/run/r1/model/dcgan");
+        assertThat(r.path())
+                .isIn("/metrics/job/modewatch/model/dcgan/run/r1", "/metrics/job/modewatch/run/r1/model/dcgan");
         assertThat(r.body()).contains("modewatch_ndb_fraction{model=\"dcgan\",run=\"r1\"} 0.25");
         assertThat(publisher.pushes()).isEqualTo(1);
         assertThat(state.failures(FailureKind.PUSH)).isZero();
@@ -75,7 +78,10 @@ class PushgatewayPublisherTest {
     @Test
     void groupingKeyLeavesOutAnEmptyModelAndUsesTheConfiguredJob() {
         PushgatewayPublisher publisher = PushgatewayPublisher.builder(registry, state)
-                .address("http://" + address() + "/").job("gan-training").run("r1").build();
+                .address("http://" + address() + "/")
+                .job("gan-training")
+                .run("r1")
+                .build();
 
         publisher.push();
 
@@ -88,7 +94,9 @@ class PushgatewayPublisherTest {
     void anHttpErrorIsCountedAsAPushFailureAndNotThrown() {
         status = 400;
         PushgatewayPublisher publisher = PushgatewayPublisher.builder(registry, state)
-                .address(address()).run("r1").build();
+                .address(address())
+                .run("r1")
+                .build();
 
         boolean first = publisher.push();
         boolean second = publisher.push();
@@ -104,14 +112,19 @@ class PushgatewayPublisherTest {
     @Test
     void pushesAfterEachEvaluationAndOnceOnClose() {
         PushgatewayPublisher publisher = PushgatewayPublisher.builder(registry, state)
-                .address(address()).run("r1").build().pushAfterEachEvaluation().pushAfterEachEvaluation();
+                .address(address())
+                .run("r1")
+                .build()
+                .pushAfterEachEvaluation()
+                .pushAfterEachEvaluation();
 
         state.recordEvaluation(Fixtures.standard());
         state.recordEvaluation(Fixtures.standard());
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0).body())
                 .as("the binder updated the rows before the push")
-                .contains("modewatch_ndb_bin_proportion{bin=\"3\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.1");
+                .contains(
+                        "modewatch_ndb_bin_proportion{bin=\"3\",model=\"dcgan\",run=\"r1\",source=\"reference\"} 0.1");
 
         publisher.close();
         publisher.close();
@@ -126,17 +139,23 @@ class PushgatewayPublisherTest {
     @Test
     void builderRejectsBadValuesNamingTheFieldAndTheFix() {
         assertThatThrownBy(() -> PushgatewayPublisher.builder(registry, state).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("run(name)");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("run(name)");
         assertThatThrownBy(() -> PushgatewayPublisher.builder(registry, state).run(" "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run = \" \"");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("run = \" \"");
         assertThatThrownBy(() -> PushgatewayPublisher.builder(registry, state).job(""))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("job = \"\"");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("job = \"\"");
         assertThatThrownBy(() -> PushgatewayPublisher.builder(registry, state).address("gw:9091/metrics"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("address = \"gw:9091/metrics\"")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("address = \"gw:9091/metrics\"")
                 .hasMessageContaining("host:port");
         assertThatThrownBy(() -> PushgatewayPublisher.builder(registry, state).timeout(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout = PT0S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout = PT0S");
         assertThatThrownBy(() -> PushgatewayPublisher.builder(null, state))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("registry = null");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("registry = null");
     }
 }

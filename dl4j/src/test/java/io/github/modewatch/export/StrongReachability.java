@@ -24,8 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * (weak, soft, phantom), {@link WeakHashMap} keys, static fields, and other JDK objects.
  */
 final class StrongReachability {
-    private StrongReachability() {
-    }
+    private StrongReachability() {}
 
     static boolean reaches(Object root, Object target) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -88,6 +87,9 @@ final class StrongReachability {
 
     private static boolean isJdk(Class<?> c) {
         String name = c.getName();
-        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.");
+        return name.startsWith("java.")
+                || name.startsWith("javax.")
+                || name.startsWith("jdk.")
+                || name.startsWith("sun.");
     }
 }

@@ -30,15 +30,17 @@ class MonitorViewTest {
      */
     @Test
     void failureKindLabelsAreTheExportedLabelValues() {
-        assertThat(Arrays.stream(FailureKind.values()).map(FailureKind::label)).containsExactly(
-                "sampling", "nonfinite", "ndb", "fsd", "snapshot", "evaluation", "listener", "push");
+        assertThat(Arrays.stream(FailureKind.values()).map(FailureKind::label))
+                .containsExactly("sampling", "nonfinite", "ndb", "fsd", "snapshot", "evaluation", "listener", "push");
         for (FailureKind k : FailureKind.values()) {
             assertThat(FailureKind.ofLabel(k.label())).isSameAs(k);
             assertThat(k).hasToString(k.label());
         }
-        assertThatThrownBy(() -> FailureKind.ofLabel("Push")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("failure kind = \"Push\": unknown; expected one of sampling, nonfinite, ndb, fsd, snapshot, "
-                        + "evaluation, listener, push");
+        assertThatThrownBy(() -> FailureKind.ofLabel("Push"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "failure kind = \"Push\": unknown; expected one of sampling, nonfinite, ndb, fsd, snapshot, "
+                                + "evaluation, listener, push");
     }
 
     /** Every {@code kind="..."} matcher in the shipped dashboards and alert rules names a kind ModeWatch counts. */
@@ -80,7 +82,8 @@ class MonitorViewTest {
         assertThatThrownBy(() -> failures.put(FailureKind.NDB, 1L)).isInstanceOf(UnsupportedOperationException.class);
         state.recordFailure(FailureKind.NDB);
         assertThat(failures).doesNotContainKey(FailureKind.NDB);
-        assertThatThrownBy(() -> state.recordFailure(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> state.recordFailure(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("failure kind is null");
 
         List<Evaluation> history = view.history();
@@ -92,7 +95,8 @@ class MonitorViewTest {
         assertThat(view.evaluations()).isEqualTo(3);
         assertThat(view.ndbFractionBest()).isEqualTo(0.25);
         assertThat(view.ndbFractionRecentMin()).isEqualTo(0.25);
-        assertThatThrownBy(() -> view.history().add(evaluation(30, 0))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> view.history().add(evaluation(30, 0)))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
@@ -102,7 +106,8 @@ class MonitorViewTest {
         assertThat(a.ndb()).isNotSameAs(b.ndb());
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
         assertThat(a).isNotEqualTo(evaluation(10, 0.25));
-        assertThat(withFsd(new double[] {60, 40})).isEqualTo(withFsd(new double[] {60, 40}))
+        assertThat(withFsd(new double[] {60, 40}))
+                .isEqualTo(withFsd(new double[] {60, 40}))
                 .hasSameHashCodeAs(withFsd(new double[] {60, 40}))
                 .isNotEqualTo(withFsd(new double[] {60, 40.000001}));
     }
@@ -114,15 +119,29 @@ class MonitorViewTest {
         for (int i = 0; i < ndb; i++) {
             different[i] = true;
         }
-        NdbResult r = new NdbResult(4, ndb, 0.01 * ndb, 0.05, 400, 100, new double[] {0.4, 0.3, 0.2, 0.1},
-                new double[] {0.1, 0.2, 0.3, 0.4}, new double[] {3, 1, -1, -3}, new double[] {0.001, 0.3, 0.3, 0.001},
+        NdbResult r = new NdbResult(
+                4,
+                ndb,
+                0.01 * ndb,
+                0.05,
+                400,
+                100,
+                new double[] {0.4, 0.3, 0.2, 0.1},
+                new double[] {0.1, 0.2, 0.3, 0.4},
+                new double[] {3, 1, -1, -3},
+                new double[] {0.001, 0.3, 0.3, 0.001},
                 different);
         return new Evaluation(iteration, Instant.EPOCH, Duration.ofMillis(5), r, null, Double.NaN);
     }
 
     private static Evaluation withFsd(double[] generated) {
-        FsdResult fsd = new FsdResult(new FrechetResult(1.5, 1, 0.5, 0, 2), List.of("sky", "road"),
-                new double[] {50, 50}, generated, 200, 100);
+        FsdResult fsd = new FsdResult(
+                new FrechetResult(1.5, 1, 0.5, 0, 2),
+                List.of("sky", "road"),
+                new double[] {50, 50},
+                generated,
+                200,
+                100);
         return new Evaluation(5, Instant.EPOCH, Duration.ofMillis(5), null, fsd, 2.0);
     }
 }

@@ -20,8 +20,7 @@ public final class ExternalTools {
     public static final Path PUSHGATEWAY = Path.of("/usr/bin/prometheus-pushgateway");
     public static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
 
-    private ExternalTools() {
-    }
+    private ExternalTools() {}
 
     /** Returns {@code tool} when it is an executable file; otherwise skips the test, or fails it under CI. */
     public static Path require(Path tool) {

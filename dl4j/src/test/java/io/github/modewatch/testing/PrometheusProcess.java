@@ -21,8 +21,7 @@ public final class PrometheusProcess extends ServerProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A scrape job: name, {@code host:port} target, whether to honor pushed labels (for a Pushgateway). */
-    public record Job(String name, String target, boolean honorLabels) {
-    }
+    public record Job(String name, String target, boolean honorLabels) {}
 
     private final Path binary;
     private final List<Job> jobs;
@@ -41,8 +40,10 @@ public final class PrometheusProcess extends ServerProcess {
     }
 
     /** The same, evaluating the alert rules in {@code ruleFiles} every second. */
-    public static PrometheusProcess start(List<Job> jobs, List<Path> ruleFiles) throws IOException, InterruptedException {
-        PrometheusProcess prometheus = new PrometheusProcess(ExternalTools.require(ExternalTools.PROMETHEUS), jobs, ruleFiles);
+    public static PrometheusProcess start(List<Job> jobs, List<Path> ruleFiles)
+            throws IOException, InterruptedException {
+        PrometheusProcess prometheus =
+                new PrometheusProcess(ExternalTools.require(ExternalTools.PROMETHEUS), jobs, ruleFiles);
         prometheus.start(Duration.ofSeconds(60));
         return prometheus;
     }
@@ -58,19 +59,31 @@ public final class PrometheusProcess extends ServerProcess {
         }
         config.append("scrape_configs:\n");
         for (Job job : jobs) {
-            config.append("  - job_name: ").append(job.name()).append('\n')
-                    .append("    honor_labels: ").append(job.honorLabels()).append('\n')
-                    .append("    static_configs:\n      - targets: ['").append(job.target()).append("']\n");
+            config.append("  - job_name: ")
+                    .append(job.name())
+                    .append('\n')
+                    .append("    honor_labels: ")
+                    .append(job.honorLabels())
+                    .append('\n')
+                    .append("    static_configs:\n      - targets: ['")
+                    .append(job.target())
+                    .append("']\n");
         }
         Files.writeString(dir.resolve("prometheus.yml"), config.toString());
-        return List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn");
+        return List.of(
+                binary.toString(),
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn");
     }
 
     /** Runs an instant query; returns the {@code data.result} array (throws when Prometheus reports an error). */
     public JsonNode query(String promql) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(uri("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode body = JSON.readTree(r.body());
         if (r.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
@@ -98,10 +111,12 @@ public final class PrometheusProcess extends ServerProcess {
     /** The scrape targets' health, for failure messages. */
     public String targets() {
         try {
-            return http.send(HttpRequest.newBuilder(uri("/api/v1/targets")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            HttpRequest.newBuilder(uri("/api/v1/targets")).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException | InterruptedException e) {
             return "(targets unavailable: " + e + ")";
         }
     }
-
 }

@@ -25,12 +25,16 @@ public final class PushgatewayProcess extends ServerProcess {
 
     @Override
     protected List<String> command(Path dir, int port) {
-        return List.of(binary.toString(), "--web.listen-address=127.0.0.1:" + port, "--persistence.file=", "--log.level=info");
+        return List.of(
+                binary.toString(), "--web.listen-address=127.0.0.1:" + port, "--persistence.file=", "--log.level=info");
     }
 
     /** The gateway's own {@code /metrics}: everything pushed to it, with job and grouping labels. */
     public String metrics() throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/metrics")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(uri("/metrics"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET /metrics answered " + r.statusCode() + ": " + r.body());

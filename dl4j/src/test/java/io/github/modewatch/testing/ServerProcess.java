@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * the dir.
  */
 public abstract class ServerProcess implements AutoCloseable {
-    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String name;
     private Process process;
     private Path dir;
@@ -38,8 +39,11 @@ public abstract class ServerProcess implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             dir = Files.createTempDirectory("modewatch-" + name);
             port = ExternalTools.freeLoopbackPort();
-            process = new ProcessBuilder(command(dir, port)).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log().toFile()).start();
+            process = new ProcessBuilder(command(dir, port))
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log().toFile())
+                    .start();
             try {
                 awaitReady(readyTimeout);
                 return;
@@ -55,11 +59,15 @@ public abstract class ServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException(name + " exited with " + process.exitValue() + " before it was ready; log:\n" + logText());
+                throw new IOException(
+                        name + " exited with " + process.exitValue() + " before it was ready; log:\n" + logText());
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/-/ready")).timeout(Duration.ofSeconds(2))
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(uri("/-/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
                 }

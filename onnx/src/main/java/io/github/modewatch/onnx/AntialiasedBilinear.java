@@ -15,12 +15,10 @@ package io.github.modewatch.onnx;
  * {@code align_corners=False}), the border pixels repeated.
  */
 final class AntialiasedBilinear {
-    private AntialiasedBilinear() {
-    }
+    private AntialiasedBilinear() {}
 
     /** Per output pixel: first input index and normalised weights. */
-    private record Taps(int[] first, double[][] weights) {
-    }
+    private record Taps(int[] first, double[][] weights) {}
 
     static Taps taps(int in, int out) {
         double scale = (double) in / out;
@@ -68,7 +66,7 @@ final class AntialiasedBilinear {
                     for (int k = 0; k < wt.length; k++) {
                         s += wt[k] * src[j0 + k];
                     }
-                    rows[y * outW + x] = (float) s;   // Pillow keeps the intermediate image in float32
+                    rows[y * outW + x] = (float) s; // Pillow keeps the intermediate image in float32
                 }
             }
             int out = p * outH * outW;

@@ -63,7 +63,9 @@ public record Normalization(double scale, double[] mean, double[] std) {
 
     /** True when this changes nothing. */
     public boolean isIdentity() {
-        return scale == 1 && Arrays.stream(mean).allMatch(m -> m == 0) && Arrays.stream(std).allMatch(s -> s == 1);
+        return scale == 1
+                && Arrays.stream(mean).allMatch(m -> m == 0)
+                && Arrays.stream(std).allMatch(s -> s == 1);
     }
 
     /** Channels this normalisation is written for; 0 when it applies the same to every channel. */
@@ -90,7 +92,9 @@ public record Normalization(double scale, double[] mean, double[] std) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Normalization other && scale == other.scale && Arrays.equals(mean, other.mean)
+        return o instanceof Normalization other
+                && scale == other.scale
+                && Arrays.equals(mean, other.mean)
                 && Arrays.equals(std, other.std);
     }
 
@@ -101,6 +105,7 @@ public record Normalization(double scale, double[] mean, double[] std) {
 
     @Override
     public String toString() {
-        return "Normalization[scale=" + scale + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+        return "Normalization[scale=" + scale + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std)
+                + "]";
     }
 }

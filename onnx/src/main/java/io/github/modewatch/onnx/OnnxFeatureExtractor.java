@@ -123,6 +123,7 @@ public final class OnnxFeatureExtractor implements AutoCloseable {
     @Override
     public String toString() {
         return "OnnxFeatureExtractor[" + name + ", input '" + model.inputName() + "' " + model.inputShapeText()
-                + ", output '" + model.outputName() + "' " + model.outputShapeText() + ", " + model.normalization() + "]";
+                + ", output '" + model.outputName() + "' " + model.outputShapeText() + ", " + model.normalization()
+                + "]";
     }
 }

@@ -31,7 +31,7 @@ final class OnnxModel implements AutoCloseable {
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
     private final String inputName;
-    private final long[] inputShape;     // -1 = dynamic
+    private final long[] inputShape; // -1 = dynamic
     private final String inputShapeText;
     private final String outputName;
     private final long[] outputShape;
@@ -41,8 +41,7 @@ final class OnnxModel implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** One batch's output: {@code shape[0]} images, c-order values. */
-    record Output(float[] values, long[] shape) {
-    }
+    record Output(float[] values, long[] shape) {}
 
     OnnxModel(Path file, String output, Normalization normalization, int batch, int threads) {
         if (file == null) {
@@ -63,16 +62,18 @@ final class OnnxModel implements AutoCloseable {
             s = env.createSession(file.toString(), opts);
         } catch (OrtException e) {
             opts.close();
-            throw new InvalidInputException("model file " + file + " is not an ONNX model ONNX Runtime can load ("
-                    + firstLine(e.getMessage()) + "); export the model with torch.onnx.export", e);
+            throw new InvalidInputException(
+                    "model file " + file + " is not an ONNX model ONNX Runtime can load (" + firstLine(e.getMessage())
+                            + "); export the model with torch.onnx.export",
+                    e);
         }
         this.options = opts;
         this.session = s;
         try {
             Map<String, NodeInfo> inputs = s.getInputInfo();
             if (inputs.size() != 1) {
-                throw new InvalidInputException("model " + file + " has " + inputs.size() + " inputs " + describe(inputs)
-                        + ": expected exactly one, an image batch [N, C, H, W] (float32)");
+                throw new InvalidInputException("model " + file + " has " + inputs.size() + " inputs "
+                        + describe(inputs) + ": expected exactly one, an image batch [N, C, H, W] (float32)");
             }
             NodeInfo in = inputs.values().iterator().next();
             this.inputName = in.getName();
@@ -91,8 +92,8 @@ final class OnnxModel implements AutoCloseable {
             } else {
                 out = outputs.get(output);
                 if (out == null) {
-                    throw new InvalidInputException("model " + file + " has no output '" + output + "': its outputs are "
-                            + describe(outputs) + "; pass one of these names");
+                    throw new InvalidInputException("model " + file + " has no output '" + output
+                            + "': its outputs are " + describe(outputs) + "; pass one of these names");
                 }
             }
             this.outputName = out.getName();
@@ -169,7 +170,8 @@ final class OnnxModel implements AutoCloseable {
     /** The fixed height x width images are resized to, or null when the model takes any size. */
     int[] fixedSize() {
         return inputShape[2] > 0 && inputShape[3] > 0
-                ? new int[] {Math.toIntExact(inputShape[2]), Math.toIntExact(inputShape[3])} : null;
+                ? new int[] {Math.toIntExact(inputShape[2]), Math.toIntExact(inputShape[3])}
+                : null;
     }
 
     /** How images reach the model, for labels: e.g. {@code 299x299 bilinear-antialias} or {@code native size}. */
@@ -245,7 +247,7 @@ final class OnnxModel implements AutoCloseable {
                 pixels = AntialiasedBilinear.resize(pixels, count * c, h, w, outH, outW);
             }
             normalization.apply(pixels, count, c, plane);
-            int fed = inputShape[0] > 0 ? batch : count;   // a fixed batch size: pad the last batch with zeros
+            int fed = inputShape[0] > 0 ? batch : count; // a fixed batch size: pad the last batch with zeros
             if (fed != count) {
                 pixels = Arrays.copyOf(pixels, fed * c * plane);
             }
@@ -261,11 +263,11 @@ final class OnnxModel implements AutoCloseable {
 
     private Output infer(float[] pixels, long[] shape, int keep) {
         try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
-             OrtSession.Result result = session.run(Map.of(inputName, input), Set.of(outputName))) {
+                OrtSession.Result result = session.run(Map.of(inputName, input), Set.of(outputName))) {
             OnnxValue value = result.get(0);
             if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
-                throw new InvalidInputException("model " + file + ": output '" + outputName + "' is "
-                        + value.getInfo() + ", expected a float32 tensor");
+                throw new InvalidInputException("model " + file + ": output '" + outputName + "' is " + value.getInfo()
+                        + ", expected a float32 tensor");
             }
             long[] outShape = tensor.getInfo().getShape();
             if (outShape.length == 0 || outShape[0] != shape[0]) {
@@ -284,8 +286,10 @@ final class OnnxModel implements AutoCloseable {
             kept[0] = keep;
             return new Output(values, kept);
         } catch (OrtException e) {
-            throw new InvalidInputException("model " + file + " failed on a batch of shape " + Arrays.toString(shape)
-                    + " (input '" + inputName + "' " + inputShapeText + "): " + firstLine(e.getMessage()), e);
+            throw new InvalidInputException(
+                    "model " + file + " failed on a batch of shape " + Arrays.toString(shape) + " (input '" + inputName
+                            + "' " + inputShapeText + "): " + firstLine(e.getMessage()),
+                    e);
         }
     }
 
@@ -317,7 +321,8 @@ final class OnnxModel implements AutoCloseable {
             if (shape[i] >= 0) {
                 sb.append(shape[i]);
             } else {
-                sb.append(names != null && i < names.length && names[i] != null && !names[i].isEmpty() ? names[i] : "?");
+                sb.append(
+                        names != null && i < names.length && names[i] != null && !names[i].isEmpty() ? names[i] : "?");
             }
         }
         return sb.append(']').toString();
@@ -326,8 +331,14 @@ final class OnnxModel implements AutoCloseable {
     private static String describe(Map<String, NodeInfo> nodes) {
         StringBuilder sb = new StringBuilder();
         for (NodeInfo node : nodes.values()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(node.getName()).append("' ");
-            sb.append(node.getInfo() instanceof TensorInfo t ? shapeText(t) : node.getInfo().toString());
+            sb.append(sb.length() == 0 ? "" : ", ")
+                    .append('\'')
+                    .append(node.getName())
+                    .append("' ");
+            sb.append(
+                    node.getInfo() instanceof TensorInfo t
+                            ? shapeText(t)
+                            : node.getInfo().toString());
         }
         return sb.toString();
     }
@@ -340,5 +351,4 @@ final class OnnxModel implements AutoCloseable {
         int nl = line.indexOf('\n');
         return nl < 0 ? line : line.substring(0, nl);
     }
-
 }

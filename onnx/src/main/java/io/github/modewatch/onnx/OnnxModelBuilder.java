@@ -54,7 +54,8 @@ public abstract class OnnxModelBuilder<B extends OnnxModelBuilder<B, M>, M> {
      */
     public B batch(int batch) {
         if (batch < 1) {
-            throw new IllegalArgumentException("batch = " + batch + ": must be >= 1; pass images per model call, e.g. 32");
+            throw new IllegalArgumentException(
+                    "batch = " + batch + ": must be >= 1; pass images per model call, e.g. 32");
         }
         this.batch = batch;
         return self();

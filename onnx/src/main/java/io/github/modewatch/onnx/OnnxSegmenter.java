@@ -47,10 +47,12 @@ public final class OnnxSegmenter implements Segmenter, AutoCloseable {
          */
         public Builder classes(List<String> classes) {
             if (classes == null || classes.isEmpty() || classes.stream().anyMatch(c -> c == null || c.isBlank())) {
-                throw new IllegalArgumentException("classes = " + classes + ": pass one non-blank name per output channel");
+                throw new IllegalArgumentException(
+                        "classes = " + classes + ": pass one non-blank name per output channel");
             }
             if (classes.stream().distinct().count() != classes.size()) {
-                throw new IllegalArgumentException("classes = " + classes + " repeats a name: class names must be distinct");
+                throw new IllegalArgumentException(
+                        "classes = " + classes + " repeats a name: class names must be distinct");
             }
             this.classes = List.copyOf(classes);
             return this;

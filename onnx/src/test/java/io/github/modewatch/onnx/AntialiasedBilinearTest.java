@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,10 +17,14 @@ class AntialiasedBilinearTest {
     @ValueSource(strings = {"8x8", "11x7", "3x5", "4x9"})
     void resizesExactlyAsPillowsAntialiasedBilinear(String size) {
         INDArray images = OnnxFixtures.npy("resize_" + size + ".npy");
-        float[] expected = OnnxFixtures.npy("resize_" + size + "_to_4x4.npy").castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] expected = OnnxFixtures.npy("resize_" + size + "_to_4x4.npy")
+                .castTo(DataType.FLOAT)
+                .dup('c')
+                .data()
+                .asFloat();
         long[] s = images.shape();
-        float[] got = AntialiasedBilinear.resize(images.dup('c').data().asFloat(), (int) (s[0] * s[1]), (int) s[2],
-                (int) s[3], 4, 4);
+        float[] got = AntialiasedBilinear.resize(
+                images.dup('c').data().asFloat(), (int) (s[0] * s[1]), (int) s[2], (int) s[3], 4, 4);
         assertThat(got).hasSize(expected.length);
         for (int i = 0; i < got.length; i++) {
             assertThat((double) got[i]).as("value %d of %s", i, size).isCloseTo(expected[i], within(1e-5));

@@ -24,14 +24,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * per-image mean over pixels of a 1x1 conv (W x + b).
  */
 class OnnxFeatureExtractorTest {
-    static final double[][] GEMM_W = OnnxFixtures.matrix("gemm_relu_weight.npy");   // 5 x 48
+    static final double[][] GEMM_W = OnnxFixtures.matrix("gemm_relu_weight.npy"); // 5 x 48
     static final double[] GEMM_B = OnnxFixtures.vector("gemm_relu_bias.npy");
-    static final double[][] CONV_W = OnnxFixtures.matrix("conv_gap_weight.npy");    // 4 x 3
+    static final double[][] CONV_W = OnnxFixtures.matrix("conv_gap_weight.npy"); // 4 x 3
     static final double[] CONV_B = OnnxFixtures.vector("conv_gap_bias.npy");
 
     @TempDir
     Path dir;
-
 
     static INDArray gaussian(long seed, DataType type, long... shape) {
         Random random = new Random(seed);
@@ -62,13 +61,17 @@ class OnnxFeatureExtractorTest {
         for (int i = 0; i < images.size(0); i++) {
             double[] expected = gemm(OnnxFixtures.image(images, i), relu);
             for (int o = 0; o < expected.length; o++) {
-                assertThat(features.getDouble(i, o)).as("image %d feature %d", i, o).isCloseTo(expected[o], within(1e-4));
+                assertThat(features.getDouble(i, o))
+                        .as("image %d feature %d", i, o)
+                        .isCloseTo(expected[o], within(1e-4));
             }
         }
     }
 
     static OnnxFeatureExtractor gemmRelu() {
-        return OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx")).batch(3).build();
+        return OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx"))
+                .batch(3)
+                .build();
     }
 
     @ParameterizedTest
@@ -79,7 +82,7 @@ class OnnxFeatureExtractorTest {
         try (OnnxFeatureExtractor extractor = gemmRelu()) {
             INDArray features = extractor.extract(images);
             assertRowsEqual(features, images, true);
-            assertThat(features.minNumber().doubleValue()).isZero();               // the relu clipped something
+            assertThat(features.minNumber().doubleValue()).isZero(); // the relu clipped something
             assertThat(features.maxNumber().doubleValue()).isPositive();
         }
         assertThat(images).as("input not modified").isEqualTo(before);
@@ -88,7 +91,10 @@ class OnnxFeatureExtractorTest {
     @Test
     void aViewOfALargerArrayGivesTheFeaturesOfItsOwnElements() {
         INDArray big = gaussian(2, DataType.FLOAT, 12, 5, 6, 4);
-        INDArray view = big.get(NDArrayIndex.interval(2, 9), NDArrayIndex.interval(1, 4), NDArrayIndex.interval(1, 5),
+        INDArray view = big.get(
+                NDArrayIndex.interval(2, 9),
+                NDArrayIndex.interval(1, 4),
+                NDArrayIndex.interval(1, 5),
                 NDArrayIndex.all());
         assertThat(view.isView()).isTrue();
         try (OnnxFeatureExtractor extractor = gemmRelu()) {
@@ -108,8 +114,10 @@ class OnnxFeatureExtractorTest {
         INDArray pixels = Nd4j.createFromArray(raw).reshape(4, 3, 4, 4);
         assertThat(pixels.dataType()).isEqualTo(DataType.INT);
         try (OnnxFeatureExtractor extractor = OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx"))
-                .normalization(Normalization.of(1 / 255.0, null, null)).build()) {
-            assertRowsEqual(extractor.extract(pixels), pixels.castTo(DataType.DOUBLE).divi(255), true);
+                .normalization(Normalization.of(1 / 255.0, null, null))
+                .build()) {
+            assertRowsEqual(
+                    extractor.extract(pixels), pixels.castTo(DataType.DOUBLE).divi(255), true);
         }
     }
 
@@ -121,7 +129,8 @@ class OnnxFeatureExtractorTest {
             assertThat(extractor.extract(rows)).isEqualTo(extractor.extract(images));
             assertThatThrownBy(() -> extractor.extract(Nd4j.rand(DataType.FLOAT, 6, 47)))
                     .isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("[6, 47]").hasMessageContaining("[batch, 3, 4, 4]")
+                    .hasMessageContaining("[6, 47]")
+                    .hasMessageContaining("[batch, 3, 4, 4]")
                     .hasMessageContaining("48 values");
         }
     }
@@ -130,7 +139,8 @@ class OnnxFeatureExtractorTest {
     void theNamedOutputIsTheLayerBeforeTheRelu() {
         INDArray images = gaussian(5, DataType.FLOAT, 9, 3, 4, 4);
         try (OnnxFeatureExtractor extractor = OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx"))
-                .output("pre").build()) {
+                .output("pre")
+                .build()) {
             INDArray features = extractor.extract(images);
             assertRowsEqual(features, images, false);
             assertThat(features.minNumber().doubleValue()).isNegative();
@@ -142,12 +152,15 @@ class OnnxFeatureExtractorTest {
     void everyBatchSizeGivesTheSameFeatures() {
         INDArray images = gaussian(6, DataType.FLOAT, 10, 3, 4, 4);
         INDArray all;
-        try (OnnxFeatureExtractor one = OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx")).batch(64).build()) {
+        try (OnnxFeatureExtractor one = OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx"))
+                .batch(64)
+                .build()) {
             all = one.extract(images);
         }
         for (int batch : new int[] {1, 3, 7}) {
             try (OnnxFeatureExtractor extractor = OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx"))
-                    .batch(batch).build()) {
+                    .batch(batch)
+                    .build()) {
                 assertThat(extractor.extract(images)).as("batch %d", batch).isEqualTo(all);
             }
         }
@@ -174,7 +187,8 @@ class OnnxFeatureExtractorTest {
         for (long[] shape : new long[][] {{3, 3, 5, 7}, {2, 3, 2, 3}}) {
             INDArray images = gaussian(7, DataType.DOUBLE, shape);
             try (OnnxFeatureExtractor extractor = OnnxFeatureExtractor.builder(OnnxFixtures.path("conv_gap.onnx"))
-                    .normalization(Normalization.of(scale, mean, std)).build()) {
+                    .normalization(Normalization.of(scale, mean, std))
+                    .build()) {
                 INDArray features = extractor.extract(images);
                 assertThat(features.shape()).containsExactly(shape[0], 4);
                 assertThat(extractor.name()).isEqualTo("conv_gap.onnx:pooled@native size");
@@ -200,15 +214,18 @@ class OnnxFeatureExtractorTest {
     @Test
     void aMissingFileIsNamed() {
         Path missing = dir.resolve("nope.onnx");
-        assertThatThrownBy(() -> OnnxFeatureExtractor.builder(missing).build()).isInstanceOf(InvalidInputException.class)
-                .hasMessage("model file " + missing + " does not exist or is not a file: pass the path of an .onnx file "
-                        + "(exported with torch.onnx.export)");
+        assertThatThrownBy(() -> OnnxFeatureExtractor.builder(missing).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage(
+                        "model file " + missing + " does not exist or is not a file: pass the path of an .onnx file "
+                                + "(exported with torch.onnx.export)");
     }
 
     @Test
     void aFileThatIsNotOnnxIsRejectedInOneLine() throws IOException {
         Path text = Files.writeString(dir.resolve("model.onnx"), "this is not a protobuf");
-        assertThatThrownBy(() -> OnnxFeatureExtractor.builder(text).build()).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> OnnxFeatureExtractor.builder(text).build())
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("model file " + text + " is not an ONNX model ONNX Runtime can load (")
                 .hasMessageEndingWith("); export the model with torch.onnx.export")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
@@ -216,14 +233,17 @@ class OnnxFeatureExtractorTest {
 
     @Test
     void aModelWithoutAnImageInputNamesExpectedAndActualShapes() {
-        assertThatThrownBy(() -> OnnxFeatureExtractor.builder(OnnxFixtures.path("flat_input.onnx")).build())
+        assertThatThrownBy(() -> OnnxFeatureExtractor.builder(OnnxFixtures.path("flat_input.onnx"))
+                        .build())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("input 'x' is FLOAT [batch, 12], expected an image batch float32 [N, C, H, W]");
     }
 
     @Test
     void anUnknownOutputListsTheModelsOutputs() {
-        assertThatThrownBy(() -> OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx")).output("pool3").build())
+        assertThatThrownBy(() -> OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx"))
+                        .output("pool3")
+                        .build())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("has no output 'pool3': its outputs are 'features' [batch, 5], 'pre' [batch, 5]");
     }
@@ -233,13 +253,17 @@ class OnnxFeatureExtractorTest {
         try (OnnxFeatureExtractor extractor = gemmRelu()) {
             assertThatThrownBy(() -> extractor.extract(Nd4j.rand(DataType.FLOAT, 2, 4, 4, 3)))
                     .isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("images have shape [2, 4, 4, 3]").hasMessageContaining("[batch, 3, 4, 4]")
-                    .hasMessageContaining("3 channels expected, got 4").hasMessageContaining("NHWC");
+                    .hasMessageContaining("images have shape [2, 4, 4, 3]")
+                    .hasMessageContaining("[batch, 3, 4, 4]")
+                    .hasMessageContaining("3 channels expected, got 4")
+                    .hasMessageContaining("NHWC");
         }
         assertThatThrownBy(() -> OnnxFeatureExtractor.builder(OnnxFixtures.path("gemm_relu.onnx"))
-                .normalization(Normalization.of(1, new double[] {0, 0, 0, 0}, null)).build())
+                        .normalization(Normalization.of(1, new double[] {0, 0, 0, 0}, null))
+                        .build())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("normalization has 4 channels but model").hasMessageContaining("takes 3");
+                .hasMessageContaining("normalization has 4 channels but model")
+                .hasMessageContaining("takes 3");
     }
 
     @Test
@@ -248,7 +272,8 @@ class OnnxFeatureExtractorTest {
         extractor.close();
         extractor.close();
         assertThatThrownBy(() -> extractor.extract(Nd4j.rand(DataType.FLOAT, 1, 3, 4, 4)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test

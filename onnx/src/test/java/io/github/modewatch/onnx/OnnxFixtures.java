@@ -9,13 +9,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The committed models and numbers written by onnx/scripts/make_fixtures.py (test resources under onnx/). */
 final class OnnxFixtures {
-    private OnnxFixtures() {
-    }
+    private OnnxFixtures() {}
 
     static Path path(String name) {
         URL url = OnnxFixtures.class.getResource("/onnx/" + name);
         if (url == null) {
-            throw new IllegalStateException("missing test fixture onnx/" + name + ": run onnx/scripts/make_fixtures.py");
+            throw new IllegalStateException(
+                    "missing test fixture onnx/" + name + ": run onnx/scripts/make_fixtures.py");
         }
         try {
             return Path.of(url.toURI());
@@ -38,7 +38,10 @@ final class OnnxFixtures {
 
     /** Image i of an NCHW array, flattened channel-major, as doubles. */
     static double[] image(INDArray images, int i) {
-        return images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).castTo(DataType.DOUBLE).dup('c')
-                .reshape(-1).toDoubleVector();
+        return images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i))
+                .castTo(DataType.DOUBLE)
+                .dup('c')
+                .reshape(-1)
+                .toDoubleVector();
     }
 }

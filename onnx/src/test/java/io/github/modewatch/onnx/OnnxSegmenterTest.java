@@ -27,7 +27,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class OnnxSegmenterTest {
 
     static OnnxSegmenter palette() {
-        return OnnxSegmenter.builder(OnnxFixtures.path("palette_segmenter.onnx")).classes(Scenes.CLASSES).batch(50).build();
+        return OnnxSegmenter.builder(OnnxFixtures.path("palette_segmenter.onnx"))
+                .classes(Scenes.CLASSES)
+                .batch(50)
+                .build();
     }
 
     @Test
@@ -38,7 +41,7 @@ class OnnxSegmenterTest {
             int[][] expected = reference.segment(scenes.images());
             int[][] got = onnx.segment(scenes.imagesNchw());
             assertThat(got).isDeepEqualTo(expected);
-            assertThat(got).isDeepEqualTo(scenes.labels());   // and both recover the drawn classes
+            assertThat(got).isDeepEqualTo(scenes.labels()); // and both recover the drawn classes
             int[][] fromDoubles = onnx.segment(scenes.imagesNchw().castTo(DataType.DOUBLE));
             assertThat(fromDoubles).isDeepEqualTo(expected);
         }
@@ -51,8 +54,8 @@ class OnnxSegmenterTest {
         INDArray padded = Nd4j.zeros(DataType.FLOAT, 50, 5, 32, 32);
         padded.get(NDArrayIndex.interval(5, 45), NDArrayIndex.interval(1, 4), NDArrayIndex.all(), NDArrayIndex.all())
                 .assign(nchw);
-        INDArray view = padded.get(NDArrayIndex.interval(5, 45), NDArrayIndex.interval(1, 4), NDArrayIndex.all(),
-                NDArrayIndex.all());
+        INDArray view = padded.get(
+                NDArrayIndex.interval(5, 45), NDArrayIndex.interval(1, 4), NDArrayIndex.all(), NDArrayIndex.all());
         try (OnnxSegmenter onnx = palette()) {
             assertThat(onnx.segment(view)).isDeepEqualTo(scenes.labels());
         }
@@ -76,17 +79,21 @@ class OnnxSegmenterTest {
     }
 
     static FsdResult fsd(Segmenter segmenter, INDArray real, INDArray generated) {
-        return FsdReference.of(segmenter, real).stats().compare(FsdReference.of(segmenter, generated).stats());
+        return FsdReference.of(segmenter, real)
+                .stats()
+                .compare(FsdReference.of(segmenter, generated).stats());
     }
 
     /** A fixed 8 x 8 input: 32 x 32 scenes are resized first, labels come back at 8 x 8. */
     @Test
     void aFixedSizeSegmenterLabelsTheResizedImagesAtItsOutputSize() {
         SceneBatch scenes = Scenes.generate(20, 25);
-        float[] resized = AntialiasedBilinear.resize(scenes.imagesNchw().dup('c').data().asFloat(), 20 * 3, 32, 32, 8, 8);
+        float[] resized =
+                AntialiasedBilinear.resize(scenes.imagesNchw().dup('c').data().asFloat(), 20 * 3, 32, 32, 8, 8);
         int[][] expected = new PaletteSegmenter(Scenes.CLASSES, Scenes.classColours(), 8, 8)
                 .segment(Nd4j.create(resized, new long[] {20, 3 * 64}, 'c'));
-        try (OnnxSegmenter onnx = OnnxSegmenter.builder(OnnxFixtures.path("palette_segmenter_8x8.onnx")).build()) {
+        try (OnnxSegmenter onnx = OnnxSegmenter.builder(OnnxFixtures.path("palette_segmenter_8x8.onnx"))
+                .build()) {
             int[][] got = onnx.segment(scenes.imagesNchw());
             assertThat(got[0]).hasSize(64);
             assertThat(got).isDeepEqualTo(expected);
@@ -97,7 +104,8 @@ class OnnxSegmenterTest {
 
     @Test
     void aModelWithoutPerPixelScoresIsRejectedWithItsShape() {
-        assertThatThrownBy(() -> OnnxSegmenter.builder(OnnxFixtures.path("gemm_relu.onnx")).build())
+        assertThatThrownBy(() -> OnnxSegmenter.builder(OnnxFixtures.path("gemm_relu.onnx"))
+                        .build())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageEndingWith("output 'features' has shape [batch, 5], expected per-pixel class scores "
                         + "[N, classes, H, W]");
@@ -106,17 +114,21 @@ class OnnxSegmenterTest {
     @Test
     void classNamesMustMatchTheOutputChannels() {
         assertThatThrownBy(() -> OnnxSegmenter.builder(OnnxFixtures.path("palette_segmenter.onnx"))
-                .classes(List.of("a", "b", "c", "d", "e")).build())
+                        .classes(List.of("a", "b", "c", "d", "e"))
+                        .build())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("output 'logits' has shape [batch, 6, height, width]: 6 classes, but 5 class names");
+                .hasMessageContaining(
+                        "output 'logits' has shape [batch, 6, height, width]: 6 classes, but 5 class names");
         assertThatThrownBy(() -> OnnxSegmenter.builder(OnnxFixtures.path("palette_segmenter.onnx"))
-                .classes(List.of("a", "a"))).hasMessageContaining("repeats a name");
+                        .classes(List.of("a", "a")))
+                .hasMessageContaining("repeats a name");
     }
 
     /** tie_segmenter.onnx scores every pixel (1, 1, 0.5): the first of the tied classes wins, as numpy's argmax. */
     @Test
     void tiesGoToTheFirstClass() {
-        try (OnnxSegmenter onnx = OnnxSegmenter.builder(OnnxFixtures.path("tie_segmenter.onnx")).build()) {
+        try (OnnxSegmenter onnx =
+                OnnxSegmenter.builder(OnnxFixtures.path("tie_segmenter.onnx")).build()) {
             int[][] labels = onnx.segment(Nd4j.rand(DataType.FLOAT, 2, 3, 3, 5));
             assertThat(labels).hasDimensions(2, 15);
             assertThat(labels[0]).containsOnly(0);
@@ -127,9 +139,10 @@ class OnnxSegmenterTest {
     @Test
     void nanPixelsAreReportedNotLabelled() {
         INDArray images = Scenes.generate(3, 26).imagesNchw().dup();
-        images.putScalar(new long[] {1, 0, 2, 3}, Float.NaN);   // a NaN pixel makes every class score NaN
+        images.putScalar(new long[] {1, 0, 2, 3}, Float.NaN); // a NaN pixel makes every class score NaN
         try (OnnxSegmenter onnx = palette()) {
-            assertThatThrownBy(() -> onnx.segment(images)).isInstanceOf(InvalidInputException.class)
+            assertThatThrownBy(() -> onnx.segment(images))
+                    .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("NaN class score for image 1 at pixel 67");
         }
     }

@@ -30,8 +30,8 @@ final class Charts {
     static final Color GUIDE = new Color(0x80, 0x80, 0x80);
     static final Color REAL_POINTS = new Color(0xA0, 0xA0, 0xA0);
     static final Color GENERATED_POINTS = new Color(0xF2, 0x8E, 0x2B);
-    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-            new float[] {6f, 4f}, 0f);
+    private static final BasicStroke DASHED =
+            new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
     /** Classes shown in the FSD class chart, largest reference share first. */
     static final int MAX_CLASSES = 40;
     /** Points per series in a scatter plot. */
@@ -75,17 +75,19 @@ final class Charts {
 
     /** FSD per evaluation with its noise floor where known; null when no evaluation has FSD. */
     XYChart fsd(List<Evaluation> history) {
-        List<Evaluation> withFsd = history.stream().filter(e -> e.fsd() != null && Double.isFinite(e.fsd().distance()))
+        List<Evaluation> withFsd = history.stream()
+                .filter(e -> e.fsd() != null && Double.isFinite(e.fsd().distance()))
                 .toList();
         if (withFsd.isEmpty()) {
             return null;
         }
         XYChart chart = lineChart("Fréchet segmentation distance (FSD)", "FSD (class area in percent)");
         addLine(chart, "FSD (reference vs generated)", withFsd, e -> e.fsd().distance(), GENERATED);
-        List<Evaluation> withFloor = withFsd.stream().filter(e -> Double.isFinite(e.fsdNoiseFloor())).toList();
+        List<Evaluation> withFloor =
+                withFsd.stream().filter(e -> Double.isFinite(e.fsdNoiseFloor())).toList();
         if (!withFloor.isEmpty()) {
-            XYSeries floor = addLine(chart, "noise floor (reference vs reference)", withFloor, Evaluation::fsdNoiseFloor,
-                    GUIDE);
+            XYSeries floor =
+                    addLine(chart, "noise floor (reference vs reference)", withFloor, Evaluation::fsdNoiseFloor, GUIDE);
             floor.setLineStyle(DASHED);
         }
         boolean positive = withFsd.stream().allMatch(e -> e.fsd().distance() > 0)
@@ -97,8 +99,13 @@ final class Charts {
             chart.setYAxisTitle("FSD (class area in percent), log scale");
         } else {
             chart.getStyler().setYAxisMin(0.0);
-            setNiceYMax(chart, withFsd.stream().mapToDouble(e -> Math.max(e.fsd().distance(),
-                    Double.isFinite(e.fsdNoiseFloor()) ? e.fsdNoiseFloor() : 0)).max().orElse(0));
+            setNiceYMax(
+                    chart,
+                    withFsd.stream()
+                            .mapToDouble(e -> Math.max(
+                                    e.fsd().distance(), Double.isFinite(e.fsdNoiseFloor()) ? e.fsdNoiseFloor() : 0))
+                            .max()
+                            .orElse(0));
         }
         return chart;
     }
@@ -108,10 +115,14 @@ final class Charts {
      * of the NDB paper's bin-proportion plots), and the generated share, statistically different bins in red.
      */
     CategoryChart binProportions(NdbResult ndb, long iteration) {
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(height + 60)
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(width)
+                .height(height + 60)
                 .title("Bin proportions at iteration " + count(iteration) + " (" + ndb.ndb() + " of " + ndb.bins()
                         + " bins differ, " + ndb.missingBins().length + " missing)")
-                .xAxisTitle("NDB bin (largest reference bin first)").yAxisTitle("share of samples").build();
+                .xAxisTitle("NDB bin (largest reference bin first)")
+                .yAxisTitle("share of samples")
+                .build();
         style(chart.getStyler());
         int k = ndb.bins();
         double[] ref = ndb.referenceProportions();
@@ -131,8 +142,7 @@ final class Charts {
             differs.add(different[b] && !ndb.isMissing(b) ? gen[b] : null);
             missing.add(ndb.isMissing(b) ? gen[b] : null);
         }
-        CategorySeries reference = chart.addSeries("reference (+-1 s.e.)", bins, refShare,
-                se);
+        CategorySeries reference = chart.addSeries("reference (+-1 s.e.)", bins, refShare, se);
         reference.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
         reference.setFillColor(REFERENCE);
         reference.setLineColor(REFERENCE);
@@ -141,12 +151,17 @@ final class Charts {
             scatter(chart.addSeries("generated, not different", bins, same), GENERATED, SeriesMarkers.CIRCLE);
         }
         if (differs.stream().anyMatch(v -> v != null)) {
-            scatter(chart.addSeries("generated, different (p < " + Verdict.format(ndb.alpha()) + ")", bins, differs),
-                    DIFFERENT, SeriesMarkers.DIAMOND);
+            scatter(
+                    chart.addSeries("generated, different (p < " + Verdict.format(ndb.alpha()) + ")", bins, differs),
+                    DIFFERENT,
+                    SeriesMarkers.DIAMOND);
         }
         if (missing.stream().anyMatch(v -> v != null)) {
-            scatter(chart.addSeries("generated, missing (< " + NdbResult.missingShareFraction() + " share)", bins, missing),
-                    MISSING, SeriesMarkers.TRIANGLE_DOWN);
+            scatter(
+                    chart.addSeries(
+                            "generated, missing (< " + NdbResult.missingShareFraction() + " share)", bins, missing),
+                    MISSING,
+                    SeriesMarkers.TRIANGLE_DOWN);
         }
         AxesChartStyler s = chart.getStyler();
         s.setErrorBarsColor(Color.DARK_GRAY);
@@ -191,12 +206,16 @@ final class Charts {
             return null;
         }
         long shown = labels.size();
-        long withShare = java.util.Arrays.stream(delta).filter(d -> !Double.isNaN(d)).count();
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(height + (shown > 6 ? 180 : 60))
+        long withShare =
+                java.util.Arrays.stream(delta).filter(d -> !Double.isNaN(d)).count();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(width)
+                .height(height + (shown > 6 ? 180 : 60))
                 .title("Generated vs reference area per class at iteration " + count(iteration)
                         + (withShare > shown ? " (" + shown + " most common of " + withShare + " classes)" : ""))
                 .xAxisTitle("class (share of reference pixels), most common first")
-                .yAxisTitle("generated / reference area (log scale)").build();
+                .yAxisTitle("generated / reference area (log scale)")
+                .build();
         style(chart.getStyler());
         if (under.stream().anyMatch(v -> v != null)) {
             CategorySeries s = chart.addSeries("generated less than reference (bottom = never)", labels, under);
@@ -236,15 +255,21 @@ final class Charts {
     }
 
     private static String times(double v) {
-        return Math.abs(v - Math.rint(v)) < 1e-6 ? String.format(Locale.ROOT, "%,d", Math.round(v))
+        return Math.abs(v - Math.rint(v)) < 1e-6
+                ? String.format(Locale.ROOT, "%,d", Math.round(v))
                 : String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** Real vs generated 2-D points; real points in the given highlighted rows get their own series. */
     XYChart scatter(double[][] real, double[][] generated, boolean[] realHighlighted, String highlightName) {
         int side = Math.max(height, Math.min(width, 700));
-        XYChart chart = new XYChartBuilder().width(side).height(side).title("Real vs generated samples")
-                .xAxisTitle("x").yAxisTitle("y").build();
+        XYChart chart = new XYChartBuilder()
+                .width(side)
+                .height(side)
+                .title("Real vs generated samples")
+                .xAxisTitle("x")
+                .yAxisTitle("y")
+                .build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(5);
@@ -267,7 +292,7 @@ final class Charts {
         double[] x = new double[n];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            double[] point = points.get((int) ((long) i * points.size() / n));   // evenly spaced when capped
+            double[] point = points.get((int) ((long) i * points.size() / n)); // evenly spaced when capped
             x[i] = point[0];
             y[i] = point[1];
         }
@@ -278,15 +303,24 @@ final class Charts {
     }
 
     private XYChart lineChart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle("training iteration").yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(width)
+                .height(height)
+                .title(title)
+                .xAxisTitle("training iteration")
+                .yAxisTitle(yTitle)
+                .build();
         style(chart.getStyler());
         chart.getStyler().setXAxisDecimalPattern("#,##0");
         return chart;
     }
 
-    private static XYSeries addLine(XYChart chart, String name, List<Evaluation> evaluations,
-                                    ToDoubleFunction<Evaluation> value, Color colour) {
+    private static XYSeries addLine(
+            XYChart chart,
+            String name,
+            List<Evaluation> evaluations,
+            ToDoubleFunction<Evaluation> value,
+            Color colour) {
         double[] x = new double[evaluations.size()];
         double[] y = new double[evaluations.size()];
         for (int i = 0; i < x.length; i++) {
@@ -369,9 +403,11 @@ final class Charts {
     }
 
     private static String shareLabel(double percent) {
-        return percent >= 10 ? String.format(Locale.ROOT, "%.0f%%", percent)
-                : percent >= 0.1 ? String.format(Locale.ROOT, "%.1f%%", percent)
-                : String.format(Locale.ROOT, "%.2g%%", percent);
+        return percent >= 10
+                ? String.format(Locale.ROOT, "%.0f%%", percent)
+                : percent >= 0.1
+                        ? String.format(Locale.ROOT, "%.1f%%", percent)
+                        : String.format(Locale.ROOT, "%.2g%%", percent);
     }
 
     private static void style(AxesChartStyler s) {

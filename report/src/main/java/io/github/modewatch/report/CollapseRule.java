@@ -49,8 +49,7 @@ public final class CollapseRule {
     /** JS must be at least this many nats above the run's best. */
     public static final double JS_MIN_RISE = 0.1;
 
-    private CollapseRule() {
-    }
+    private CollapseRule() {}
 
     /**
      * The rule at one NDB evaluation.
@@ -67,8 +66,18 @@ public final class CollapseRule {
      * @param ndbFires      the NDB branch holds
      * @param jsFires       the JS branch holds
      */
-    public record Reading(long iteration, int index, int bins, double ndbFraction, double ndbBest, double ndbRecentMin,
-                          double js, double jsBest, double jsRecentMin, boolean ndbFires, boolean jsFires) {
+    public record Reading(
+            long iteration,
+            int index,
+            int bins,
+            double ndbFraction,
+            double ndbBest,
+            double ndbRecentMin,
+            double js,
+            double jsBest,
+            double jsRecentMin,
+            boolean ndbFires,
+            boolean jsFires) {
 
         /** Either branch holds: the report calls this a mode collapse and ModeCollapse fires. */
         public boolean collapse() {
@@ -125,8 +134,8 @@ public final class CollapseRule {
             // NaN makes every comparison false, as a missing sample does in PromQL
             boolean ndbFires = f > NDB_FLOOR && ndbMin > NDB_FLOOR && (ndbMin - ndbBest) >= margin(r.bins());
             boolean jsFires = jsMin >= JS_RATIO * jsBest && (jsMin - jsBest) >= JS_MIN_RISE;
-            readings.add(new Reading(e.iteration(), n, r.bins(), f, ndbBest, ndbMin, js, jsBest, jsMin, ndbFires,
-                    jsFires));
+            readings.add(
+                    new Reading(e.iteration(), n, r.bins(), f, ndbBest, ndbMin, js, jsBest, jsMin, ndbFires, jsFires));
             n++;
         }
         return List.copyOf(readings);

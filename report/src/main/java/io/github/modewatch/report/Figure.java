@@ -10,5 +10,4 @@ package io.github.modewatch.report;
  * @param width     image width in pixels
  * @param height    image height in pixels
  */
-record Figure(String file, String title, String howToRead, byte[] png, int width, int height) {
-}
+record Figure(String file, String title, String howToRead, byte[] png, int width, int height) {}

@@ -29,8 +29,7 @@ public final class FsdDivergenceRule {
     /** FSD must exceed this multiple of the run's best. */
     public static final double RATIO = 3.0;
 
-    private FsdDivergenceRule() {
-    }
+    private FsdDivergenceRule() {}
 
     /**
      * The rule at one evaluation.

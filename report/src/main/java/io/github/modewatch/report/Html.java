@@ -28,23 +28,37 @@ final class Html {
             """;
 
     /** A titled group of figures, with notes for figures that could not be drawn. */
-    record Section(String heading, String intro, List<Figure> figures, List<String> notes) {
-    }
+    record Section(String heading, String intro, List<Figure> figures, List<String> notes) {}
 
-    private Html() {
-    }
+    private Html() {}
 
-    static String page(String runName, String verdict, String verdictClass, Map<String, String> summary,
-                       List<Section> sections, String footer) {
+    static String page(
+            String runName,
+            String verdict,
+            String verdictClass,
+            Map<String, String> summary,
+            List<Section> sections,
+            String footer) {
         StringBuilder s = new StringBuilder(8192);
         s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>ModeWatch report: ").append(escape(runName)).append("</title>\n<style>\n")
-                .append(CSS).append("</style>\n</head>\n<body>\n")
-                .append("<h1>ModeWatch report: ").append(escape(runName)).append("</h1>\n")
-                .append("<p class=\"verdict ").append(verdictClass).append("\">").append(escape(capitalise(verdict)))
+                .append("<title>ModeWatch report: ")
+                .append(escape(runName))
+                .append("</title>\n<style>\n")
+                .append(CSS)
+                .append("</style>\n</head>\n<body>\n")
+                .append("<h1>ModeWatch report: ")
+                .append(escape(runName))
+                .append("</h1>\n")
+                .append("<p class=\"verdict ")
+                .append(verdictClass)
+                .append("\">")
+                .append(escape(capitalise(verdict)))
                 .append("</p>\n<table class=\"summary\">\n");
-        summary.forEach((k, v) -> s.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
+        summary.forEach((k, v) -> s.append("<tr><th>")
+                .append(escape(k))
+                .append("</th><td>")
+                .append(escape(v))
                 .append("</td></tr>\n"));
         s.append("</table>\n");
         for (Section section : sections) {
@@ -53,10 +67,19 @@ final class Html {
                 s.append("<p class=\"how\">").append(escape(section.intro())).append("</p>\n");
             }
             for (Figure f : section.figures()) {
-                s.append("<figure>\n<h3>").append(escape(f.title())).append("</h3>\n<img src=\"")
-                        .append(escape(f.file())).append("\" alt=\"").append(escape(f.title())).append("\" width=\"")
-                        .append(f.width()).append("\" height=\"").append(f.height()).append("\">\n")
-                        .append("<p class=\"how\"><b>How to read:</b> ").append(escape(f.howToRead()))
+                s.append("<figure>\n<h3>")
+                        .append(escape(f.title()))
+                        .append("</h3>\n<img src=\"")
+                        .append(escape(f.file()))
+                        .append("\" alt=\"")
+                        .append(escape(f.title()))
+                        .append("\" width=\"")
+                        .append(f.width())
+                        .append("\" height=\"")
+                        .append(f.height())
+                        .append("\">\n")
+                        .append("<p class=\"how\"><b>How to read:</b> ")
+                        .append(escape(f.howToRead()))
                         .append("</p>\n</figure>\n");
             }
             for (String note : section.notes()) {

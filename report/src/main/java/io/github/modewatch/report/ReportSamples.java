@@ -44,8 +44,8 @@ public record ReportSamples(SampleKind kind, INDArray real, int[] realBins, INDA
     }
 
     /** Samples with the NDB bin of every row. */
-    public static ReportSamples of(SampleKind kind, INDArray real, int[] realBins, INDArray generated,
-                                  int[] generatedBins) {
+    public static ReportSamples of(
+            SampleKind kind, INDArray real, int[] realBins, INDArray generated, int[] generatedBins) {
         return new ReportSamples(kind, real, realBins, generated, generatedBins);
     }
 
@@ -79,22 +79,24 @@ public record ReportSamples(SampleKind kind, INDArray real, int[] realBins, INDA
             throw new IllegalArgumentException(name + " is null: pass an n x " + kind.dimension() + " array");
         }
         if (samples.rank() != 2 || samples.columns() != kind.dimension()) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(samples.shape()) + ": expected [n, "
-                    + kind.dimension() + "] for " + kind + (kind instanceof SampleKind.Image
-                    ? " (flatten NCHW images with reshape(n, c*h*w))" : ""));
+            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(samples.shape())
+                    + ": expected [n, "
+                    + kind.dimension() + "] for " + kind
+                    + (kind instanceof SampleKind.Image ? " (flatten NCHW images with reshape(n, c*h*w))" : ""));
         }
         if (samples.rows() < 1) {
             throw new IllegalArgumentException(name + " has no rows: pass at least one sample, or no ReportSamples");
         }
         if (!samples.dataType().isFPType()) {
-            throw new IllegalArgumentException(name + " has data type " + samples.dataType() + ": pass float or double");
+            throw new IllegalArgumentException(
+                    name + " has data type " + samples.dataType() + ": pass float or double");
         }
     }
 
     private static void requireBins(int[] bins, INDArray samples, String name) {
         if (bins.length != samples.rows()) {
-            throw new IllegalArgumentException(name + " has " + bins.length + " entries for " + samples.rows()
-                    + " rows: pass one bin per sample");
+            throw new IllegalArgumentException(
+                    name + " has " + bins.length + " entries for " + samples.rows() + " rows: pass one bin per sample");
         }
         for (int i = 0; i < bins.length; i++) {
             if (bins[i] < 0) {

@@ -62,11 +62,21 @@ public final class ReportWriter {
     public static final String REAL_SAMPLES_PNG = "samples-real.png";
     public static final String SCATTER_PNG = "scatter.png";
     /** Every PNG a report may contain. */
-    public static final List<String> FIGURE_FILES = List.of(NDB_FRACTION_PNG, JS_PNG, FSD_PNG, BIN_PROPORTIONS_PNG,
-            FSD_CLASSES_PNG, LARGEST_BIN_PNG, OVER_REPRESENTED_PNG, MISSING_PNG, GENERATED_SAMPLES_PNG,
-            REAL_SAMPLES_PNG, SCATTER_PNG);
+    public static final List<String> FIGURE_FILES = List.of(
+            NDB_FRACTION_PNG,
+            JS_PNG,
+            FSD_PNG,
+            BIN_PROPORTIONS_PNG,
+            FSD_CLASSES_PNG,
+            LARGEST_BIN_PNG,
+            OVER_REPRESENTED_PNG,
+            MISSING_PNG,
+            GENERATED_SAMPLES_PNG,
+            REAL_SAMPLES_PNG,
+            SCATTER_PNG);
     /** Samples per grid. */
     static final int GRID_SAMPLES = 32;
+
     static final int GRID_COLUMNS = 8;
     /** Significance level for bins computed from the samples alone (no NDB evaluation to take them from). */
     static final double SAMPLE_ALPHA = 0.05;
@@ -101,8 +111,10 @@ public final class ReportWriter {
             throw new IllegalArgumentException("input and dir must not be null");
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new FileSystemException(dir.toString(), null, "exists and is not a directory: pass a directory for "
-                    + "the report (it is created if missing)");
+            throw new FileSystemException(
+                    dir.toString(),
+                    null,
+                    "exists and is not a directory: pass a directory for " + "the report (it is created if missing)");
         }
         Files.createDirectories(dir);
 
@@ -113,8 +125,8 @@ public final class ReportWriter {
         input.sampleSet().ifPresent(s -> sections.add(samplesSection(s, latest.flatMap(Evaluation::ndbResult))));
 
         String verdict = Verdict.of(input.history());
-        String html = Html.page(input.runName(), verdict, Verdict.boxClass(input.history()), summary(input), sections,
-                footer());
+        String html = Html.page(
+                input.runName(), verdict, Verdict.boxClass(input.history()), summary(input), sections, footer());
 
         Set<String> written = new HashSet<>();
         for (Html.Section section : sections) {
@@ -142,7 +154,11 @@ public final class ReportWriter {
                     + "is rewritten with plots after the first evaluation.");
             return new Html.Section("Over training", null, figures, notes);
         }
-        addChart(figures, NDB_FRACTION_PNG, "NDB/K over training", charts.ndbFraction(history),
+        addChart(
+                figures,
+                NDB_FRACTION_PNG,
+                "NDB/K over training",
+                charts.ndbFraction(history),
                 "each evaluation puts generated samples into the K bins (K-means cells of the reference samples) and "
                         + "tests every bin's share against the reference share with a two-proportion z-test. NDB/K "
                         + "is the fraction of bins that differ significantly (Richardson & Weiss, NeurIPS 2018). The "
@@ -151,18 +167,27 @@ public final class ReportWriter {
                         + "curve falls early in training, then stays down, with no bin missing. Mode collapse is a "
                         + "jump from that level with bins going missing (bin plot below) and JS rising: the "
                         + "ModeCollapse alert's rule, which the verdict above uses.");
-        addChart(figures, JS_PNG, "Jensen-Shannon divergence over training", charts.js(history),
+        addChart(
+                figures,
+                JS_PNG,
+                "Jensen-Shannon divergence over training",
+                charts.js(history),
                 "JS divergence between the reference and the generated bin histograms, in nats: 0 when the shares "
                         + "match, ln 2 = 0.693 when generated samples fall only in bins without reference samples. "
                         + "Lower is better; unlike NDB/K it weighs each bin by its share, so it moves when big bins "
                         + "change and barely when small ones do.");
-        addChart(figures, FSD_PNG, "FSD over training", charts.fsd(history),
+        addChart(
+                figures,
+                FSD_PNG,
+                "FSD over training",
+                charts.fsd(history),
                 "Fréchet distance between Gaussians fitted to the per-image class areas (percent of pixels per "
                         + "class, from the segmenter) of reference and generated images; lower is better; logarithmic "
                         + "scale. The dashed line is the noise floor: the FSD of two halves of the reference at the "
                         + "generated sample size, about what a perfect generator scores (Bau et al., ICCV 2019). "
                         + "Imperfect generators stay far above it; what matters is a rise over the run's own best "
-                        + "(over " + Verdict.format(FsdDivergenceRule.RATIO) + "x it, as the FsdDivergence alert asks).");
+                        + "(over " + Verdict.format(FsdDivergenceRule.RATIO)
+                        + "x it, as the FsdDivergence alert asks).");
         if (history.stream().noneMatch(e -> e.ndb() != null)) {
             notes.add("NDB is not configured for this run (no reference bins), so there are no NDB/K or JS plots.");
         }
@@ -177,21 +202,29 @@ public final class ReportWriter {
         List<String> notes = new ArrayList<>();
         if (latest.ndb() != null) {
             NdbResult ndb = latest.ndb();
-            addChart(figures, BIN_PROPORTIONS_PNG, "Bin proportions", charts.binProportions(ndb, latest.iteration()),
+            addChart(
+                    figures,
+                    BIN_PROPORTIONS_PNG,
+                    "Bin proportions",
+                    charts.binProportions(ndb, latest.iteration()),
                     "bars are the share of reference samples in each bin, with whiskers of +-1 standard error "
                             + "sqrt(p(1-p)/n_ref) (n_ref = " + String.format(Locale.ROOT, "%,d", ndb.referenceSize())
                             + "); dots are the share of the " + String.format(Locale.ROOT, "%,d", ndb.generatedSize())
                             + " generated samples. Red diamonds mark bins that differ at alpha = "
                             + Verdict.format(ndb.alpha()) + ": below its bar a region of the data the generator "
                             + "under-produces, above it one it over-produces. Dark-red triangles mark missing bins: "
-                            + "different, and given under " + NdbResult.missingShareFraction() + " of their reference share, "
+                            + "different, and given under " + NdbResult.missingShareFraction()
+                            + " of their reference share, "
                             + "regions the generator has all but stopped producing. The whiskers show only the "
                             + "reference's sampling error; the test also counts the generated sample's, so a dot just "
                             + "outside a whisker need not differ.");
         }
         if (latest.fsd() != null) {
             FsdResult fsd = latest.fsd();
-            addChart(figures, FSD_CLASSES_PNG, "Class areas: generated vs reference",
+            addChart(
+                    figures,
+                    FSD_CLASSES_PNG,
+                    "Class areas: generated vs reference",
                     charts.fsdClasses(fsd, latest.iteration()),
                     "for every class, the ratio of its mean image area in generated images to that in reference "
                             + "images, on a logarithmic scale so that half (-50%) and double (+100%) are bars of the same "
@@ -204,8 +237,11 @@ public final class ReportWriter {
                 notes.add("No class has any area in the reference images, so there are no class differences to plot.");
             }
         }
-        return new Html.Section("Latest evaluation (iteration " + String.format(Locale.ROOT, "%,d", latest.iteration())
-                + ")", null, figures, notes);
+        return new Html.Section(
+                "Latest evaluation (iteration " + String.format(Locale.ROOT, "%,d", latest.iteration()) + ")",
+                null,
+                figures,
+                notes);
     }
 
     private Html.Section samplesSection(ReportSamples samples, Optional<NdbResult> ndb) {
@@ -214,42 +250,75 @@ public final class ReportWriter {
         BinStats stats = samples.hasBins() ? BinStats.of(samples, ndb) : null;
         if (samples.kind() instanceof SampleKind.Image image) {
             if (stats == null) {
-                addGrid(figures, notes, GENERATED_SAMPLES_PNG, "Generated samples", samples.generated(),
-                        firstRows(samples.generated().rows()), image, "the first generated samples, scaled up. "
+                addGrid(
+                        figures,
+                        notes,
+                        GENERATED_SAMPLES_PNG,
+                        "Generated samples",
+                        samples.generated(),
+                        firstRows(samples.generated().rows()),
+                        image,
+                        "the first generated samples, scaled up. "
                                 + "Pass the samples' NDB bins to see the largest, over- and under-represented bins.");
-                addGrid(figures, notes, REAL_SAMPLES_PNG, "Real samples", samples.real(),
-                        firstRows(samples.real().rows()), image, "the first real (reference) samples, for comparison.");
+                addGrid(
+                        figures,
+                        notes,
+                        REAL_SAMPLES_PNG,
+                        "Real samples",
+                        samples.real(),
+                        firstRows(samples.real().rows()),
+                        image,
+                        "the first real (reference) samples, for comparison.");
             } else {
                 imageGrids(samples, image, stats, figures, notes);
             }
         } else {
             figures.add(scatterFigure(samples, stats));
         }
-        String intro = stats == null ? null : "Bin statistics below come from "
-                + (stats.fromEvaluation() ? "the latest NDB evaluation." : "these samples' bins (alpha = "
-                + Verdict.format(SAMPLE_ALPHA) + "), as the latest evaluation has no NDB result with these bins.");
+        String intro = stats == null
+                ? null
+                : "Bin statistics below come from "
+                        + (stats.fromEvaluation()
+                                ? "the latest NDB evaluation."
+                                : "these samples' bins (alpha = " + Verdict.format(SAMPLE_ALPHA)
+                                        + "), as the latest evaluation has no NDB result with these bins.");
         return new Html.Section("Samples", intro, figures, notes);
     }
 
-    private void imageGrids(ReportSamples samples, SampleKind.Image image, BinStats stats, List<Figure> figures,
-                            List<String> notes) {
+    private void imageGrids(
+            ReportSamples samples, SampleKind.Image image, BinStats stats, List<Figure> figures, List<String> notes) {
         int[] generatedBins = samples.generatedBins();
         int[] realBins = samples.realBins();
         INDArray generated = samples.generated();
         int largest = argMax(stats.generated());
         boolean largestIsOver = stats.z()[largest] < 0 && largest == argMax(negate(stats.z()));
-        addGrid(figures, notes, LARGEST_BIN_PNG, "Generated samples from bin " + largest + ", the largest generated bin"
+        addGrid(
+                figures,
+                notes,
+                LARGEST_BIN_PNG,
+                "Generated samples from bin " + largest + ", the largest generated bin"
                         + (largestIsOver ? " and the most over-represented" : ""),
-                generated, rowsInBin(generatedBins, largest), image,
+                generated,
+                rowsInBin(generatedBins, largest),
+                image,
                 "the bin holding the largest share of generated samples (" + stats.describe(largest) + "): what "
-                        + "the generator produces most" + (largestIsOver ? ", and more often than the reference by "
-                        + "more standard errors than any other bin" : "") + ". In a collapsed generator these look "
+                        + "the generator produces most"
+                        + (largestIsOver
+                                ? ", and more often than the reference by " + "more standard errors than any other bin"
+                                : "")
+                        + ". In a collapsed generator these look "
                         + "alike.");
         int over = argMax(negate(stats.z()));
         // when the largest bin is also the most over-represented, its grid above is titled as both: no second copy
         if (!largestIsOver && stats.z()[over] < 0) {
-            addGrid(figures, notes, OVER_REPRESENTED_PNG, "Generated samples from bin " + over
-                            + ", the most over-represented bin", generated, rowsInBin(generatedBins, over), image,
+            addGrid(
+                    figures,
+                    notes,
+                    OVER_REPRESENTED_PNG,
+                    "Generated samples from bin " + over + ", the most over-represented bin",
+                    generated,
+                    rowsInBin(generatedBins, over),
+                    image,
                     "the bin whose generated share exceeds its reference share by the most standard errors ("
                             + stats.describe(over) + "): what the generator produces too often.");
         } else if (!largestIsOver) {
@@ -257,8 +326,14 @@ public final class ReportWriter {
         }
         int missing = argMax(stats.z());
         if (stats.z()[missing] > 0) {
-            addGrid(figures, notes, MISSING_PNG, "Real samples from bin " + missing + ", the most under-represented bin",
-                    samples.real(), rowsInBin(realBins, missing), image,
+            addGrid(
+                    figures,
+                    notes,
+                    MISSING_PNG,
+                    "Real samples from bin " + missing + ", the most under-represented bin",
+                    samples.real(),
+                    rowsInBin(realBins, missing),
+                    image,
                     "real samples from the bin whose generated share falls furthest below its reference share ("
                             + stats.describe(missing) + "): what the generator is missing.");
         } else {
@@ -281,8 +356,11 @@ public final class ReportWriter {
             }
             how += " Red: real samples in bins the generator significantly under-produces (missing modes).";
         }
-        return figure(SCATTER_PNG, "Real vs generated samples",
-                charts.scatter(real, generated, highlighted, "real, in under-generated bins"), how);
+        return figure(
+                SCATTER_PNG,
+                "Real vs generated samples",
+                charts.scatter(real, generated, highlighted, "real, in under-generated bins"),
+                how);
     }
 
     // ---- figures ----
@@ -302,8 +380,15 @@ public final class ReportWriter {
         }
     }
 
-    private static void addGrid(List<Figure> figures, List<String> notes, String file, String title, INDArray samples,
-                                int[] rows, SampleKind.Image kind, String how) {
+    private static void addGrid(
+            List<Figure> figures,
+            List<String> notes,
+            String file,
+            String title,
+            INDArray samples,
+            int[] rows,
+            SampleKind.Image kind,
+            String how) {
         if (rows.length == 0) {
             notes.add(title + ": none of the given samples fall in this bin, so there is nothing to show.");
             return;
@@ -317,16 +402,24 @@ public final class ReportWriter {
         }
         String shown = rows.length + (rows.length == 1 ? " sample" : " samples") + ", each scaled "
                 + SampleGrids.scale(kind) + "x";
-        figures.add(new Figure(file, title, capitalise(how) + " (" + shown + ".)", out.toByteArray(), grid.getWidth(),
+        figures.add(new Figure(
+                file,
+                title,
+                capitalise(how) + " (" + shown + ".)",
+                out.toByteArray(),
+                grid.getWidth(),
                 grid.getHeight()));
     }
 
     private static int[] firstRows(long rows) {
-        return java.util.stream.IntStream.range(0, (int) Math.min(rows, GRID_SAMPLES)).toArray();
+        return java.util.stream.IntStream.range(0, (int) Math.min(rows, GRID_SAMPLES))
+                .toArray();
     }
 
     private static int[] rowsInBin(int[] bins, int bin) {
-        return java.util.stream.IntStream.range(0, bins.length).filter(i -> bins[i] == bin).limit(GRID_SAMPLES)
+        return java.util.stream.IntStream.range(0, bins.length)
+                .filter(i -> bins[i] == bin)
+                .limit(GRID_SAMPLES)
                 .toArray();
     }
 
@@ -341,16 +434,22 @@ public final class ReportWriter {
             return rows;
         }
         Evaluation latest = history.get(history.size() - 1);
-        rows.put("Evaluations", history.size() + " (iterations " + count(history.get(0).iteration()) + " to "
-                + count(latest.iteration()) + ")");
-        rows.put("Latest iteration", count(latest.iteration()) + " (finished "
-                + latest.finishedAt().truncatedTo(ChronoUnit.SECONDS) + ", took "
-                + Verdict.format(latest.duration().toMillis() / 1000.0) + " s)");
+        rows.put(
+                "Evaluations",
+                history.size() + " (iterations " + count(history.get(0).iteration()) + " to "
+                        + count(latest.iteration()) + ")");
+        rows.put(
+                "Latest iteration",
+                count(latest.iteration()) + " (finished "
+                        + latest.finishedAt().truncatedTo(ChronoUnit.SECONDS) + ", took "
+                        + Verdict.format(latest.duration().toMillis() / 1000.0) + " s)");
         NdbResult ndb = latest.ndb();
         if (ndb != null) {
-            rows.put("NDB", ndb.ndb() + " of " + ndb.bins() + " bins differ at alpha " + Verdict.format(ndb.alpha())
-                    + " (" + count(ndb.referenceSize()) + " reference vs " + count(ndb.generatedSize())
-                    + " generated samples)");
+            rows.put(
+                    "NDB",
+                    ndb.ndb() + " of " + ndb.bins() + " bins differ at alpha " + Verdict.format(ndb.alpha())
+                            + " (" + count(ndb.referenceSize()) + " reference vs " + count(ndb.generatedSize())
+                            + " generated samples)");
             rows.put("NDB/K", Verdict.fraction(ndb.ndbFraction()));
             rows.put("JS divergence", Verdict.format(ndb.js()) + " nats");
         } else {
@@ -358,10 +457,15 @@ public final class ReportWriter {
         }
         FsdResult fsd = latest.fsd();
         if (fsd != null) {
-            rows.put("FSD", Verdict.format(fsd.distance()) + " (mean term " + Verdict.format(fsd.frechet().meanTerm())
-                    + ", covariance term " + Verdict.format(fsd.frechet().covarianceTerm()) + "; noise floor "
-                    + Verdict.format(latest.fsdNoiseFloor()) + "; " + count(fsd.referenceCount()) + " reference vs "
-                    + count(fsd.generatedCount()) + " generated images)");
+            rows.put(
+                    "FSD",
+                    Verdict.format(fsd.distance()) + " (mean term "
+                            + Verdict.format(fsd.frechet().meanTerm())
+                            + ", covariance term "
+                            + Verdict.format(fsd.frechet().covarianceTerm()) + "; noise floor "
+                            + Verdict.format(latest.fsdNoiseFloor()) + "; " + count(fsd.referenceCount())
+                            + " reference vs "
+                            + count(fsd.generatedCount()) + " generated images)");
         } else {
             rows.put("FSD", "not computed");
         }
@@ -420,18 +524,19 @@ public final class ReportWriter {
     }
 
     /** Per-bin shares and tests, from the latest NDB result when it covers the samples' bins, else from the samples. */
-    private record BinStats(double[] reference, double[] generated, double[] z, boolean[] different,
-                            boolean fromEvaluation) {
+    private record BinStats(
+            double[] reference, double[] generated, double[] z, boolean[] different, boolean fromEvaluation) {
 
         static BinStats of(ReportSamples samples, Optional<NdbResult> ndb) {
             int[] realBins = samples.realBins();
             int[] generatedBins = samples.generatedBins();
-            int maxBin = Math.max(java.util.Arrays.stream(realBins).max().orElse(0),
+            int maxBin = Math.max(
+                    java.util.Arrays.stream(realBins).max().orElse(0),
                     java.util.Arrays.stream(generatedBins).max().orElse(0));
             if (ndb.isPresent() && maxBin < ndb.get().bins()) {
                 NdbResult r = ndb.get();
-                return new BinStats(r.referenceProportions(), r.generatedProportions(), r.zScores(), r.different(),
-                        true);
+                return new BinStats(
+                        r.referenceProportions(), r.generatedProportions(), r.zScores(), r.different(), true);
             }
             int k = maxBin + 1;
             double[] ref = shares(realBins, k);
@@ -454,8 +559,12 @@ public final class ReportWriter {
         }
 
         String describe(int bin) {
-            return String.format(Locale.ROOT, "%.1f%% of generated vs %.1f%% of reference samples, z = %+.1f",
-                    100 * generated[bin], 100 * reference[bin], z[bin]);
+            return String.format(
+                    Locale.ROOT,
+                    "%.1f%% of generated vs %.1f%% of reference samples, z = %+.1f",
+                    100 * generated[bin],
+                    100 * reference[bin],
+                    z[bin]);
         }
     }
 }

@@ -12,11 +12,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class SampleGrids {
     /** Smallest tile side in screen pixels: images are scaled up by an integer factor to reach it. */
     static final int MIN_TILE = 96;
+
     static final int GAP = 3;
     private static final int BACKGROUND = 0xFFFFFF;
 
-    private SampleGrids() {
-    }
+    private SampleGrids() {}
 
     /** Integer scale factor for images of this size. */
     static int scale(SampleKind.Image kind) {
@@ -40,14 +40,15 @@ final class SampleGrids {
         int gridRows = (rows.length + cols - 1) / cols;
         int tileW = w * scale;
         int tileH = h * scale;
-        BufferedImage image = new BufferedImage(GAP + cols * (tileW + GAP), GAP + gridRows * (tileH + GAP),
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(
+                GAP + cols * (tileW + GAP), GAP + gridRows * (tileH + GAP), BufferedImage.TYPE_INT_RGB);
         int[] background = new int[image.getWidth()];
         Arrays.fill(background, BACKGROUND);
         for (int y = 0; y < image.getHeight(); y++) {
             image.setRGB(0, y, image.getWidth(), 1, background, 0, image.getWidth());
         }
-        float[] data = samples.getRows(rows).castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] data =
+                samples.getRows(rows).castTo(DataType.FLOAT).dup('c').data().asFloat();
         int[] tile = new int[tileW * tileH];
         for (int t = 0; t < rows.length; t++) {
             int base = t * kind.dimension();

@@ -37,8 +37,8 @@ public sealed interface SampleKind permits SampleKind.Points2d, SampleKind.Image
                 throw new IllegalArgumentException("channels = " + channels + ": must be 1 (grey) or 3 (RGB)");
             }
             if (height < 1 || width < 1) {
-                throw new IllegalArgumentException("height = " + height + ", width = " + width
-                        + ": both must be >= 1 pixel");
+                throw new IllegalArgumentException(
+                        "height = " + height + ", width = " + width + ": both must be >= 1 pixel");
             }
         }
 

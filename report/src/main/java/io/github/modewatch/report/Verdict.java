@@ -33,8 +33,7 @@ final class Verdict {
     /** Bins listed by name in the verdict; longer lists end with "and N more", N &gt;= 2. */
     static final int LISTED_BINS = 10;
 
-    private Verdict() {
-    }
+    private Verdict() {}
 
     /** The verdict for a run's history (oldest first), or a line saying there is no evaluation yet. */
     static String of(List<Evaluation> history) {
@@ -46,7 +45,8 @@ final class Verdict {
         if (latest.ndb() != null) {
             parts.add(ndb(latest.ndb(), CollapseRule.readings(history)));
         }
-        FsdDivergenceRule.latest(history).filter(r -> r.iteration() == latest.iteration() && latest.fsd() != null)
+        FsdDivergenceRule.latest(history)
+                .filter(r -> r.iteration() == latest.iteration() && latest.fsd() != null)
                 .ifPresent(r -> parts.add(fsd(latest.fsd(), r)));
         if (parts.isEmpty()) {
             return "the latest evaluation has neither NDB nor FSD results";
@@ -56,8 +56,11 @@ final class Verdict {
 
     /** Whether the run ends in a mode collapse by {@link CollapseRule} (the ModeCollapse alert's condition). */
     static boolean alarming(List<Evaluation> history) {
-        return !history.isEmpty() && history.get(history.size() - 1).ndb() != null
-                && CollapseRule.latest(history).map(CollapseRule.Reading::collapse).orElse(false);
+        return !history.isEmpty()
+                && history.get(history.size() - 1).ndb() != null
+                && CollapseRule.latest(history)
+                        .map(CollapseRule.Reading::collapse)
+                        .orElse(false);
     }
 
     /**
@@ -74,8 +77,10 @@ final class Verdict {
         }
         Evaluation latest = history.get(history.size() - 1);
         boolean ndbWarn = latest.ndb() != null && differsBeyondChance(latest.ndb());
-        boolean fsdWarn = latest.fsd() != null && FsdDivergenceRule.latest(history).map(FsdDivergenceRule.Reading::fires)
-                .orElse(false);
+        boolean fsdWarn = latest.fsd() != null
+                && FsdDivergenceRule.latest(history)
+                        .map(FsdDivergenceRule.Reading::fires)
+                        .orElse(false);
         return ndbWarn || fsdWarn ? "warn" : "ok";
     }
 
@@ -95,19 +100,27 @@ final class Verdict {
             s.append("; ");
         } else if (missingCount > 0 && differsBeyondChance(ndb)) {
             if (!last.enoughEvaluations()) {
-                s.append("bins missing, too few evaluations to call a collapse (").append(last.index() + 1)
-                        .append(" of the ").append(CollapseRule.RECENT).append(" the ModeCollapse rule compares with "
-                        + "the run's best); ");
+                s.append("bins missing, too few evaluations to call a collapse (")
+                        .append(last.index() + 1)
+                        .append(" of the ")
+                        .append(CollapseRule.RECENT)
+                        .append(" the ModeCollapse rule compares with " + "the run's best); ");
             } else if (risingNow(last)) {
                 s.append("bins missing and the latest evaluation is clearly worse than the run's best (NDB/K ")
-                        .append(fraction(last.ndbBest())).append(", JS ").append(format(last.jsBest()))
-                        .append(" nats), but not yet ").append(CollapseRule.RECENT).append(" evaluations in a row, "
-                        + "which the ModeCollapse rule waits for; ");
+                        .append(fraction(last.ndbBest()))
+                        .append(", JS ")
+                        .append(format(last.jsBest()))
+                        .append(" nats), but not yet ")
+                        .append(CollapseRule.RECENT)
+                        .append(" evaluations in a row, " + "which the ModeCollapse rule waits for; ");
             } else {
                 s.append("bins missing, but no collapse by the ModeCollapse rule: NDB/K and JS are not clearly above "
-                        + "the run's best (NDB/K ").append(fraction(last.ndbBest())).append(", JS ")
-                        .append(format(last.jsBest())).append(" nats), so these are regions the generator has not "
-                        + "learned rather than dropped; ");
+                                + "the run's best (NDB/K ")
+                        .append(fraction(last.ndbBest()))
+                        .append(", JS ")
+                        .append(format(last.jsBest()))
+                        .append(" nats), so these are regions the generator has not "
+                                + "learned rather than dropped; ");
             }
         } else if (differsBeyondChance(ndb)) {
             s.append("bin shares differ, none missing: ");
@@ -115,10 +128,18 @@ final class Verdict {
             s.append("no sign of mode collapse: ");
         }
         double expected = ndb.alpha() * k;
-        s.append(ndb.ndb()).append(" of ").append(k).append(k == 1 ? " bin " : " bins ")
+        s.append(ndb.ndb())
+                .append(" of ")
+                .append(k)
+                .append(k == 1 ? " bin " : " bins ")
                 .append(ndb.ndb() == 1 ? "differs" : "differ")
-                .append(" (NDB/K ").append(fraction(ndb.ndbFraction())).append("; about ").append(format(expected))
-                .append(" by chance at alpha ").append(format(ndb.alpha())).append(" if the distributions matched)");
+                .append(" (NDB/K ")
+                .append(fraction(ndb.ndbFraction()))
+                .append("; about ")
+                .append(format(expected))
+                .append(" by chance at alpha ")
+                .append(format(ndb.alpha()))
+                .append(" if the distributions matched)");
         double[] z = ndb.zScores();
         boolean[] different = ndb.different();
         List<Integer> missing = new ArrayList<>();
@@ -130,8 +151,12 @@ final class Verdict {
             }
         }
         if (!missing.isEmpty()) {
-            s.append("; missing (under ").append(NdbResult.missingShareFraction()).append(" of their share): ")
-                    .append(bins(missing)).append(" (").append(percent(ndb.missingReferenceShare()))
+            s.append("; missing (under ")
+                    .append(NdbResult.missingShareFraction())
+                    .append(" of their share): ")
+                    .append(bins(missing))
+                    .append(" (")
+                    .append(percent(ndb.missingReferenceShare()))
                     .append(" of the reference samples)");
         }
         if (!under.isEmpty()) {
@@ -175,14 +200,15 @@ final class Verdict {
 
     /** "iteration A" or "iterations A to B": the first and last evaluation where the rule held, if any did. */
     private static Optional<String> earlierCollapse(List<CollapseRule.Reading> readings) {
-        List<CollapseRule.Reading> held = readings.stream().filter(CollapseRule.Reading::collapse).toList();
+        List<CollapseRule.Reading> held =
+                readings.stream().filter(CollapseRule.Reading::collapse).toList();
         if (held.isEmpty()) {
             return Optional.empty();
         }
         long first = held.get(0).iteration();
         long last = held.get(held.size() - 1).iteration();
-        return Optional.of(first == last ? "iteration " + count(first) : "iterations " + count(first) + " to "
-                + count(last));
+        return Optional.of(
+                first == last ? "iteration " + count(first) : "iterations " + count(first) + " to " + count(last));
     }
 
     /** The FSD part: the value, its noise floor and {@link FsdDivergenceRule}'s reading. */
@@ -190,19 +216,32 @@ final class Verdict {
         StringBuilder s = new StringBuilder();
         double d = fsd.distance();
         if (rule.fires()) {
-            s.append("FSD rose: ").append(format(d)).append(" is ").append(format(rule.ratioToBest()))
-                    .append("x the run's best ").append(format(rule.best())).append(" (the FsdDivergence alert's rule: "
-                    + "over ").append(format(FsdDivergenceRule.RATIO)).append("x, and a rise above the noise floor ")
-                    .append(format(rule.noiseFloor())).append(')');
+            s.append("FSD rose: ")
+                    .append(format(d))
+                    .append(" is ")
+                    .append(format(rule.ratioToBest()))
+                    .append("x the run's best ")
+                    .append(format(rule.best()))
+                    .append(" (the FsdDivergence alert's rule: " + "over ")
+                    .append(format(FsdDivergenceRule.RATIO))
+                    .append("x, and a rise above the noise floor ")
+                    .append(format(rule.noiseFloor()))
+                    .append(')');
         } else {
             s.append("FSD ").append(format(d));
             if (d == rule.best()) {
                 s.append(", the run's best so far");
             } else {
-                s.append(", ").append(format(rule.ratioToBest())).append("x the run's best ").append(format(rule.best()));
+                s.append(", ")
+                        .append(format(rule.ratioToBest()))
+                        .append("x the run's best ")
+                        .append(format(rule.best()));
             }
-            s.append(Double.isFinite(rule.noiseFloor()) ? " (noise floor " + format(rule.noiseFloor()) + ", what a "
-                    + "perfect generator would score)" : " (no noise floor)");
+            s.append(
+                    Double.isFinite(rule.noiseFloor())
+                            ? " (noise floor " + format(rule.noiseFloor()) + ", what a "
+                                    + "perfect generator would score)"
+                            : " (no noise floor)");
         }
         double[] delta = fsd.relativeDeltas();
         int worst = -1;
@@ -212,8 +251,11 @@ final class Verdict {
             }
         }
         if (worst >= 0 && delta[worst] < 0) {
-            s.append("; most under-generated class: ").append(fsd.classes().get(worst)).append(" (")
-                    .append(String.format(Locale.ROOT, "%+.0f%%", 100 * delta[worst])).append(')');
+            s.append("; most under-generated class: ")
+                    .append(fsd.classes().get(worst))
+                    .append(" (")
+                    .append(String.format(Locale.ROOT, "%+.0f%%", 100 * delta[worst]))
+                    .append(')');
         }
         return s.toString();
     }
@@ -278,10 +320,11 @@ final class Verdict {
             return String.format(Locale.ROOT, "%d", (long) v);
         }
         double a = Math.abs(v);
-        String s = a >= 100 ? String.format(Locale.ROOT, "%.1f", v)
-                : a >= 1 ? String.format(Locale.ROOT, "%.2f", v)
-                : a >= 0.001 ? String.format(Locale.ROOT, "%.4f", v)
-                : String.format(Locale.ROOT, "%.3g", v);
+        String s = a >= 100
+                ? String.format(Locale.ROOT, "%.1f", v)
+                : a >= 1
+                        ? String.format(Locale.ROOT, "%.2f", v)
+                        : a >= 0.001 ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.3g", v);
         if (s.contains(".") && !s.contains("e")) {
             s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
         }

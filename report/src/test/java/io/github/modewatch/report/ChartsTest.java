@@ -31,15 +31,17 @@ class ChartsTest {
     @Test
     void aSingleEvaluationWithZeroDivergenceStillDraws() {
         double[] p = {0.5, 0.5};
-        NdbResult identical = new NdbResult(2, 0, 0.0, 0.05, 1000, 1000, p, p, new double[2], new double[] {1, 1},
-                new boolean[2]);
+        NdbResult identical =
+                new NdbResult(2, 0, 0.0, 0.05, 1000, 1000, p, p, new double[2], new double[] {1, 1}, new boolean[2]);
         List<Evaluation> history = List.of(VerdictTest.evaluation(identical, null, Double.NaN));
 
         XYChart js = charts.js(history);
         BufferedImage image = BitmapEncoder.getBufferedImage(js);
         assertThat(image.getWidth()).isEqualTo(600);
         assertThat(image.getHeight()).isEqualTo(300);
-        assertThat(pixels(image, Charts.GENERATED)).as("the evaluation's marker is drawn").isPositive();
+        assertThat(pixels(image, Charts.GENERATED))
+                .as("the evaluation's marker is drawn")
+                .isPositive();
         assertThat(js.getSeriesMap().get("JS (reference vs generated)").getYData())
                 .containsExactly(0.0);
         XYChart ndbFraction = charts.ndbFraction(history);
@@ -51,10 +53,10 @@ class ChartsTest {
         double[] p = {0.25, 0.25, 0.25, 0.25};
         List<Evaluation> history = new ArrayList<>();
         for (int i = 0; i < js.length; i++) {
-            NdbResult r = new NdbResult(4, ndb[i], js[i], 0.05, 1000, 1000, p, p, new double[4], new double[] {1, 1, 1, 1},
-                    new boolean[4]);
-            history.add(new Evaluation(100L * (i + 1), Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(1), r, null,
-                    Double.NaN));
+            NdbResult r = new NdbResult(
+                    4, ndb[i], js[i], 0.05, 1000, 1000, p, p, new double[4], new double[] {1, 1, 1, 1}, new boolean[4]);
+            history.add(new Evaluation(
+                    100L * (i + 1), Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(1), r, null, Double.NaN));
         }
         return history;
     }
@@ -83,7 +85,9 @@ class ChartsTest {
         var series = js.getSeriesMap().get("JS (reference vs generated)");
         assertThat(series.getXData()).containsExactly(100.0, 200.0, 300.0);
         assertThat(series.getYData()).containsExactly(0.01, 0.05, 0.2);
-        assertThat(js.getStyler().getYAxisMax()).as("next round value above 0.2 x 1.05").isCloseTo(0.25, within(1e-12));
+        assertThat(js.getStyler().getYAxisMax())
+                .as("next round value above 0.2 x 1.05")
+                .isCloseTo(0.25, within(1e-12));
 
         XYChart ndbFraction = charts.ndbFraction(rising);
         assertThat(ndbFraction.getSeriesMap().get("NDB/K").getYData()).containsExactly(0.0, 0.25, 1.0);
@@ -95,14 +99,18 @@ class ChartsTest {
         BufferedImage fallingImage = BitmapEncoder.getBufferedImage(charts.js(falling));
         assertThat(risingImage.getWidth()).isEqualTo(600);
         assertThat(risingImage.getHeight()).isEqualTo(300);
-        assertThat(pixels(risingImage, Charts.GENERATED)).as("line and markers drawn").isGreaterThan(50);
+        assertThat(pixels(risingImage, Charts.GENERATED))
+                .as("line and markers drawn")
+                .isGreaterThan(50);
         int differing = 0;
         for (int y = 0; y < 300; y++) {
             for (int x = 0; x < 600; x++) {
                 differing += risingImage.getRGB(x, y) != fallingImage.getRGB(x, y) ? 1 : 0;
             }
         }
-        assertThat(differing).as("pixels that differ between a rising and a falling series").isGreaterThan(100);
+        assertThat(differing)
+                .as("pixels that differ between a rising and a falling series")
+                .isGreaterThan(100);
     }
 
     @Test
@@ -117,8 +125,10 @@ class ChartsTest {
     void differentBinsGetTheirOwnSeries() {
         NdbResult ndb = VerdictTest.ndb(10, 3, i -> 4.0);
         var chart = charts.binProportions(ndb, 7);
-        assertThat(chart.getSeriesMap().keySet()).anyMatch(k -> k.startsWith("generated, different"))
-                .anyMatch(k -> k.startsWith("generated, not different")).anyMatch(k -> k.startsWith("reference"));
+        assertThat(chart.getSeriesMap().keySet())
+                .anyMatch(k -> k.startsWith("generated, different"))
+                .anyMatch(k -> k.startsWith("generated, not different"))
+                .anyMatch(k -> k.startsWith("reference"));
         assertThat(chart.getTitle()).contains("3 of 10 bins differ, 0 missing");
         assertThat(chart.getSeriesMap().keySet()).noneMatch(k -> k.contains("missing"));
     }
@@ -126,17 +136,33 @@ class ChartsTest {
     @Test
     void missingBinsAreMarkedApartFromOtherDifferentBins() {
         double[] ref = {0.4, 0.3, 0.2, 0.1};
-        double[] gen = {0.75, 0.05, 0.0, 0.2};   // bin 0 over, bins 1-2 under a quarter of their share, bin 3 over
-        NdbResult ndb = new NdbResult(4, 4, 0.3, 0.05, 10_000, 2_000, ref, gen, new double[] {-9, 9, 9, -9},
-                new double[] {1e-9, 1e-9, 1e-9, 1e-9}, new boolean[] {true, true, true, true});
+        double[] gen = {0.75, 0.05, 0.0, 0.2}; // bin 0 over, bins 1-2 under a quarter of their share, bin 3 over
+        NdbResult ndb = new NdbResult(
+                4,
+                4,
+                0.3,
+                0.05,
+                10_000,
+                2_000,
+                ref,
+                gen,
+                new double[] {-9, 9, 9, -9},
+                new double[] {1e-9, 1e-9, 1e-9, 1e-9},
+                new boolean[] {true, true, true, true});
 
         var chart = charts.binProportions(ndb, 7);
 
         assertThat(chart.getTitle()).contains("4 of 4 bins differ, 2 missing");
-        var missing = chart.getSeriesMap().entrySet().stream().filter(e -> e.getKey().startsWith("generated, missing"))
-                .findFirst().orElseThrow().getValue();
+        var missing = chart.getSeriesMap().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("generated, missing"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
         var different = chart.getSeriesMap().entrySet().stream()
-                .filter(e -> e.getKey().startsWith("generated, different")).findFirst().orElseThrow().getValue();
+                .filter(e -> e.getKey().startsWith("generated, different"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
         assertThat(new ArrayList<Number>(missing.getYData())).containsExactly(null, 0.05, 0.0, null);
         assertThat(new ArrayList<Number>(different.getYData())).containsExactly(0.75, null, null, 0.2);
     }
@@ -147,8 +173,13 @@ class ChartsTest {
      */
     @Test
     void classChartUsesALog2RatioAxisSoALargeRiseDoesNotHideALargeDrop() {
-        FsdResult fsd = new FsdResult(new FrechetResult(100, 90, 10, 0, 4), List.of("sky", "ground", "person", "car"),
-                new double[] {60, 30, 1, 9}, new double[] {40.6, 29.7, 45, 0.72}, 1000, 500);
+        FsdResult fsd = new FsdResult(
+                new FrechetResult(100, 90, 10, 0, 4),
+                List.of("sky", "ground", "person", "car"),
+                new double[] {60, 30, 1, 9},
+                new double[] {40.6, 29.7, 45, 0.72},
+                1000,
+                500);
         // generated/reference: sky 40.6/60, ground 0.99, person 45/1 (+4,400%), car 0.72/9 = 0.08 (-92%)
         double[] delta = fsd.relativeDeltas();
         assertThat(delta[3]).isCloseTo(-0.92, within(1e-12));
@@ -161,12 +192,16 @@ class ChartsTest {
         // classes by reference share: sky, ground, car, person
         assertThat(down.get(2).doubleValue()).isCloseTo(Math.log(0.08) / Math.log(2), within(1e-12));
         assertThat(up.get(3).doubleValue()).isCloseTo(Math.log(45) / Math.log(2), within(1e-12));
-        assertThat(-down.get(2).doubleValue() / up.get(3).doubleValue()).as("-92% bar vs +4,400% bar").isGreaterThan(0.6);
+        assertThat(-down.get(2).doubleValue() / up.get(3).doubleValue())
+                .as("-92% bar vs +4,400% bar")
+                .isGreaterThan(0.6);
 
         BufferedImage image = BitmapEncoder.getBufferedImage(chart);
         long red = pixels(image, Charts.DIFFERENT);
         long blue = pixels(image, Charts.OVER);
-        assertThat(red).as("red pixels (the sky, ground and car bars) vs blue (person)").isGreaterThan(blue / 2);
+        assertThat(red)
+                .as("red pixels (the sky, ground and car bars) vs blue (person)")
+                .isGreaterThan(blue / 2);
     }
 
     @Test
@@ -182,11 +217,18 @@ class ChartsTest {
         assertThat(Charts.ratioLabel(1.5)).isEqualTo("2.8x");
         assertThat(Charts.ratioLabel(Charts.LOG2_FLOOR)).isEqualTo("never");
 
-        FsdResult never = new FsdResult(new FrechetResult(10, 9, 1, 0, 2), List.of("sky", "person"),
-                new double[] {90, 10}, new double[] {100, 0}, 1000, 500);
+        FsdResult never = new FsdResult(
+                new FrechetResult(10, 9, 1, 0, 2),
+                List.of("sky", "person"),
+                new double[] {90, 10},
+                new double[] {100, 0},
+                1000,
+                500);
         var chart = charts.fsdClasses(never, 10);
-        assertThat(new ArrayList<Number>(chart.getSeriesMap().get("generated less than reference (bottom = never)")
-                .getYData())).containsExactly(null, (double) Charts.LOG2_FLOOR);
+        assertThat(new ArrayList<Number>(chart.getSeriesMap()
+                        .get("generated less than reference (bottom = never)")
+                        .getYData()))
+                .containsExactly(null, (double) Charts.LOG2_FLOOR);
         assertThat(chart.getStyler().getYAxisMin()).isEqualTo(Charts.LOG2_FLOOR);
         assertThat(chart.getStyler().getyAxisTickLabelsFormattingFunction().apply((double) Charts.LOG2_FLOOR))
                 .isEqualTo("never");
@@ -198,24 +240,31 @@ class ChartsTest {
      */
     @Test
     void fsdChartIsLogarithmicWhenEveryValueIsPositiveAndLinearOtherwise() {
-        List<Evaluation> run = VerdictTest.fsdRun(new double[] {12954.2, 2524.5, 1444.1, 391.5, 300.1, 240.1, 195.6,
-                135.0, 160.8, 216.2}, 0.2);
+        List<Evaluation> run = VerdictTest.fsdRun(
+                new double[] {12954.2, 2524.5, 1444.1, 391.5, 300.1, 240.1, 195.6, 135.0, 160.8, 216.2}, 0.2);
         XYChart fsd = charts.fsd(run);
         assertThat(fsd.getStyler().isYAxisLogarithmic()).isTrue();
-        assertThat(fsd.getSeriesMap().get("FSD (reference vs generated)").getYData()).containsExactly(12954.2, 2524.5,
-                1444.1, 391.5, 300.1, 240.1, 195.6, 135.0, 160.8, 216.2);
-        assertThat(fsd.getSeriesMap().get("noise floor (reference vs reference)").getYData()).containsOnly(0.2);
-        fsd.getStyler().setLegendVisible(false);   // its line samples would be the lowest rows of both colours
+        assertThat(fsd.getSeriesMap().get("FSD (reference vs generated)").getYData())
+                .containsExactly(12954.2, 2524.5, 1444.1, 391.5, 300.1, 240.1, 195.6, 135.0, 160.8, 216.2);
+        assertThat(fsd.getSeriesMap()
+                        .get("noise floor (reference vs reference)")
+                        .getYData())
+                .containsOnly(0.2);
+        fsd.getStyler().setLegendVisible(false); // its line samples would be the lowest rows of both colours
         BufferedImage image = BitmapEncoder.getBufferedImage(fsd);
         assertThat(pixels(image, Charts.GENERATED)).as("line and markers drawn").isGreaterThan(50);
         // the floor line is drawn in its own rows, well below the healthy phase's lowest marker (on the old linear
         // axis from 0 to 15,000 both sat within 2 pixels of the x axis)
         int floorRow = lowestRowOf(image, Charts.GUIDE);
         int fsdBottom = lowestRowOf(image, Charts.GENERATED);
-        assertThat(floorRow - fsdBottom).as("pixels between the healthy phase and the floor").isGreaterThan(40);
+        assertThat(floorRow - fsdBottom)
+                .as("pixels between the healthy phase and the floor")
+                .isGreaterThan(40);
 
         List<Evaluation> withZero = VerdictTest.fsdRun(new double[] {50, 0.0}, 0.2);
-        assertThat(charts.fsd(withZero).getStyler().isYAxisLogarithmic()).as("0 has no logarithm").isFalse();
+        assertThat(charts.fsd(withZero).getStyler().isYAxisLogarithmic())
+                .as("0 has no logarithm")
+                .isFalse();
     }
 
     /**
@@ -229,13 +278,13 @@ class ChartsTest {
         for (int i = 0; i < js.length; i++) {
             js[i] = 0.01 + 0.001 * (i % 3);
         }
-        List<Evaluation> ring = history(js, ndb);   // iterations 100 to 2,100
+        List<Evaluation> ring = history(js, ndb); // iterations 100 to 2,100
         Charts reportSize = new Charts(900, 380);
         for (XYChart chart : List.of(reportSize.js(ring), reportSize.ndbFraction(ring))) {
             var label = chart.getStyler().getxAxisTickLabelsFormattingFunction();
             assertThat(label).as("x labels of '%s'", chart.getTitle()).isNotNull();
             List<String> labels = new ArrayList<>();
-            for (int iteration = 0; iteration <= 2_100; iteration += 100) {    // a tick at every evaluation, and 0
+            for (int iteration = 0; iteration <= 2_100; iteration += 100) { // a tick at every evaluation, and 0
                 String text = label.apply((double) iteration);
                 if (!text.isEmpty()) {
                     labels.add(text);

@@ -1,7 +1,6 @@
 package io.github.modewatch.report;
 
 import io.github.modewatch.internal.data.GaussianMixtures;
-import io.github.modewatch.metrics.segmentation.PaletteSegmenter;
 import io.github.modewatch.internal.data.SceneBatch;
 import io.github.modewatch.internal.data.SceneOptions;
 import io.github.modewatch.internal.data.Scenes;
@@ -11,6 +10,7 @@ import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.metrics.ndb.Progress;
 import io.github.modewatch.metrics.segmentation.ClassAreaAccumulator;
 import io.github.modewatch.metrics.segmentation.FsdResult;
+import io.github.modewatch.metrics.segmentation.PaletteSegmenter;
 import io.github.modewatch.metrics.segmentation.SegmentationStats;
 import io.github.modewatch.monitor.Evaluation;
 import java.time.Duration;
@@ -27,12 +27,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class ReportFixtures {
     static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
-    private ReportFixtures() {
-    }
+    private ReportFixtures() {}
 
     /** A run on scenes, with the generator's stand-ins per evaluation, and the last evaluation's samples. */
-    record SceneRun(List<Evaluation> history, ReportSamples samples) {
-    }
+    record SceneRun(List<Evaluation> history, ReportSamples samples) {}
 
     /**
      * Scenes of the given size: the "generator" first lacks several object classes, then draws everything, then
@@ -43,13 +41,16 @@ final class ReportFixtures {
         SceneOptions options = SceneOptions.defaults().withSize(size, size);
         SceneBatch reference = Scenes.generate(referenceCount, 1, options);
         INDArray referenceImages = reference.images();
-        NdbReference ndbBins = NdbReference.fit(referenceImages, NdbOptions.of(bins).withSeed(7), Progress.NONE);
+        NdbReference ndbBins =
+                NdbReference.fit(referenceImages, NdbOptions.of(bins).withSeed(7), Progress.NONE);
         PaletteSegmenter segmenter = Scenes.segmenter(size, size);
         SegmentationStats referenceStats = stats(segmenter, referenceImages);
         int half = referenceCount / 2;
         double noiseFloor = stats(segmenter, referenceImages.get(NDArrayIndex.interval(0, half), NDArrayIndex.all()))
-                .compare(stats(segmenter, referenceImages.get(NDArrayIndex.interval(half, referenceCount),
-                        NDArrayIndex.all()))).distance();
+                .compare(stats(
+                        segmenter,
+                        referenceImages.get(NDArrayIndex.interval(half, referenceCount), NDArrayIndex.all())))
+                .distance();
 
         List<SceneOptions> stages = List.of(
                 options.without("building", "tree", "person", "car"),
@@ -64,15 +65,20 @@ final class ReportFixtures {
         List<Evaluation> history = new ArrayList<>();
         INDArray lastGenerated = null;
         for (int i = 0; i < stages.size(); i++) {
-            INDArray generated = Scenes.generate(generatedCount, 100 + i, stages.get(i)).images();
+            INDArray generated =
+                    Scenes.generate(generatedCount, 100 + i, stages.get(i)).images();
             NdbResult ndb = ndbBins.evaluate(generated, 0.05);
             FsdResult fsd = referenceStats.compare(stats(segmenter, generated));
-            history.add(new Evaluation(500L * i, START.plusSeconds(60L * i), Duration.ofMillis(1200 + 10L * i), ndb,
-                    fsd, noiseFloor));
+            history.add(new Evaluation(
+                    500L * i, START.plusSeconds(60L * i), Duration.ofMillis(1200 + 10L * i), ndb, fsd, noiseFloor));
             lastGenerated = generated;
         }
-        ReportSamples samples = ReportSamples.of(SampleKind.image(3, size, size), referenceImages,
-                ndbBins.assign(referenceImages), lastGenerated, ndbBins.assign(lastGenerated));
+        ReportSamples samples = ReportSamples.of(
+                SampleKind.image(3, size, size),
+                referenceImages,
+                ndbBins.assign(referenceImages),
+                lastGenerated,
+                ndbBins.assign(lastGenerated));
         return new SceneRun(history, samples);
     }
 
@@ -92,14 +98,26 @@ final class ReportFixtures {
         List<Evaluation> history = new ArrayList<>();
         INDArray lastGenerated = null;
         for (int i = 0; i < modes.length; i++) {
-            INDArray generated = GaussianMixtures.sample(GaussianMixtures.keep(GaussianMixtures.ringMeans(), modes[i]),
-                    GaussianMixtures.RING_STD, generatedCount, 10 + i);
-            history.add(new Evaluation(1000L * i, START.plusSeconds(30L * i), Duration.ofMillis(80),
-                    ndbBins.evaluate(generated, 0.05), null, Double.NaN));
+            INDArray generated = GaussianMixtures.sample(
+                    GaussianMixtures.keep(GaussianMixtures.ringMeans(), modes[i]),
+                    GaussianMixtures.RING_STD,
+                    generatedCount,
+                    10 + i);
+            history.add(new Evaluation(
+                    1000L * i,
+                    START.plusSeconds(30L * i),
+                    Duration.ofMillis(80),
+                    ndbBins.evaluate(generated, 0.05),
+                    null,
+                    Double.NaN));
             lastGenerated = generated;
         }
-        ReportSamples samples = ReportSamples.of(SampleKind.POINTS_2D, reference, ndbBins.assign(reference),
-                lastGenerated, ndbBins.assign(lastGenerated));
+        ReportSamples samples = ReportSamples.of(
+                SampleKind.POINTS_2D,
+                reference,
+                ndbBins.assign(reference),
+                lastGenerated,
+                ndbBins.assign(lastGenerated));
         return new SceneRun(history, samples);
     }
 }

@@ -7,8 +7,8 @@ import io.github.modewatch.internal.data.SceneBatch;
 import io.github.modewatch.internal.data.SceneOptions;
 import io.github.modewatch.internal.data.Scenes;
 import io.github.modewatch.metrics.frechet.FrechetResult;
-import io.github.modewatch.metrics.segmentation.FsdResult;
 import io.github.modewatch.metrics.ndb.NdbResult;
+import io.github.modewatch.metrics.segmentation.FsdResult;
 import io.github.modewatch.monitor.Evaluation;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportWriterTest {
     private static final String HOSTILE_NAME = "<b>&run \"x\"";
-    private final ReportWriter writer = new ReportWriter(Clock.fixed(Instant.parse("2025-02-03T04:05:06Z"), ZoneOffset.UTC));
+    private final ReportWriter writer =
+            new ReportWriter(Clock.fixed(Instant.parse("2025-02-03T04:05:06Z"), ZoneOffset.UTC));
     private ReportFixtures.SceneRun scenes;
     private ReportFixtures.SceneRun ring;
 
@@ -50,8 +51,13 @@ class ReportWriterTest {
 
         assertThat(index).isEqualTo(dir.resolve("index.html"));
         // the collapsed generator's largest bin is also its most over-represented one: one grid, titled as both
-        List<String> expected = List.of(ReportWriter.NDB_FRACTION_PNG, ReportWriter.JS_PNG, ReportWriter.FSD_PNG,
-                ReportWriter.BIN_PROPORTIONS_PNG, ReportWriter.FSD_CLASSES_PNG, ReportWriter.LARGEST_BIN_PNG,
+        List<String> expected = List.of(
+                ReportWriter.NDB_FRACTION_PNG,
+                ReportWriter.JS_PNG,
+                ReportWriter.FSD_PNG,
+                ReportWriter.BIN_PROPORTIONS_PNG,
+                ReportWriter.FSD_CLASSES_PNG,
+                ReportWriter.LARGEST_BIN_PNG,
                 ReportWriter.MISSING_PNG);
         assertThat(pngs(dir)).containsExactlyInAnyOrderElementsOf(expected);
         for (String png : expected) {
@@ -60,7 +66,10 @@ class ReportWriterTest {
         String html = Files.readString(index, StandardCharsets.UTF_8);
         assertThat(referencedImages(html)).containsExactlyInAnyOrderElementsOf(expected);
         assertOffline(html);
-        assertThat(html).contains("Mode collapse (the ModeCollapse alert&#39;s rule)").contains("<th>FSD</th>").contains("How to read");
+        assertThat(html)
+                .contains("Mode collapse (the ModeCollapse alert&#39;s rule)")
+                .contains("<th>FSD</th>")
+                .contains("How to read");
         assertThat(html).contains("Written by ModeWatch at 2025-02-03T04:05:06Z");
         assertThat(html).contains("the largest generated bin and the most over-represented");
     }
@@ -76,13 +85,20 @@ class ReportWriterTest {
 
     @Test
     void classNamesInTheVerdictAreHtmlEscaped(@TempDir Path dir) throws IOException {
-        FsdResult fsd = new FsdResult(new FrechetResult(12.0, 10.0, 2.0, 0, 2), List.of("sky", "<script>&"),
-                new double[] {90, 10}, new double[] {100, 0}, 1000, 500);
+        FsdResult fsd = new FsdResult(
+                new FrechetResult(12.0, 10.0, 2.0, 0, 2),
+                List.of("sky", "<script>&"),
+                new double[] {90, 10},
+                new double[] {100, 0},
+                1000,
+                500);
         Evaluation e = new Evaluation(10, Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(1), null, fsd, 2.0);
         writer.write(ReportInput.of("run", List.of(e)), dir);
         String html = Files.readString(dir.resolve(ReportWriter.INDEX));
 
-        assertThat(html).contains("most under-generated class: &lt;script&gt;&amp; (-100%)").doesNotContain("<script");
+        assertThat(html)
+                .contains("most under-generated class: &lt;script&gt;&amp; (-100%)")
+                .doesNotContain("<script");
         assertValidPng(dir.resolve(ReportWriter.FSD_CLASSES_PNG));
     }
 
@@ -90,8 +106,11 @@ class ReportWriterTest {
     void pointsRunDrawsAScatterPlotInsteadOfGrids(@TempDir Path dir) throws IOException {
         writer.write(ReportInput.of("ring-8", ring.history()).withSamples(ring.samples()), dir);
 
-        List<String> expected = List.of(ReportWriter.NDB_FRACTION_PNG, ReportWriter.JS_PNG,
-                ReportWriter.BIN_PROPORTIONS_PNG, ReportWriter.SCATTER_PNG);
+        List<String> expected = List.of(
+                ReportWriter.NDB_FRACTION_PNG,
+                ReportWriter.JS_PNG,
+                ReportWriter.BIN_PROPORTIONS_PNG,
+                ReportWriter.SCATTER_PNG);
         assertThat(pngs(dir)).containsExactlyInAnyOrderElementsOf(expected);
         expected.forEach(png -> assertValidPng(dir.resolve(png)));
         String html = Files.readString(dir.resolve(ReportWriter.INDEX));
@@ -112,7 +131,7 @@ class ReportWriterTest {
 
     @Test
     void theVerdictBoxIsAmberWhenBinsDifferButNoneIsMissingAndRedWhenOneIs(@TempDir Path dir) throws IOException {
-        NdbResult shares = VerdictTest.ndb(20, 14, i -> i < 4 ? -5.0 : 5.0);   // 14 differ, same shares: none missing
+        NdbResult shares = VerdictTest.ndb(20, 14, i -> i < 4 ? -5.0 : 5.0); // 14 differ, same shares: none missing
         writer.write(ReportInput.of("imperfect", List.of(VerdictTest.evaluation(shares, null, Double.NaN))), dir);
         assertThat(Files.readString(dir.resolve(ReportWriter.INDEX)))
                 .contains("<p class=\"verdict warn\">Bin shares differ, none missing: 14 of 20 bins differ");
@@ -122,7 +141,10 @@ class ReportWriterTest {
                 .contains("<p class=\"verdict alarm\">Mode collapse (the ModeCollapse alert&#39;s rule)");
 
         // the same collapsed evaluation alone: bins missing, but no history to compare with the run's best
-        writer.write(ReportInput.of("dropped", List.of(scenes.history().get(scenes.history().size() - 1))), dir);
+        writer.write(
+                ReportInput.of(
+                        "dropped", List.of(scenes.history().get(scenes.history().size() - 1))),
+                dir);
         assertThat(Files.readString(dir.resolve(ReportWriter.INDEX)))
                 .contains("<p class=\"verdict warn\">Bins missing, too few evaluations to call a collapse");
     }
@@ -132,8 +154,10 @@ class ReportWriterTest {
         writer.write(ReportInput.of("run", scenes.history()), dir);
         String html = Files.readString(dir.resolve(ReportWriter.INDEX));
         Evaluation last = scenes.history().get(scenes.history().size() - 1);
-        assertThat(html).contains("<th>NDB/K</th><td>" + String.format(java.util.Locale.ROOT, "%.2f",
-                last.ndb().ndbFraction()) + "</td>");
+        assertThat(html)
+                .contains("<th>NDB/K</th><td>"
+                        + String.format(
+                                java.util.Locale.ROOT, "%.2f", last.ndb().ndbFraction()) + "</td>");
         assertThat(html).doesNotContain("<th>NDB/K</th><td>1</td>");
     }
 
@@ -142,16 +166,19 @@ class ReportWriterTest {
         // bins from the samples (the history has no NDB result): real 25% per bin; generated 70% in bin 2
         int[] generatedBins = new int[100];
         for (int i = 0; i < generatedBins.length; i++) {
-            generatedBins[i] = i < 70 ? 2 : i < 90 ? 1 : 0;   // bin 2: largest and most over-represented; bin 3 never
+            generatedBins[i] = i < 70 ? 2 : i < 90 ? 1 : 0; // bin 2: largest and most over-represented; bin 3 never
         }
-        writer.write(ReportInput.of("collapsed", fsdOnlyHistory()).withSamples(binnedScenes(i -> i % 4, generatedBins)),
+        writer.write(
+                ReportInput.of("collapsed", fsdOnlyHistory()).withSamples(binnedScenes(i -> i % 4, generatedBins)),
                 dir);
 
         String html = Files.readString(dir.resolve(ReportWriter.INDEX));
-        assertThat(pngs(dir)).contains(ReportWriter.LARGEST_BIN_PNG, ReportWriter.MISSING_PNG)
+        assertThat(pngs(dir))
+                .contains(ReportWriter.LARGEST_BIN_PNG, ReportWriter.MISSING_PNG)
                 .doesNotContain(ReportWriter.OVER_REPRESENTED_PNG);
-        assertThat(html).contains("Generated samples from bin 2, the largest generated bin and the most "
-                + "over-represented").contains("Real samples from bin 3, the most under-represented bin")
+        assertThat(html)
+                .contains("Generated samples from bin 2, the largest generated bin and the most " + "over-represented")
+                .contains("Real samples from bin 3, the most under-represented bin")
                 .doesNotContain("No bin has more generated samples than expected");
     }
 
@@ -163,36 +190,45 @@ class ReportWriterTest {
         for (int i = 0; i < generatedBins.length; i++) {
             generatedBins[i] = i < 45 ? 0 : i < 85 ? 1 : 2;
         }
-        writer.write(ReportInput.of("imperfect", fsdOnlyHistory()).withSamples(binnedScenes(
-                i -> i % 10 < 5 ? 0 : i % 10 < 7 ? 1 : i % 10 < 9 ? 2 : 3, generatedBins)), dir);
+        writer.write(
+                ReportInput.of("imperfect", fsdOnlyHistory())
+                        .withSamples(
+                                binnedScenes(i -> i % 10 < 5 ? 0 : i % 10 < 7 ? 1 : i % 10 < 9 ? 2 : 3, generatedBins)),
+                dir);
 
         String html = Files.readString(dir.resolve(ReportWriter.INDEX));
-        assertThat(pngs(dir)).contains(ReportWriter.LARGEST_BIN_PNG, ReportWriter.OVER_REPRESENTED_PNG,
-                ReportWriter.MISSING_PNG);
-        assertThat(html).contains("Generated samples from bin 0, the largest generated bin</h3>")
+        assertThat(pngs(dir))
+                .contains(ReportWriter.LARGEST_BIN_PNG, ReportWriter.OVER_REPRESENTED_PNG, ReportWriter.MISSING_PNG);
+        assertThat(html)
+                .contains("Generated samples from bin 0, the largest generated bin</h3>")
                 .contains("Generated samples from bin 1, the most over-represented bin")
                 .contains("Real samples from bin 3, the most under-represented bin");
     }
 
     /** The scene fixture's history without its NDB results, so that the report bins the given samples itself. */
     private List<Evaluation> fsdOnlyHistory() {
-        return scenes.history().stream().map(e -> new Evaluation(e.iteration(), e.finishedAt(), e.duration(), null,
-                e.fsd(), e.fsdNoiseFloor())).toList();
+        return scenes.history().stream()
+                .map(e -> new Evaluation(e.iteration(), e.finishedAt(), e.duration(), null, e.fsd(), e.fsdNoiseFloor()))
+                .toList();
     }
 
     /** 400 real and 100 generated 16x16 scenes with the given bins. */
     private static ReportSamples binnedScenes(java.util.function.IntUnaryOperator realBin, int[] generatedBins) {
         SceneOptions options = SceneOptions.defaults().withSize(16, 16);
         int[] realBins = java.util.stream.IntStream.range(0, 400).map(realBin).toArray();
-        return ReportSamples.of(SampleKind.image(3, 16, 16), Scenes.generate(400, 1, options).images(), realBins,
-                Scenes.generate(generatedBins.length, 2, options).images(), generatedBins);
+        return ReportSamples.of(
+                SampleKind.image(3, 16, 16),
+                Scenes.generate(400, 1, options).images(),
+                realBins,
+                Scenes.generate(generatedBins.length, 2, options).images(),
+                generatedBins);
     }
 
     @Test
     void fsdOnlyHistoryWithOneEvaluationDrawsFsdCharts(@TempDir Path dir) throws IOException {
         Evaluation last = scenes.history().get(scenes.history().size() - 1);
-        Evaluation fsdOnly = new Evaluation(last.iteration(), last.finishedAt(), last.duration(), null, last.fsd(),
-                last.fsdNoiseFloor());
+        Evaluation fsdOnly = new Evaluation(
+                last.iteration(), last.finishedAt(), last.duration(), null, last.fsd(), last.fsdNoiseFloor());
         writer.write(ReportInput.of("fsd only", List.of(fsdOnly)), dir);
 
         assertThat(pngs(dir)).containsExactlyInAnyOrder(ReportWriter.FSD_PNG, ReportWriter.FSD_CLASSES_PNG);
@@ -211,17 +247,20 @@ class ReportWriterTest {
         ReportSamples samples = ReportSamples.of(SampleKind.image(3, 16, 16), real.images(), generated.images());
         writer.write(ReportInput.of("no bins", scenes.history()).withSamples(samples), dir);
 
-        assertThat(pngs(dir)).contains(ReportWriter.GENERATED_SAMPLES_PNG, ReportWriter.REAL_SAMPLES_PNG)
+        assertThat(pngs(dir))
+                .contains(ReportWriter.GENERATED_SAMPLES_PNG, ReportWriter.REAL_SAMPLES_PNG)
                 .doesNotContain(ReportWriter.LARGEST_BIN_PNG, ReportWriter.MISSING_PNG);
-        BufferedImage grid = ImageIO.read(dir.resolve(ReportWriter.GENERATED_SAMPLES_PNG).toFile());
+        BufferedImage grid =
+                ImageIO.read(dir.resolve(ReportWriter.GENERATED_SAMPLES_PNG).toFile());
         int scale = SampleGrids.scale((SampleKind.Image) samples.kind());
         int tile = 16 * scale + SampleGrids.GAP;
         assertThat(grid.getWidth()).isEqualTo(SampleGrids.GAP + ReportWriter.GRID_COLUMNS * tile);
-        assertThat(grid.getHeight()).isEqualTo(SampleGrids.GAP + 4 * tile);   // 32 of 40 samples, 8 per row
+        assertThat(grid.getHeight()).isEqualTo(SampleGrids.GAP + 4 * tile); // 32 of 40 samples, 8 per row
         double[][] colours = Scenes.classColours();
         // Sample 9 sits in grid row 1, column 1; check its pixel (y 12, x 5) at the centre of its scaled block.
         int[] labels = generated.labels(9);
-        int rgb = grid.getRGB(SampleGrids.GAP + tile + 5 * scale + scale / 2, SampleGrids.GAP + tile + 12 * scale + scale / 2);
+        int rgb = grid.getRGB(
+                SampleGrids.GAP + tile + 5 * scale + scale / 2, SampleGrids.GAP + tile + 12 * scale + scale / 2);
         double[] colour = colours[labels[12 * 16 + 5]];
         assertThat((rgb >> 16) & 0xFF).isEqualTo(Math.round((float) colour[0] * 255));
         assertThat((rgb >> 8) & 0xFF).isEqualTo(Math.round((float) colour[1] * 255));
@@ -229,8 +268,7 @@ class ReportWriterTest {
     }
 
     @Test
-    void rewritingRemovesFiguresTheNewReportDoesNotHaveAndLeavesNoTemporaryFiles(@TempDir Path dir)
-            throws IOException {
+    void rewritingRemovesFiguresTheNewReportDoesNotHaveAndLeavesNoTemporaryFiles(@TempDir Path dir) throws IOException {
         writer.write(ReportInput.of("run", scenes.history()).withSamples(scenes.samples()), dir);
         assertThat(pngs(dir)).hasSize(7);
         Files.writeString(dir.resolve("notes.txt"), "mine");
@@ -251,7 +289,8 @@ class ReportWriterTest {
 
         Path file = Files.writeString(dir.resolve("taken"), "x");
         assertThatThrownBy(() -> writer.write(ReportInput.of("run", List.of()), file))
-                .isInstanceOf(FileSystemException.class).hasMessageContaining("taken")
+                .isInstanceOf(FileSystemException.class)
+                .hasMessageContaining("taken")
                 .hasMessageContaining("not a directory");
     }
 
@@ -259,7 +298,8 @@ class ReportWriterTest {
     void inputsAreValidatedWithTheFix() {
         assertThatThrownBy(() -> ReportInput.of(" ", List.of())).hasMessageContaining("runName");
         assertThatThrownBy(() -> ReportInput.of("run", null)).hasMessageContaining("empty list");
-        var real = Scenes.generate(4, 1, SceneOptions.defaults().withSize(16, 16)).images();
+        var real =
+                Scenes.generate(4, 1, SceneOptions.defaults().withSize(16, 16)).images();
         assertThatThrownBy(() -> ReportSamples.of(SampleKind.image(3, 32, 32), real, real))
                 .hasMessageContaining("[n, 3072]");
         assertThatThrownBy(() -> new ReportSamples(SampleKind.image(3, 16, 16), real, new int[4], real, null))
@@ -271,7 +311,10 @@ class ReportWriterTest {
 
     @Test
     void historyIsOrderedByIteration() {
-        List<Evaluation> shuffled = List.of(scenes.history().get(3), scenes.history().get(0), scenes.history().get(5));
+        List<Evaluation> shuffled = List.of(
+                scenes.history().get(3),
+                scenes.history().get(0),
+                scenes.history().get(5));
         ReportInput input = ReportInput.of("run", shuffled);
         assertThat(input.history()).extracting(Evaluation::iteration).isSorted();
         assertThat(input.latest()).contains(scenes.history().get(5));
@@ -279,7 +322,9 @@ class ReportWriterTest {
 
     private static List<String> pngs(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted()
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".png"))
+                    .sorted()
                     .collect(Collectors.toList());
         }
     }
@@ -319,7 +364,12 @@ class ReportWriterTest {
     }
 
     private static void assertOffline(String html) {
-        assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("http://")
-                .doesNotContain("https://").doesNotContain("@import").doesNotContain("url(");
+        assertThat(html)
+                .doesNotContain("<script")
+                .doesNotContain("<link")
+                .doesNotContain("http://")
+                .doesNotContain("https://")
+                .doesNotContain("@import")
+                .doesNotContain("url(");
     }
 }

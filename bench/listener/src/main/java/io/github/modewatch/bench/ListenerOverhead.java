@@ -46,35 +46,34 @@ public final class ListenerOverhead {
     /** Options and their defaults. */
     static final Map<String, String> DEFAULTS = defaults();
 
-    private ListenerOverhead() {
-    }
+    private ListenerOverhead() {}
 
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("work", "bench/listener/work");     // results, logs, the NDB reference file
-        d.put("threads", "1,default,default-gomp");   // training thread configurations to time (THREAD_CONFIGS)
-        d.put("reps", "5");                       // A/B pairs per configuration (threads=1)
-        d.put("warmup", "200");                   // untimed iterations before the timed ones (threads=1)
-        d.put("iterations", "2000");              // timed iterations per run (threads=1)
-        d.put("repsDefault", "3");                // A/B pairs with ND4J's default threads (default, default-gomp)
+        d.put("work", "bench/listener/work"); // results, logs, the NDB reference file
+        d.put("threads", "1,default,default-gomp"); // training thread configurations to time (THREAD_CONFIGS)
+        d.put("reps", "5"); // A/B pairs per configuration (threads=1)
+        d.put("warmup", "200"); // untimed iterations before the timed ones (threads=1)
+        d.put("iterations", "2000"); // timed iterations per run (threads=1)
+        d.put("repsDefault", "3"); // A/B pairs with ND4J's default threads (default, default-gomp)
         d.put("warmupDefault", "100");
         d.put("iterationsDefault", "300");
-        d.put("heapIterations", "10000");         // heap runs (threads=1), 0 = skip
+        d.put("heapIterations", "10000"); // heap runs (threads=1), 0 = skip
         d.put("probeEvery", "1000");
-        d.put("side", "16");                      // image side (3 x side x side)
+        d.put("side", "16"); // image side (3 x side x side)
         d.put("batch", "32");
-        d.put("every", "100");                    // listener: iterations between evaluations
-        d.put("samples", "2000");                 // listener: generated samples per evaluation
-        d.put("k", "50");                         // NDB bins
-        d.put("realSamples", "20000");            // real scenes the NDB bins are fitted on
+        d.put("every", "100"); // listener: iterations between evaluations
+        d.put("samples", "2000"); // listener: generated samples per evaluation
+        d.put("k", "50"); // NDB bins
+        d.put("realSamples", "20000"); // real scenes the NDB bins are fitted on
         d.put("seed", "1");
         d.put("xmx", "2g");
-        d.put("quietBusy", "0.50");               // before each run, wait until the machine is at most this busy ...
-        d.put("quietMaxWait", "60");              // ... over 3 s, for at most this many seconds
-        d.put("maxOther", "0.60");                // rerun a pair when other processes took more than this CPU share
-        d.put("maxOtherDiff", "0.15");            // ... or when their shares in A and B differed by more than this
-        d.put("retries", "1");                    // reruns per pair
-        d.put("retryPause", "120");               // seconds to wait before a rerun
+        d.put("quietBusy", "0.50"); // before each run, wait until the machine is at most this busy ...
+        d.put("quietMaxWait", "60"); // ... over 3 s, for at most this many seconds
+        d.put("maxOther", "0.60"); // rerun a pair when other processes took more than this CPU share
+        d.put("maxOtherDiff", "0.15"); // ... or when their shares in A and B differed by more than this
+        d.put("retries", "1"); // reruns per pair
+        d.put("retryPause", "120"); // seconds to wait before a rerun
         return d;
     }
 
@@ -91,7 +90,8 @@ public final class ListenerOverhead {
             Map<String, String> o = parse(Arrays.copyOfRange(args, 1, args.length), DEFAULTS);
             Path work = Path.of(o.get("work"));
             @SuppressWarnings("unchecked")
-            Map<String, Object> all = new ObjectMapper().readValue(work.resolve("results.json").toFile(), Map.class);
+            Map<String, Object> all =
+                    new ObjectMapper().readValue(work.resolve("results.json").toFile(), Map.class);
             String md = ListenerOverheadReport.markdown(all);
             Files.writeString(work.resolve("results.md"), md);
             System.out.print(md);
@@ -128,21 +128,35 @@ public final class ListenerOverhead {
         all.put("runs", runs);
 
         String side = o.get("side");
-        Path reference = work.resolve("ndb-side" + side + "-k" + o.get("k") + "-n" + o.get("realSamples") + "-seed"
-                + o.get("seed") + ".npz");
+        Path reference = work.resolve(
+                "ndb-side" + side + "-k" + o.get("k") + "-n" + o.get("realSamples") + "-seed" + o.get("seed") + ".npz");
         Path referenceJson = work.resolve(reference.getFileName() + ".json");
         if (!Files.exists(reference) || !Files.exists(referenceJson)) {
-            log("fitting the NDB reference (" + o.get("realSamples") + " scenes, K=" + o.get("k") + ") -> " + reference);
-            int rc = child(List.of("reference", "side=" + side, "n=" + o.get("realSamples"), "k=" + o.get("k"),
-                    "seed=" + o.get("seed"), "file=" + reference, "out=" + referenceJson), "1", o, logs.resolve("reference.log"));
+            log("fitting the NDB reference (" + o.get("realSamples") + " scenes, K=" + o.get("k") + ") -> "
+                    + reference);
+            int rc = child(
+                    List.of(
+                            "reference",
+                            "side=" + side,
+                            "n=" + o.get("realSamples"),
+                            "k=" + o.get("k"),
+                            "seed=" + o.get("seed"),
+                            "file=" + reference,
+                            "out=" + referenceJson),
+                    "1",
+                    o,
+                    logs.resolve("reference.log"));
             if (rc != 0) {
-                throw new IllegalStateException("fitting the reference failed (exit " + rc + "), see " + logs.resolve("reference.log"));
+                throw new IllegalStateException(
+                        "fitting the reference failed (exit " + rc + "), see " + logs.resolve("reference.log"));
             }
         }
         all.put("reference", readJson(referenceJson));
 
-        List<String> threadConfigs = Arrays.stream(o.get("threads").split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty()).collect(Collectors.toList());
+        List<String> threadConfigs = Arrays.stream(o.get("threads").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toList());
         int maxReps = 0;
         for (String t : threadConfigs) {
             maxReps = Math.max(maxReps, reps(o, t));
@@ -163,8 +177,18 @@ public final class ListenerOverhead {
         int heapIterations = Integer.parseInt(o.get("heapIterations"));
         if (heapIterations > 0) {
             for (String mode : List.of("off", "on")) {
-                Map<String, Object> r = measure("heap", 0, "1", mode, 0, heapIterations, Integer.parseInt(o.get("probeEvery")),
-                        0, reference, o, logs);
+                Map<String, Object> r = measure(
+                        "heap",
+                        0,
+                        "1",
+                        mode,
+                        0,
+                        heapIterations,
+                        Integer.parseInt(o.get("probeEvery")),
+                        0,
+                        reference,
+                        o,
+                        logs);
                 r.put("used", true);
                 runs.add(r);
                 save(work, all);
@@ -199,16 +223,34 @@ public final class ListenerOverhead {
      * {@code retryPause} s) when other processes took more than {@code maxOther} of the CPU in either run, or their
      * shares in the two runs differed by more than {@code maxOtherDiff}. Every attempt is kept; the last one is used.
      */
-    private void measurePair(List<Map<String, Object>> runs, int rep, String threads, List<String> modes, Path reference,
-                             Map<String, String> o, Path logs, Step save) throws Exception {
+    private void measurePair(
+            List<Map<String, Object>> runs,
+            int rep,
+            String threads,
+            List<String> modes,
+            Path reference,
+            Map<String, String> o,
+            Path logs,
+            Step save)
+            throws Exception {
         int retries = Integer.parseInt(o.get("retries"));
         double maxOther = Double.parseDouble(o.get("maxOther"));
         double maxDiff = Double.parseDouble(o.get("maxOtherDiff"));
         for (int attempt = 0; attempt <= retries; attempt++) {
             List<Map<String, Object>> pair = new ArrayList<>();
             for (String mode : modes) {
-                Map<String, Object> r = measure("timing", rep, threads, mode, warmup(o, threads), iterations(o, threads), 0,
-                        attempt, reference, o, logs);
+                Map<String, Object> r = measure(
+                        "timing",
+                        rep,
+                        threads,
+                        mode,
+                        warmup(o, threads),
+                        iterations(o, threads),
+                        0,
+                        attempt,
+                        reference,
+                        o,
+                        logs);
                 r.put("used", false);
                 pair.add(r);
                 runs.add(r);
@@ -223,28 +265,65 @@ public final class ListenerOverhead {
                 return;
             }
             int pause = Integer.parseInt(o.get("retryPause"));
-            log(String.format(Locale.ROOT, "  other processes took %s and %s of the CPU in this pair; rerunning it after %d s",
-                    pct(a), pct(b), pause));
+            log(String.format(
+                    Locale.ROOT,
+                    "  other processes took %s and %s of the CPU in this pair; rerunning it after %d s",
+                    pct(a),
+                    pct(b),
+                    pause));
             Thread.sleep(pause * 1000L);
         }
     }
 
     /** One run in a child JVM, after waiting (a while) for a quieter machine. */
-    private Map<String, Object> measure(String kind, int rep, String threads, String mode, int warmup, int iterations,
-                                        int probeEvery, int attempt, Path reference, Map<String, String> o, Path logs)
+    private Map<String, Object> measure(
+            String kind,
+            int rep,
+            String threads,
+            String mode,
+            int warmup,
+            int iterations,
+            int probeEvery,
+            int attempt,
+            Path reference,
+            Map<String, String> o,
+            Path logs)
             throws Exception {
-        Map<String, Object> quiet = waitQuiet(Double.parseDouble(o.get("quietBusy")), Integer.parseInt(o.get("quietMaxWait")));
+        Map<String, Object> quiet =
+                waitQuiet(Double.parseDouble(o.get("quietBusy")), Integer.parseInt(o.get("quietMaxWait")));
         String name = String.format(Locale.ROOT, "%s-t%s-rep%d-%s-a%d", kind, threads, rep, mode, attempt);
         Path out = logs.resolve(name + ".json");
         Files.deleteIfExists(out);
         String uptimeBefore = uptime();
-        log(String.format(Locale.ROOT, "%s rep %d threads=%s listener=%s: %d + %d iterations (uptime: %s)", kind, rep,
-                threads, mode, warmup, iterations, uptimeBefore));
+        log(String.format(
+                Locale.ROOT,
+                "%s rep %d threads=%s listener=%s: %d + %d iterations (uptime: %s)",
+                kind,
+                rep,
+                threads,
+                mode,
+                warmup,
+                iterations,
+                uptimeBefore));
         long start = System.nanoTime();
-        int rc = child(List.of("child", "mode=" + mode, "threads=" + threads, "side=" + o.get("side"),
-                "batch=" + o.get("batch"), "warmup=" + warmup, "iterations=" + iterations, "every=" + o.get("every"),
-                "samples=" + o.get("samples"), "seed=" + o.get("seed"), "probeEvery=" + probeEvery,
-                "reference=" + reference, "out=" + out), threads, o, logs.resolve(name + ".log"));
+        int rc = child(
+                List.of(
+                        "child",
+                        "mode=" + mode,
+                        "threads=" + threads,
+                        "side=" + o.get("side"),
+                        "batch=" + o.get("batch"),
+                        "warmup=" + warmup,
+                        "iterations=" + iterations,
+                        "every=" + o.get("every"),
+                        "samples=" + o.get("samples"),
+                        "seed=" + o.get("seed"),
+                        "probeEvery=" + probeEvery,
+                        "reference=" + reference,
+                        "out=" + out),
+                threads,
+                o,
+                logs.resolve(name + ".log"));
         double seconds = (System.nanoTime() - start) / 1e9;
         String uptimeAfter = uptime();
         if (rc != 0 || !Files.exists(out)) {
@@ -258,11 +337,21 @@ public final class ListenerOverhead {
         r.put("uptimeBefore", uptimeBefore);
         r.put("uptimeAfter", uptimeAfter);
         r.put("quiet", quiet);
-        log(String.format(Locale.ROOT, "  wall %.1f s, fit-thread CPU %.1f s, other processes %s of the CPU%s (uptime: %s)",
-                num(r.get("wallSeconds")), num(r.get("fitThreadCpuSeconds")), pct(share(r)),
-                mode.equals("on") ? String.format(Locale.ROOT, ", %d evaluations, %d skipped, iterationDone %.3f s",
-                        ((Number) r.get("evaluationsBeforeClose")).longValue(), ((Number) r.get("skippedBeforeClose")).longValue(),
-                        num(r.get("iterationDoneSecondsTotal"))) : "", uptimeAfter));
+        log(String.format(
+                Locale.ROOT,
+                "  wall %.1f s, fit-thread CPU %.1f s, other processes %s of the CPU%s (uptime: %s)",
+                num(r.get("wallSeconds")),
+                num(r.get("fitThreadCpuSeconds")),
+                pct(share(r)),
+                mode.equals("on")
+                        ? String.format(
+                                Locale.ROOT,
+                                ", %d evaluations, %d skipped, iterationDone %.3f s",
+                                ((Number) r.get("evaluationsBeforeClose")).longValue(),
+                                ((Number) r.get("skippedBeforeClose")).longValue(),
+                                num(r.get("iterationDoneSecondsTotal")))
+                        : "",
+                uptimeAfter));
         return r;
     }
 
@@ -283,7 +372,11 @@ public final class ListenerOverhead {
     private static int child(List<String> args, String threads, Map<String, String> o, Path log)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + o.get("xmx"), "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx" + o.get("xmx"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 ListenerOverhead.class.getName()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -296,7 +389,7 @@ public final class ListenerOverhead {
             }
         }
         if (threads.equals("default-gomp")) {
-            env.put("GOMP_SPINCOUNT", "1000");   // libgomp's throttled spin count, in both A and B
+            env.put("GOMP_SPINCOUNT", "1000"); // libgomp's throttled spin count, in both A and B
         } else {
             env.remove("GOMP_SPINCOUNT");
         }
@@ -324,7 +417,8 @@ public final class ListenerOverhead {
                 q.put("busyShareBefore", share);
                 q.put("quiet", share <= busy);
                 if (share > busy) {
-                    log(String.format(Locale.ROOT, "  machine still %s busy after %.0f s; measuring anyway", pct(share), waited));
+                    log(String.format(
+                            Locale.ROOT, "  machine still %s busy after %.0f s; measuring anyway", pct(share), waited));
                 }
                 return q;
             }
@@ -336,7 +430,7 @@ public final class ListenerOverhead {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
-            for (int i = 1; i < Math.min(f.length, 9); i++) {   // user nice system idle iowait irq softirq steal
+            for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
                 total += Long.parseLong(f[i]);
             }
             long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
@@ -400,7 +494,10 @@ public final class ListenerOverhead {
         m.put("cpus", Runtime.getRuntime().availableProcessors());
         m.put("memTotal", memTotal());
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("openblasCoretype", String.valueOf(System.getenv("OPENBLAS_CORETYPE")));
         return m;
     }
@@ -447,7 +544,9 @@ public final class ListenerOverhead {
     }
 
     private static void save(Path work, Map<String, Object> all) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(work.resolve("results.json").toFile(), all);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(work.resolve("results.json").toFile(), all);
     }
 
     private static void log(String message) {

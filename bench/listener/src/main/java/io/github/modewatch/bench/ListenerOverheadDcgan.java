@@ -65,15 +65,43 @@ final class ListenerOverheadDcgan {
         IUpdater g = new Adam(2e-4, 0.5, 0.999, 1e-8);
         IUpdater d = new Adam(2e-4, 0.5, 0.999, 1e-8);
         IUpdater frozen = new Sgd(0.0);
-        NeuralNetConfiguration.ListBuilder ganList = base(seed).list()
-                .layer(new DenseLayer.Builder().nIn(LATENT).nOut(q * q * C2).activation(Activation.RELU)
-                        .updater(g).biasUpdater(g).build())
-                .layer(new BatchNormalization.Builder().nIn(C2).nOut(C2).updater(g).biasUpdater(g).build())
-                .layer(new Deconvolution2D.Builder(4, 4).stride(2, 2).nIn(C2).nOut(C1).activation(Activation.RELU)
-                        .updater(g).biasUpdater(g).build())
-                .layer(new BatchNormalization.Builder().nIn(C1).nOut(C1).updater(g).biasUpdater(g).build())
-                .layer(new Deconvolution2D.Builder(4, 4).stride(2, 2).nIn(C1).nOut(3).activation(Activation.SIGMOID)
-                        .updater(g).biasUpdater(g).build())
+        NeuralNetConfiguration.ListBuilder ganList = base(seed)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(LATENT)
+                        .nOut(q * q * C2)
+                        .activation(Activation.RELU)
+                        .updater(g)
+                        .biasUpdater(g)
+                        .build())
+                .layer(new BatchNormalization.Builder()
+                        .nIn(C2)
+                        .nOut(C2)
+                        .updater(g)
+                        .biasUpdater(g)
+                        .build())
+                .layer(new Deconvolution2D.Builder(4, 4)
+                        .stride(2, 2)
+                        .nIn(C2)
+                        .nOut(C1)
+                        .activation(Activation.RELU)
+                        .updater(g)
+                        .biasUpdater(g)
+                        .build())
+                .layer(new BatchNormalization.Builder()
+                        .nIn(C1)
+                        .nOut(C1)
+                        .updater(g)
+                        .biasUpdater(g)
+                        .build())
+                .layer(new Deconvolution2D.Builder(4, 4)
+                        .stride(2, 2)
+                        .nIn(C1)
+                        .nOut(3)
+                        .activation(Activation.SIGMOID)
+                        .updater(g)
+                        .biasUpdater(g)
+                        .build())
                 .inputPreProcessor(1, new FeedForwardToCnnPreProcessor(q, q, C2));
         Layer[] dLayers = discriminatorLayers(frozen, q);
         for (Layer l : dLayers) {
@@ -85,7 +113,8 @@ final class ListenerOverheadDcgan {
         for (Layer l : discriminatorLayers(d, q)) {
             dList.layer(l);
         }
-        MultiLayerConfiguration dConf = dList.inputPreProcessor(2, new CnnToFeedForwardPreProcessor(q, q, C2)).build();
+        MultiLayerConfiguration dConf = dList.inputPreProcessor(2, new CnnToFeedForwardPreProcessor(q, q, C2))
+                .build();
         this.gan = new MultiLayerNetwork(ganConf);
         this.gan.init();
         this.discriminator = new MultiLayerNetwork(dConf);
@@ -97,18 +126,38 @@ final class ListenerOverheadDcgan {
     }
 
     private static NeuralNetConfiguration.Builder base(long seed) {
-        return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER)
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
                 .convolutionMode(ConvolutionMode.Same);
     }
 
     private static Layer[] discriminatorLayers(IUpdater u, int q) {
         return new Layer[] {
-            new ConvolutionLayer.Builder(4, 4).stride(2, 2).nIn(3).nOut(C1).activation(new ActivationLReLU(0.2))
-                    .updater(u).biasUpdater(u).build(),
-            new ConvolutionLayer.Builder(4, 4).stride(2, 2).nIn(C1).nOut(C2).activation(new ActivationLReLU(0.2))
-                    .updater(u).biasUpdater(u).build(),
-            new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(q * q * C2).nOut(1)
-                    .activation(Activation.SIGMOID).updater(u).biasUpdater(u).build(),
+            new ConvolutionLayer.Builder(4, 4)
+                    .stride(2, 2)
+                    .nIn(3)
+                    .nOut(C1)
+                    .activation(new ActivationLReLU(0.2))
+                    .updater(u)
+                    .biasUpdater(u)
+                    .build(),
+            new ConvolutionLayer.Builder(4, 4)
+                    .stride(2, 2)
+                    .nIn(C1)
+                    .nOut(C2)
+                    .activation(new ActivationLReLU(0.2))
+                    .updater(u)
+                    .biasUpdater(u)
+                    .build(),
+            new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+                    .nIn(q * q * C2)
+                    .nOut(1)
+                    .activation(Activation.SIGMOID)
+                    .updater(u)
+                    .biasUpdater(u)
+                    .build(),
         };
     }
 
@@ -140,7 +189,8 @@ final class ListenerOverheadDcgan {
 
     private void copyDiscriminatorIntoGan() {
         for (int i = 0; i < DISCRIMINATOR_LAYERS; i++) {
-            gan.getLayer(GENERATOR_LAYERS + i).setParams(discriminator.getLayer(i).params());
+            gan.getLayer(GENERATOR_LAYERS + i)
+                    .setParams(discriminator.getLayer(i).params());
         }
     }
 

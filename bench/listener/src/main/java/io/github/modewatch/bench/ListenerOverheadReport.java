@@ -15,36 +15,56 @@ final class ListenerOverheadReport {
     /** Pairs where other processes took at most this CPU share in both runs are listed separately. */
     static final double QUIET = 0.10;
 
-    private ListenerOverheadReport() {
-    }
+    private ListenerOverheadReport() {}
 
     @SuppressWarnings("unchecked")
     static String markdown(Map<String, Object> all) {
         Map<String, Object> o = (Map<String, Object>) all.get("options");
         Map<String, Object> machine = (Map<String, Object>) all.get("machine");
         Map<String, Object> ref = (Map<String, Object>) all.get("reference");
-        List<Map<String, Object>> runs = ((List<Map<String, Object>>) all.get("runs")).stream()
-                .filter(r -> Boolean.TRUE.equals(r.get("used"))).toList();
+        List<Map<String, Object>> runs = ((List<Map<String, Object>>) all.get("runs"))
+                .stream().filter(r -> Boolean.TRUE.equals(r.get("used"))).toList();
         StringBuilder md = new StringBuilder();
         md.append("## ModeWatch listener overhead (issue 4 benchmark)\n\n");
-        md.append(String.format(Locale.ROOT, "Machine: %s, %s CPUs, %s RAM; %s; %s. Started %s, finished %s.%n%n",
-                machine.get("cpuModel"), machine.get("cpus"), machine.get("memTotal"), machine.get("java"), machine.get("os"),
-                all.get("started"), all.getOrDefault("finished", "(unfinished)")));
-        md.append(String.format(Locale.ROOT, "Model: DCGAN on 3x%sx%s synthetic scenes, batch %s (one iteration = one D update + one "
+        md.append(String.format(
+                Locale.ROOT,
+                "Machine: %s, %s CPUs, %s RAM; %s; %s. Started %s, finished %s.%n%n",
+                machine.get("cpuModel"),
+                machine.get("cpus"),
+                machine.get("memTotal"),
+                machine.get("java"),
+                machine.get("os"),
+                all.get("started"),
+                all.getOrDefault("finished", "(unfinished)")));
+        md.append(String.format(
+                Locale.ROOT,
+                "Model: DCGAN on 3x%sx%s synthetic scenes, batch %s (one iteration = one D update + one "
                         + "G update through the combined network). Listener: every %s iterations, %s generated samples, NDB K=%s "
                         + "on %s dims (%s used for binning), bins fitted once on %s real scenes in %.1f s.%n%n",
-                o.get("side"), o.get("side"), o.get("batch"), o.get("every"), o.get("samples"), o.get("k"),
-                ref.get("dimension"), ref.get("usedDims"), ref.get("samples"), num(ref.get("fitSeconds"))));
+                o.get("side"),
+                o.get("side"),
+                o.get("batch"),
+                o.get("every"),
+                o.get("samples"),
+                o.get("k"),
+                ref.get("dimension"),
+                ref.get("usedDims"),
+                ref.get("samples"),
+                num(ref.get("fitSeconds"))));
 
         md.append("### End-to-end training wall time and fit()-thread cost\n\n");
         md.append("Paired runs (same seed, A = no listener, B = listener; order A,B then B,A), each in a fresh JVM. "
                 + "Overheads are medians of the per-pair ratios B/A - 1, [min, max] over pairs.\n\n");
-        md.append("| ND4J threads | timed iterations (after warm-up) | pairs | wall without listener, s | wall with listener, s "
-                + "| **end-to-end overhead** | fit-thread CPU overhead | **time in iterationDone / wall** "
-                + "| other processes' CPU share, A / B (median) | evaluations (skipped) per run | same parameters A vs B |\n");
+        md.append(
+                "| ND4J threads | timed iterations (after warm-up) | pairs | wall without listener, s | wall with listener, s "
+                        + "| **end-to-end overhead** | fit-thread CPU overhead | **time in iterationDone / wall** "
+                        + "| other processes' CPU share, A / B (median) | evaluations (skipped) per run | same parameters A vs B |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        List<String> threadConfigs = runs.stream().filter(r -> "timing".equals(r.get("kind"))).map(r -> (String) r.get("threads"))
-                .distinct().toList();
+        List<String> threadConfigs = runs.stream()
+                .filter(r -> "timing".equals(r.get("kind")))
+                .map(r -> (String) r.get("threads"))
+                .distinct()
+                .toList();
         List<String> verdicts = new ArrayList<>();
         for (String t : threadConfigs) {
             List<Map<String, Object>[]> pairs = pairs(runs, t);
@@ -70,20 +90,40 @@ final class ListenerOverheadReport {
                 if (Math.max(otherA[i], otherB[i]) <= QUIET) {
                     quietPairs.add(e2e[i]);
                 }
-                sameParams &= Objects.equals(String.valueOf(off.get("parametersCrc32")), String.valueOf(on.get("parametersCrc32")));
+                sameParams &= Objects.equals(
+                        String.valueOf(off.get("parametersCrc32")), String.valueOf(on.get("parametersCrc32")));
                 evals.add(on.get("evaluationsBeforeClose") + " (" + on.get("skippedBeforeClose") + ")");
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | **%s** | %s | **%s** | %s | %s | %s |%n",
-                    label(t), first(pairs, "iterations"), pairs.size(),
-                    medRange(wallOff, "%.1f"), medRange(wallOn, "%.1f"), pctRange(e2e), pctRange(cpu), pctRange(inDone, "%.3f%%"),
-                    pct(median(otherA), "%.0f%%") + " / " + pct(median(otherB), "%.0f%%"), String.join(", ", evals.stream().distinct().toList()), sameParams ? "yes (CRC32)" : "NO"));
-            String quiet = quietPairs.isEmpty() ? "no pair ran with other processes at <= " + pct(QUIET, "%.0f%%") + " of the CPU"
-                    : quietPairs.size() + " pair(s) ran with other processes at <= " + pct(QUIET, "%.0f%%") + " of the CPU: "
-                    + "end-to-end overhead " + quietPairs.stream().map(v -> pct(v, "%+.1f%%")).toList();
-            verdicts.add(String.format(Locale.ROOT, "- ND4J threads %s: time in iterationDone %s of the training wall time: %s the "
-                            + "<= 3%% target; end-to-end wall-time overhead %s (median of %d pairs): %s the target; %s.%n", label(t),
-                    pct(median(inDone), "%.3f%%"), median(inDone) <= TARGET ? "meets" : "misses",
-                    pct(median(e2e), "%+.1f%%"), pairs.size(), median(e2e) <= TARGET ? "meets" : "misses", quiet));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %s | %s | **%s** | %s | **%s** | %s | %s | %s |%n",
+                    label(t),
+                    first(pairs, "iterations"),
+                    pairs.size(),
+                    medRange(wallOff, "%.1f"),
+                    medRange(wallOn, "%.1f"),
+                    pctRange(e2e),
+                    pctRange(cpu),
+                    pctRange(inDone, "%.3f%%"),
+                    pct(median(otherA), "%.0f%%") + " / " + pct(median(otherB), "%.0f%%"),
+                    String.join(", ", evals.stream().distinct().toList()),
+                    sameParams ? "yes (CRC32)" : "NO"));
+            String quiet = quietPairs.isEmpty()
+                    ? "no pair ran with other processes at <= " + pct(QUIET, "%.0f%%") + " of the CPU"
+                    : quietPairs.size() + " pair(s) ran with other processes at <= " + pct(QUIET, "%.0f%%")
+                            + " of the CPU: " + "end-to-end overhead "
+                            + quietPairs.stream().map(v -> pct(v, "%+.1f%%")).toList();
+            verdicts.add(String.format(
+                    Locale.ROOT,
+                    "- ND4J threads %s: time in iterationDone %s of the training wall time: %s the "
+                            + "<= 3%% target; end-to-end wall-time overhead %s (median of %d pairs): %s the target; %s.%n",
+                    label(t),
+                    pct(median(inDone), "%.3f%%"),
+                    median(inDone) <= TARGET ? "meets" : "misses",
+                    pct(median(e2e), "%+.1f%%"),
+                    pairs.size(),
+                    median(e2e) <= TARGET ? "meets" : "misses",
+                    quiet));
         }
         md.append('\n');
         for (String v : verdicts) {
@@ -98,12 +138,17 @@ final class ListenerOverheadReport {
                 + "| evaluator CPU per evaluation, s | evaluation wall time, median s | close(), s |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         for (String t : threadConfigs) {
-            List<Map<String, Object>> on = runs.stream().filter(r -> "timing".equals(r.get("kind")) && t.equals(r.get("threads"))
-                    && "on".equals(r.get("mode"))).toList();   // used runs only
+            List<Map<String, Object>> on = runs.stream()
+                    .filter(r ->
+                            "timing".equals(r.get("kind")) && t.equals(r.get("threads")) && "on".equals(r.get("mode")))
+                    .toList(); // used runs only
             if (on.isEmpty()) {
                 continue;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s / %s | %s | %s / %s | %s / %s / %s | %s / %s | %s | %s | %s |%n", label(t),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s / %s | %s | %s / %s | %s / %s / %s | %s / %s | %s | %s | %s |%n",
+                    label(t),
                     med(on, r -> q(r, "iterationDoneMicrosDue", "median"), "%.0f"),
                     max(on, r -> q(r, "iterationDoneMicrosDue", "max"), "%.0f"),
                     med(on, r -> q(r, "iterationDoneCpuMicrosDue", "median"), "%.0f"),
@@ -120,14 +165,24 @@ final class ListenerOverheadReport {
         }
         md.append('\n');
 
-        List<Map<String, Object>> heap = runs.stream().filter(r -> "heap".equals(r.get("kind"))).toList();
-        Map<String, Object> heapOff = heap.stream().filter(r -> "off".equals(r.get("mode"))).findFirst().orElse(null);
-        Map<String, Object> heapOn = heap.stream().filter(r -> "on".equals(r.get("mode"))).findFirst().orElse(null);
+        List<Map<String, Object>> heap =
+                runs.stream().filter(r -> "heap".equals(r.get("kind"))).toList();
+        Map<String, Object> heapOff = heap.stream()
+                .filter(r -> "off".equals(r.get("mode")))
+                .findFirst()
+                .orElse(null);
+        Map<String, Object> heapOn = heap.stream()
+                .filter(r -> "on".equals(r.get("mode")))
+                .findFirst()
+                .orElse(null);
         if (heapOff != null && heapOn != null) {
-            md.append(String.format(Locale.ROOT, "### Memory over %s iterations (ND4J threads 1; after 3 x System.gc(), the listener idle)%n%n",
+            md.append(String.format(
+                    Locale.ROOT,
+                    "### Memory over %s iterations (ND4J threads 1; after 3 x System.gc(), the listener idle)%n%n",
                     heapOn.get("iterations")));
-            md.append("| iteration | evaluations | history kept | heap used without, MiB | heap used with, MiB | with - without, KiB "
-                    + "| ND4J workspaces without / with, MiB | RSS without / with, MiB |\n");
+            md.append(
+                    "| iteration | evaluations | history kept | heap used without, MiB | heap used with, MiB | with - without, KiB "
+                            + "| ND4J workspaces without / with, MiB | RSS without / with, MiB |\n");
             md.append("|---|---|---|---|---|---|---|---|\n");
             List<Map<String, Object>> pOff = (List<Map<String, Object>>) heapOff.get("probes");
             List<Map<String, Object>> pOn = (List<Map<String, Object>>) heapOn.get("probes");
@@ -149,25 +204,42 @@ final class ListenerOverheadReport {
                 diff[i] = heapOnV[i] - heapOffV[i];
                 offHeapOn[i] = num(b.get("rssBytes"));
                 offHeapOff[i] = num(a.get("rssBytes"));
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %+.0f | %.1f / %.1f | %.0f / %.0f |%n",
-                        b.get("iteration"), b.get("evaluations"), b.get("history"), mib(a.get("heapUsedBytes")),
-                        mib(b.get("heapUsedBytes")), diff[i] / 1024, mib(a.get("nd4jWORKSPACEBytes")), mib(b.get("nd4jWORKSPACEBytes")),
-                        mib(a.get("rssBytes")), mib(b.get("rssBytes"))));
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %.2f | %.2f | %+.0f | %.1f / %.1f | %.0f / %.0f |%n",
+                        b.get("iteration"),
+                        b.get("evaluations"),
+                        b.get("history"),
+                        mib(a.get("heapUsedBytes")),
+                        mib(b.get("heapUsedBytes")),
+                        diff[i] / 1024,
+                        mib(a.get("nd4jWORKSPACEBytes")),
+                        mib(b.get("nd4jWORKSPACEBytes")),
+                        mib(a.get("rssBytes")),
+                        mib(b.get("rssBytes"))));
             }
             // least-squares slopes over the probes after the first evaluations (from the 2nd probe on)
             double[] it = Arrays.copyOfRange(iters, 1, n);
-            md.append(String.format(Locale.ROOT, "%nLeast-squares slopes from iteration %.0f on: heap without listener %+.1f KiB per 1,000 "
+            md.append(String.format(
+                    Locale.ROOT,
+                    "%nLeast-squares slopes from iteration %.0f on: heap without listener %+.1f KiB per 1,000 "
                             + "iterations, with listener %+.1f KiB per 1,000 iterations, i.e. %+.2f KiB per evaluation more "
                             + "(with - without vs evaluations); RSS with listener %+.0f KiB per 1,000 iterations, without %+.0f KiB.%n%n",
-                    iters.length > 1 ? iters[1] : 0, slope(it, Arrays.copyOfRange(heapOffV, 1, n)) * 1000 / 1024,
+                    iters.length > 1 ? iters[1] : 0,
+                    slope(it, Arrays.copyOfRange(heapOffV, 1, n)) * 1000 / 1024,
                     slope(it, Arrays.copyOfRange(heapOnV, 1, n)) * 1000 / 1024,
                     slope(Arrays.copyOfRange(evals, 1, n), Arrays.copyOfRange(diff, 1, n)) / 1024,
                     slope(it, Arrays.copyOfRange(offHeapOn, 1, n)) * 1000 / 1024,
                     slope(it, Arrays.copyOfRange(offHeapOff, 1, n)) * 1000 / 1024));
-            md.append(String.format(Locale.ROOT, "Heap runs: %d evaluations (%s skipped), wall %.0f s without / %.0f s with; "
+            md.append(String.format(
+                    Locale.ROOT,
+                    "Heap runs: %d evaluations (%s skipped), wall %.0f s without / %.0f s with; "
                             + "other processes' CPU share %s / %s.%n%n",
-                    ((Number) heapOn.get("evaluations")).longValue(), heapOn.get("skipped"), num(heapOff.get("wallSeconds")),
-                    num(heapOn.get("wallSeconds")), pct(num(heapOff.get("otherProcessesShare")), "%.0f%%"),
+                    ((Number) heapOn.get("evaluations")).longValue(),
+                    heapOn.get("skipped"),
+                    num(heapOff.get("wallSeconds")),
+                    num(heapOn.get("wallSeconds")),
+                    pct(num(heapOff.get("otherProcessesShare")), "%.0f%%"),
                     pct(num(heapOn.get("otherProcessesShare")), "%.0f%%")));
             List<Map<String, Object>> ndb = (List<Map<String, Object>>) heapOn.get("ndbHistory");
             if (ndb != null && !ndb.isEmpty()) {
@@ -176,15 +248,21 @@ final class ListenerOverheadReport {
                 int step = Math.max(1, ndb.size() / 10);
                 for (int i = 0; i < ndb.size(); i++) {
                     if (i % step == 0 || i == ndb.size() - 1) {
-                        points.add(String.format(Locale.ROOT, "%s: %.2f", ndb.get(i).get("iteration"),
+                        points.add(String.format(
+                                Locale.ROOT,
+                                "%s: %.2f",
+                                ndb.get(i).get("iteration"),
                                 num(ndb.get(i).get("ndbFraction"))));
                     }
                 }
                 md.append(String.join(", ", points)).append(".\n\n");
             }
         }
-        md.append(String.format(Locale.ROOT, "NDB reference sanity: fresh real scenes vs the bins give NDB/K %.2f, JS %.4f (about alpha = 0.05 expected).%n",
-                num(ref.get("freshRealNdbFraction")), num(ref.get("freshRealJs"))));
+        md.append(String.format(
+                Locale.ROOT,
+                "NDB reference sanity: fresh real scenes vs the bins give NDB/K %.2f, JS %.4f (about alpha = 0.05 expected).%n",
+                num(ref.get("freshRealNdbFraction")),
+                num(ref.get("freshRealJs"))));
         return md.toString();
     }
 
@@ -214,7 +292,9 @@ final class ListenerOverheadReport {
     }
 
     private static double[] ratio(List<Map<String, Object>[]> pairs, String key) {
-        return pairs.stream().mapToDouble(p -> num(p[1].get(key)) / num(p[0].get(key)) - 1).toArray();
+        return pairs.stream()
+                .mapToDouble(p -> num(p[1].get(key)) / num(p[0].get(key)) - 1)
+                .toArray();
     }
 
     private static Object first(List<Map<String, Object>[]> pairs, String key) {
@@ -228,11 +308,13 @@ final class ListenerOverheadReport {
     }
 
     private static String med(List<Map<String, Object>> runs, Function<Map<String, Object>, Double> f, String format) {
-        return String.format(Locale.ROOT, format, median(runs.stream().mapToDouble(f::apply).toArray()));
+        return String.format(
+                Locale.ROOT, format, median(runs.stream().mapToDouble(f::apply).toArray()));
     }
 
     private static String max(List<Map<String, Object>> runs, Function<Map<String, Object>, Double> f, String format) {
-        return String.format(Locale.ROOT, format, runs.stream().mapToDouble(f::apply).max().orElse(Double.NaN));
+        return String.format(
+                Locale.ROOT, format, runs.stream().mapToDouble(f::apply).max().orElse(Double.NaN));
     }
 
     static double median(double[] v) {
@@ -247,7 +329,8 @@ final class ListenerOverheadReport {
     private static String medRange(double[] v, String format) {
         double[] s = v.clone();
         Arrays.sort(s);
-        return String.format(Locale.ROOT, format + " [" + format + ", " + format + "]", median(s), s[0], s[s.length - 1]);
+        return String.format(
+                Locale.ROOT, format + " [" + format + ", " + format + "]", median(s), s[0], s[s.length - 1]);
     }
 
     private static String pctRange(double[] v) {

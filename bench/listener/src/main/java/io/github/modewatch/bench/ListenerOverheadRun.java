@@ -3,10 +3,10 @@ package io.github.modewatch.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.modewatch.ModeWatch;
-import io.github.modewatch.internal.data.SceneOptions;
-import io.github.modewatch.internal.data.Scenes;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchListener;
+import io.github.modewatch.internal.data.SceneOptions;
+import io.github.modewatch.internal.data.Scenes;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.monitor.Evaluation;
@@ -43,44 +43,72 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ListenerOverheadRun {
     /** Training images the batches are drawn from (the same in both modes). */
     static final int POOL = 4096;
+
     static final String EVALUATOR_THREAD = "modewatch-evaluator";
 
-    private ListenerOverheadRun() {
-    }
+    private ListenerOverheadRun() {}
 
     /** What a run does; parsed from key=value arguments. */
-    record Config(String mode, String threads, int side, int batch, int warmup, int iterations, int every,
-                  int samples, long seed, int probeEvery, Path reference, Path out) {
+    record Config(
+            String mode,
+            String threads,
+            int side,
+            int batch,
+            int warmup,
+            int iterations,
+            int every,
+            int samples,
+            long seed,
+            int probeEvery,
+            Path reference,
+            Path out) {
         Config {
             if (!mode.equals("on") && !mode.equals("off")) {
                 throw new IllegalArgumentException("mode = " + mode + ": must be on or off");
             }
             if (!ListenerOverhead.THREAD_CONFIGS.contains(threads)) {
-                throw new IllegalArgumentException("threads = " + threads + ": must be one of " + ListenerOverhead.THREAD_CONFIGS);
+                throw new IllegalArgumentException(
+                        "threads = " + threads + ": must be one of " + ListenerOverhead.THREAD_CONFIGS);
             }
             if (warmup < 0 || iterations < 1 || every < 1 || samples < 2 || probeEvery < 0) {
-                throw new IllegalArgumentException("warmup >= 0, iterations >= 1, every >= 1, samples >= 2, probeEvery >= 0; got "
-                        + warmup + ", " + iterations + ", " + every + ", " + samples + ", " + probeEvery);
+                throw new IllegalArgumentException(
+                        "warmup >= 0, iterations >= 1, every >= 1, samples >= 2, probeEvery >= 0; got " + warmup + ", "
+                                + iterations + ", " + every + ", " + samples + ", " + probeEvery);
             }
         }
 
         static Config of(Map<String, String> a) {
-            return new Config(a.get("mode"), a.getOrDefault("threads", "1"), Integer.parseInt(a.getOrDefault("side", "16")),
-                    Integer.parseInt(a.getOrDefault("batch", "32")), Integer.parseInt(a.getOrDefault("warmup", "200")),
-                    Integer.parseInt(a.getOrDefault("iterations", "2000")), Integer.parseInt(a.getOrDefault("every", "100")),
-                    Integer.parseInt(a.getOrDefault("samples", "2000")), Long.parseLong(a.getOrDefault("seed", "1")),
-                    Integer.parseInt(a.getOrDefault("probeEvery", "0")), Path.of(a.getOrDefault("reference", "ndb.npz")),
+            return new Config(
+                    a.get("mode"),
+                    a.getOrDefault("threads", "1"),
+                    Integer.parseInt(a.getOrDefault("side", "16")),
+                    Integer.parseInt(a.getOrDefault("batch", "32")),
+                    Integer.parseInt(a.getOrDefault("warmup", "200")),
+                    Integer.parseInt(a.getOrDefault("iterations", "2000")),
+                    Integer.parseInt(a.getOrDefault("every", "100")),
+                    Integer.parseInt(a.getOrDefault("samples", "2000")),
+                    Long.parseLong(a.getOrDefault("seed", "1")),
+                    Integer.parseInt(a.getOrDefault("probeEvery", "0")),
+                    Path.of(a.getOrDefault("reference", "ndb.npz")),
                     Path.of(a.get("out")));
         }
     }
 
     /** CPU and wall clocks at one moment. */
-    private record Clocks(long wallNanos, long fitThreadCpuNanos, long processCpuNanos, long machineBusyTicks,
-                          long machineTotalTicks) {
+    private record Clocks(
+            long wallNanos,
+            long fitThreadCpuNanos,
+            long processCpuNanos,
+            long machineBusyTicks,
+            long machineTotalTicks) {
         static Clocks now() {
             long[] ticks = ListenerOverhead.machineTicks();
-            return new Clocks(System.nanoTime(), ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(),
-                    ownCpuNanos(), ticks[0], ticks[1]);
+            return new Clocks(
+                    System.nanoTime(),
+                    ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(),
+                    ownCpuNanos(),
+                    ticks[0],
+                    ticks[1]);
         }
     }
 
@@ -114,7 +142,7 @@ final class ListenerOverheadRun {
 
     static void configureThreads(String threads) {
         if (threads.equals("1")) {
-            Nd4j.getEnvironment().setMaxThreads(1);   // OMP_NUM_THREADS / OPENBLAS_NUM_THREADS = 1 are set by the parent
+            Nd4j.getEnvironment().setMaxThreads(1); // OMP_NUM_THREADS / OPENBLAS_NUM_THREADS = 1 are set by the parent
         }
     }
 
@@ -133,7 +161,7 @@ final class ListenerOverheadRun {
         r.put("loadavgStart", ListenerOverhead.loadavg());
 
         SceneOptions options = SceneOptions.defaults().withSize(c.side(), c.side());
-        INDArray pool = Scenes.generate(POOL, c.seed(), options).images();   // POOL x 3*side*side
+        INDArray pool = Scenes.generate(POOL, c.seed(), options).images(); // POOL x 3*side*side
         ListenerOverheadDcgan gan = new ListenerOverheadDcgan(c.side(), c.batch(), c.seed());
         ModeWatchListener listener = null;
         ListenerOverheadTimer timer = null;
@@ -142,8 +170,8 @@ final class ListenerOverheadRun {
             listener = ModeWatch.listener()
                     .every(c.every())
                     .samples(c.samples())
-                    .generator(GeneratorSampler.firstLayersOf(gan.gan(), ListenerOverheadDcgan.GENERATOR_LAYERS,
-                            ListenerOverheadDcgan.LATENT))
+                    .generator(GeneratorSampler.firstLayersOf(
+                            gan.gan(), ListenerOverheadDcgan.GENERATOR_LAYERS, ListenerOverheadDcgan.LATENT))
                     .ndb(bins)
                     .build();
             timer = new ListenerOverheadTimer(listener, c.every());
@@ -192,7 +220,8 @@ final class ListenerOverheadRun {
         r.put("processCpuSeconds", timed.processCpu / 1e9);
         r.put("evaluatorCpuSecondsTotal", evaluatorCpu < 0 ? null : evaluatorCpu / 1e9);
         int cpus = Runtime.getRuntime().availableProcessors();
-        // /proc/stat counts busy and total ticks of all CPUs; this process's share of the machine comes from its CPU time
+        // /proc/stat counts busy and total ticks of all CPUs; this process's share of the machine comes from its CPU
+        // time
         double busyShare = timed.totalTicks > 0 ? (double) timed.busyTicks / timed.totalTicks : Double.NaN;
         double ownShare = (double) timed.processCpu / ((double) timed.wall * cpus);
         r.put("machineBusyShare", Double.isNaN(busyShare) ? null : busyShare);
@@ -201,8 +230,12 @@ final class ListenerOverheadRun {
         r.put("cpus", cpus);
         long[] timedSteps = Arrays.copyOfRange(stepNanos, c.warmup(), total);
         r.put("stepMillis", ListenerOverhead.quantiles(timedSteps, 1e6));
-        r.put("stepMillisAtDueIterations", ListenerOverhead.quantiles(select(timedSteps, c.warmup(), c.every(), true), 1e6));
-        r.put("stepMillisOtherIterations", ListenerOverhead.quantiles(select(timedSteps, c.warmup(), c.every(), false), 1e6));
+        r.put(
+                "stepMillisAtDueIterations",
+                ListenerOverhead.quantiles(select(timedSteps, c.warmup(), c.every(), true), 1e6));
+        r.put(
+                "stepMillisOtherIterations",
+                ListenerOverhead.quantiles(select(timedSteps, c.warmup(), c.every(), false), 1e6));
         r.put("parametersCrc32", crc(gan));
         r.put("score", gan.gan().score());
 
@@ -228,7 +261,8 @@ final class ListenerOverheadRun {
             r.put("failures", state.failures());
             r.put("nonFiniteOutputs", state.nonFiniteOutputs());
             List<Evaluation> history = state.history();
-            long[] durations = history.stream().mapToLong(e -> e.duration().toNanos()).toArray();
+            long[] durations =
+                    history.stream().mapToLong(e -> e.duration().toNanos()).toArray();
             r.put("evaluationSeconds", ListenerOverhead.quantiles(durations, 1e9));
             List<Map<String, Object>> ndb = new ArrayList<>();
             for (Evaluation e : history) {
@@ -247,8 +281,8 @@ final class ListenerOverheadRun {
 
     /** The listener's snapshot alone (parameter dup of the generator layers), timed 500 times on this thread. */
     private static Map<String, Object> snapshotCost(ListenerOverheadDcgan gan) {
-        GeneratorSampler sampler = GeneratorSampler.firstLayersOf(gan.gan(), ListenerOverheadDcgan.GENERATOR_LAYERS,
-                ListenerOverheadDcgan.LATENT);
+        GeneratorSampler sampler = GeneratorSampler.firstLayersOf(
+                gan.gan(), ListenerOverheadDcgan.GENERATOR_LAYERS, ListenerOverheadDcgan.LATENT);
         long[] nanos = new long[500];
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
@@ -268,7 +302,9 @@ final class ListenerOverheadRun {
 
     private static long[] select(long[] steps, int warmup, int every, boolean due) {
         return java.util.stream.IntStream.range(0, steps.length)
-                .filter(i -> ((i + warmup) % every == 0) == due).mapToLong(i -> steps[i]).toArray();
+                .filter(i -> ((i + warmup) % every == 0) == due)
+                .mapToLong(i -> steps[i])
+                .toArray();
     }
 
     /** Full GC (twice, with pauses for JavaCPP's deallocator thread), then heap and off-heap figures. */
@@ -289,7 +325,9 @@ final class ListenerOverheadRun {
             System.gc();
             Thread.sleep(150);
         }
-        p.put("heapUsedBytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        p.put(
+                "heapUsedBytes",
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         p.put("javacppTotalBytes", Pointer.totalBytes());
         p.put("nd4jAllocatedBytes", Nd4j.getMemoryManager().allocatedMemory(0));
         for (AllocationKind kind : AllocationKind.values()) {
@@ -301,7 +339,8 @@ final class ListenerOverheadRun {
 
     private static long crc(ListenerOverheadDcgan gan) {
         CRC32 crc = new CRC32();
-        for (INDArray p : new INDArray[] {gan.gan().params(), gan.discriminator().params()}) {
+        for (INDArray p :
+                new INDArray[] {gan.gan().params(), gan.discriminator().params()}) {
             float[] values = p.castTo(DataType.FLOAT).data().asFloat();
             ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             buffer.asFloatBuffer().put(values);
@@ -351,7 +390,8 @@ final class ListenerOverheadRun {
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         Files.createDirectories(file.toAbsolutePath().getParent());
         bins.save(file);
-        NdbResult self = bins.evaluate(Scenes.generate(2000, seed + 200, options).images(), 0.05);
+        NdbResult self =
+                bins.evaluate(Scenes.generate(2000, seed + 200, options).images(), 0.05);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("fitSeconds", fitSeconds);
         r.put("samples", n);

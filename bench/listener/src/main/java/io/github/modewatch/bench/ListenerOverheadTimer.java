@@ -33,7 +33,7 @@ final class ListenerOverheadTimer implements TrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        if (iteration % every == 0) {   // an evaluation is due: also the fit thread's CPU time inside the call
+        if (iteration % every == 0) { // an evaluation is due: also the fit thread's CPU time inside the call
             long cpu = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             inner.iterationDone(model, iteration, epoch);

@@ -16,8 +16,7 @@ public final class GaussianMixtures {
     public static final double RING_STD = 0.01;
     public static final double GRID_STD = 0.05;
 
-    private GaussianMixtures() {
-    }
+    private GaussianMixtures() {}
 
     /** The 8 ring means, mode i at angle 2 pi i / 8. */
     public static double[][] ringMeans() {

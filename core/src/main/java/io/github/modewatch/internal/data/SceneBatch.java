@@ -29,8 +29,8 @@ public record SceneBatch(INDArray images, int[][] labels, int height, int width)
         int[][] copy = new int[labels.length][];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i].length != pixels) {
-                throw new IllegalArgumentException("label map " + i + " has " + labels[i].length + " pixels, expected "
-                        + pixels);
+                throw new IllegalArgumentException(
+                        "label map " + i + " has " + labels[i].length + " pixels, expected " + pixels);
             }
             copy[i] = labels[i].clone();
         }

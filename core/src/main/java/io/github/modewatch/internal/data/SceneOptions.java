@@ -15,8 +15,13 @@ import java.util.TreeSet;
  * @param suppressed        classes never drawn (see {@link #without(String...)}); only the object classes
  *                          building, tree, person and car can be suppressed
  */
-public record SceneOptions(int height, int width, double noiseStd, double carProbability, double personProbability,
-                           Set<String> suppressed) {
+public record SceneOptions(
+        int height,
+        int width,
+        double noiseStd,
+        double carProbability,
+        double personProbability,
+        Set<String> suppressed) {
 
     public static final int DEFAULT_SIZE = 32;
     public static final double DEFAULT_NOISE_STD = 0.03;
@@ -48,8 +53,13 @@ public record SceneOptions(int height, int width, double noiseStd, double carPro
 
     /** 32 x 32 scenes, noise std 0.03, a car in 35% and a person in 10% of scenes, nothing suppressed. */
     public static SceneOptions defaults() {
-        return new SceneOptions(DEFAULT_SIZE, DEFAULT_SIZE, DEFAULT_NOISE_STD, DEFAULT_CAR_PROBABILITY,
-                DEFAULT_PERSON_PROBABILITY, Set.of());
+        return new SceneOptions(
+                DEFAULT_SIZE,
+                DEFAULT_SIZE,
+                DEFAULT_NOISE_STD,
+                DEFAULT_CAR_PROBABILITY,
+                DEFAULT_PERSON_PROBABILITY,
+                Set.of());
     }
 
     public SceneOptions withSize(int height, int width) {
@@ -93,8 +103,8 @@ public record SceneOptions(int height, int width, double noiseStd, double carPro
 
     private static void requireProbability(double p, String name, double fallback) {
         if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException(name + " = " + p + ": must be a probability in [0, 1]; the default is "
-                    + fallback);
+            throw new IllegalArgumentException(
+                    name + " = " + p + ": must be a probability in [0, 1]; the default is " + fallback);
         }
     }
 }

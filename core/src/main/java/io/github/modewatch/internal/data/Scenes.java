@@ -23,6 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Scenes {
     /** Class names; a label value is an index into this list. */
     public static final List<String> CLASSES = List.of("sky", "ground", "building", "tree", "person", "car");
+
     public static final int SKY = 0;
     public static final int GROUND = 1;
     public static final int BUILDING = 2;
@@ -34,16 +35,15 @@ public final class Scenes {
 
     /** RGB in [0, 1] per class; pairwise L2 distances are all &gt;= 0.3, i.e. &gt; 5 noise std apart per axis. */
     private static final double[][] COLOURS = {
-        {0.55, 0.78, 0.95},   // sky: light blue
-        {0.55, 0.42, 0.22},   // ground: brown
-        {0.52, 0.52, 0.56},   // building: grey
-        {0.12, 0.50, 0.16},   // tree: green
-        {0.95, 0.20, 0.55},   // person: pink-red
-        {0.12, 0.16, 0.60},   // car: dark blue
+        {0.55, 0.78, 0.95}, // sky: light blue
+        {0.55, 0.42, 0.22}, // ground: brown
+        {0.52, 0.52, 0.56}, // building: grey
+        {0.12, 0.50, 0.16}, // tree: green
+        {0.95, 0.20, 0.55}, // person: pink-red
+        {0.12, 0.16, 0.60}, // car: dark blue
     };
 
-    private Scenes() {
-    }
+    private Scenes() {}
 
     /** n scenes of 32 x 32 pixels with the {@link SceneOptions#defaults() default} options. */
     public static SceneBatch generate(int n, long seed) {
@@ -113,7 +113,7 @@ public final class Scenes {
         int horizon = (int) Math.round(h * uniform(random, 0.40, 0.70));
         java.util.Arrays.fill(map, 0, horizon * w, SKY);
         java.util.Arrays.fill(map, horizon * w, h * w, GROUND);
-        int topMargin = Math.max(1, h / 16);   // rows always left to the sky
+        int topMargin = Math.max(1, h / 16); // rows always left to the sky
 
         int buildings = random.nextInt(4);
         for (int b = 0; b < buildings; b++) {
@@ -151,7 +151,14 @@ public final class Scenes {
             fill(map, w, carBottom - bodyHeight, carBottom, carX, carX + carWidth, CAR);
             int cabinX = carX + (int) Math.round(carWidth * 0.2);
             int cabinWidth = Math.max(2, (int) Math.round(carWidth * 0.55));
-            fill(map, w, carBottom - bodyHeight - cabinHeight, carBottom - bodyHeight, cabinX, cabinX + cabinWidth, CAR);
+            fill(
+                    map,
+                    w,
+                    carBottom - bodyHeight - cabinHeight,
+                    carBottom - bodyHeight,
+                    cabinX,
+                    cabinX + cabinWidth,
+                    CAR);
         }
 
         boolean person = random.nextDouble() < options.personProbability();

@@ -26,8 +26,7 @@ import java.util.Locale;
 public abstract class LinearAlgebra {
     private static volatile LinearAlgebra chosen;
 
-    LinearAlgebra() {
-    }
+    LinearAlgebra() {}
 
     /** The backend for this process (chosen once; see the class comment). */
     public static LinearAlgebra get() {
@@ -58,7 +57,7 @@ public abstract class LinearAlgebra {
                         + ": unknown backend; use openblas or nd4j, or leave it unset to choose automatically");
         }
         if (onClassPath("org.nd4j.linalg.jcublas.JCublasBackend")) {
-            return nd4j();   // GPU users: keep the products on the GPU
+            return nd4j(); // GPU users: keep the products on the GPU
         }
         return openBlas();
     }

@@ -11,8 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Nd4jAlgebra extends LinearAlgebra {
     static final Nd4jAlgebra INSTANCE = new Nd4jAlgebra();
 
-    private Nd4jAlgebra() {
-    }
+    private Nd4jAlgebra() {}
 
     @Override
     public String name() {
@@ -64,7 +63,7 @@ final class Nd4jAlgebra extends LinearAlgebra {
     @Override
     public void congruence(Square l, Square w) {
         int n = l.size();
-        double[] values = l.toArray();   // column-major; potrf leaves the upper triangle undefined: zero it here
+        double[] values = l.toArray(); // column-major; potrf leaves the upper triangle undefined: zero it here
         for (int col = 1; col < n; col++) {
             java.util.Arrays.fill(values, col * n, col * n + col, 0.0);
         }
@@ -103,7 +102,8 @@ final class Nd4jAlgebra extends LinearAlgebra {
 
     @Override
     public void dots(double[] x, int rows, double[] c, int k, int m, double[] dots) {
-        INDArray a = Nd4j.create(x.length == rows * m ? x : java.util.Arrays.copyOf(x, rows * m), new long[] {rows, m}, 'c');
+        INDArray a =
+                Nd4j.create(x.length == rows * m ? x : java.util.Arrays.copyOf(x, rows * m), new long[] {rows, m}, 'c');
         INDArray g = Nd4j.gemm(a, Nd4j.create(c, new long[] {k, m}, 'c'), false, true);
         System.arraycopy(g.dup('c').data().asDouble(), 0, dots, 0, rows * k);
     }

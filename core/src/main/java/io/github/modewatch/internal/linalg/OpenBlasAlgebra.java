@@ -8,7 +8,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasLower;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNonUnit;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRight;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dtrmm;
@@ -32,8 +31,7 @@ final class OpenBlasAlgebra extends LinearAlgebra {
     static final OpenBlasAlgebra INSTANCE = new OpenBlasAlgebra();
     private volatile boolean loaded;
 
-    private OpenBlasAlgebra() {
-    }
+    private OpenBlasAlgebra() {}
 
     /** Loads the native library on the first LAPACK/BLAS call (a LinkageError when there is none for the platform). */
     private void load() {
@@ -91,8 +89,9 @@ final class OpenBlasAlgebra extends LinearAlgebra {
     @Override
     public boolean cholesky(Square a) {
         NativeSquare s = of(a);
-        try (BytePointer lower = new BytePointer("L"); IntPointer size = new IntPointer(new int[] {s.n});
-             IntPointer info = new IntPointer(1)) {
+        try (BytePointer lower = new BytePointer("L");
+                IntPointer size = new IntPointer(new int[] {s.n});
+                IntPointer info = new IntPointer(1)) {
             LAPACK_dpotrf(lower, size, s.data, size, info);
             return info.get() == 0;
         }
@@ -104,7 +103,7 @@ final class OpenBlasAlgebra extends LinearAlgebra {
         DoublePointer a = of(l).data;
         DoublePointer b = of(w).data;
         cblas_dtrmm(CblasColMajor, CblasRight, CblasLower, CblasNoTrans, CblasNonUnit, n, n, 1.0, a, n, b, n); // W L
-        cblas_dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasTrans, CblasNonUnit, n, n, 1.0, a, n, b, n);    // L^T W L
+        cblas_dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasTrans, CblasNonUnit, n, n, 1.0, a, n, b, n); // L^T W L
     }
 
     @Override
@@ -119,13 +118,17 @@ final class OpenBlasAlgebra extends LinearAlgebra {
 
     private static double[] syev(String job, NativeSquare s) {
         int n = s.n;
-        try (BytePointer jobz = new BytePointer(job); BytePointer lower = new BytePointer("L");
-             IntPointer size = new IntPointer(new int[] {n}); IntPointer info = new IntPointer(1);
-             DoublePointer values = new DoublePointer(n); DoublePointer query = new DoublePointer(1);
-             IntPointer minusOne = new IntPointer(new int[] {-1})) {
-            LAPACK_dsyev(jobz, lower, size, s.data, size, values, query, minusOne, info);   // workspace query
+        try (BytePointer jobz = new BytePointer(job);
+                BytePointer lower = new BytePointer("L");
+                IntPointer size = new IntPointer(new int[] {n});
+                IntPointer info = new IntPointer(1);
+                DoublePointer values = new DoublePointer(n);
+                DoublePointer query = new DoublePointer(1);
+                IntPointer minusOne = new IntPointer(new int[] {-1})) {
+            LAPACK_dsyev(jobz, lower, size, s.data, size, values, query, minusOne, info); // workspace query
             int lwork = Math.max(1, (int) query.get(0));
-            try (DoublePointer work = new DoublePointer(lwork); IntPointer workSize = new IntPointer(new int[] {lwork})) {
+            try (DoublePointer work = new DoublePointer(lwork);
+                    IntPointer workSize = new IntPointer(new int[] {lwork})) {
                 LAPACK_dsyev(jobz, lower, size, s.data, size, values, work, workSize, info);
             }
             if (info.get() != 0) {
@@ -142,8 +145,21 @@ final class OpenBlasAlgebra extends LinearAlgebra {
     public Square multiply(Square a, boolean transposeA, Square b, boolean transposeB) {
         int n = a.size();
         DoublePointer c = new DoublePointer((long) n * n);
-        cblas_dgemm(CblasColMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                n, n, n, 1.0, of(a).data, n, of(b).data, n, 0.0, c, n);
+        cblas_dgemm(
+                CblasColMajor,
+                transposeA ? CblasTrans : CblasNoTrans,
+                transposeB ? CblasTrans : CblasNoTrans,
+                n,
+                n,
+                n,
+                1.0,
+                of(a).data,
+                n,
+                of(b).data,
+                n,
+                0.0,
+                c,
+                n);
         return new NativeSquare(c, n);
     }
 

@@ -7,8 +7,7 @@ package io.github.modewatch.internal.linalg;
  * (bench/run.sh, 2026-11-26). Only the order of the sums differs from a BLAS dgemm.
  */
 final class PlainDots {
-    private PlainDots() {
-    }
+    private PlainDots() {}
 
     /** dots[i * k + b] = x_i . c_b (row-major x: rows x m; c: k x m). */
     static void dots(double[] x, int rows, double[] c, int k, int m, double[] dots) {
@@ -18,7 +17,7 @@ final class PlainDots {
             int n = Math.min(4, rows - r);
             double[] xs = x;
             int xo = r * m;
-            if (n < 4) {   // pad the last rows with zeros
+            if (n < 4) { // pad the last rows with zeros
                 java.util.Arrays.fill(four, 0.0);
                 System.arraycopy(x, r * m, four, 0, n * m);
                 xs = four;

@@ -12,8 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * covariances in float64), so FSD and FID share one implementation.
  */
 public final class FeatureFrechet {
-    private FeatureFrechet() {
-    }
+    private FeatureFrechet() {}
 
     /**
      * @throws IllegalArgumentException when the widths differ or a set has fewer than 2 rows

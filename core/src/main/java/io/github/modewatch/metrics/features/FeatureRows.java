@@ -46,7 +46,8 @@ final class FeatureRows {
      */
     static FeatureRows of(INDArray features, String name) {
         if (features == null) {
-            throw new IllegalArgumentException(name + " features are null; pass an n x d matrix, one feature vector per row");
+            throw new IllegalArgumentException(
+                    name + " features are null; pass an n x d matrix, one feature vector per row");
         }
         long[] shape = features.shape();
         if (features.rank() != 2 || shape[0] < 1 || shape[1] < 1) {
@@ -82,7 +83,8 @@ final class FeatureRows {
     /** Copies a .npy matrix read without ND4J (float32, float64, int32 or int64); see {@link #of(INDArray, String)}. */
     static FeatureRows of(NpyArray features, String name) {
         if (features == null) {
-            throw new IllegalArgumentException(name + " features are null; pass an n x d matrix, one feature vector per row");
+            throw new IllegalArgumentException(
+                    name + " features are null; pass an n x d matrix, one feature vector per row");
         }
         long[] shape = features.shape();
         String where = name + " features (" + features.name() + ")";
@@ -91,8 +93,8 @@ final class FeatureRows {
                     + "; expected an n x d matrix with n, d >= 1, one feature vector per row");
         }
         if (shape[0] * shape[1] > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(where + " have " + shape[0] * shape[1]
-                    + " values; at most 2^31 - 9 are supported, use fewer rows");
+            throw new IllegalArgumentException(
+                    where + " have " + shape[0] * shape[1] + " values; at most 2^31 - 9 are supported, use fewer rows");
         }
         int d = (int) shape[1];
         double[] values = features.toDoubles();
@@ -103,8 +105,8 @@ final class FeatureRows {
     private static void requireFinite(double[] values, int d, String where) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(where + ": " + values[i] + " at row " + i / d + ", column "
-                        + i % d + "; expected finite numbers only");
+                throw new IllegalArgumentException(where + ": " + values[i] + " at row " + i / d + ", column " + i % d
+                        + "; expected finite numbers only");
             }
         }
     }

@@ -40,8 +40,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * counts.
  */
 public final class Kid {
-    private Kid() {
-    }
+    private Kid() {}
 
     /** KID with {@link KidOptions#defaults()}. */
     public static KidResult compute(INDArray real, INDArray generated) {

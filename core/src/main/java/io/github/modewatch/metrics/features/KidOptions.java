@@ -20,16 +20,16 @@ public record KidOptions(int subsets, int subsetSize, int degree, double gamma, 
 
     public KidOptions {
         if (subsets < 1) {
-            throw new IllegalArgumentException("subsets = " + subsets + ": must be >= 1; KID averages MMD^2 over this many"
-                    + " random subsets, e.g. " + DEFAULT_SUBSETS);
+            throw new IllegalArgumentException("subsets = " + subsets
+                    + ": must be >= 1; KID averages MMD^2 over this many" + " random subsets, e.g. " + DEFAULT_SUBSETS);
         }
         if (subsetSize < 2) {
-            throw new IllegalArgumentException("subset size = " + subsetSize + ": must be >= 2; the unbiased MMD^2 needs"
-                    + " two rows per set, e.g. " + DEFAULT_SUBSET_SIZE);
+            throw new IllegalArgumentException("subset size = " + subsetSize
+                    + ": must be >= 2; the unbiased MMD^2 needs" + " two rows per set, e.g. " + DEFAULT_SUBSET_SIZE);
         }
         if (degree < 1) {
-            throw new IllegalArgumentException("degree = " + degree + ": must be >= 1; KID's polynomial kernel uses "
-                    + DEFAULT_DEGREE);
+            throw new IllegalArgumentException(
+                    "degree = " + degree + ": must be >= 1; KID's polynomial kernel uses " + DEFAULT_DEGREE);
         }
         if (!Double.isNaN(gamma) && !(gamma > 0 && Double.isFinite(gamma))) {
             throw new IllegalArgumentException("gamma = " + gamma + ": must be a finite number > 0; leave it unset for"
@@ -63,8 +63,7 @@ public record KidOptions(int subsets, int subsetSize, int degree, double gamma, 
         private double coef = DEFAULT_COEF;
         private long seed;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder subsets(int subsets) {
             this.subsets = subsets;

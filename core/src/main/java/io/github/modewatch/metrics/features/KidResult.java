@@ -18,8 +18,17 @@ import java.util.List;
  * @param generatedSize rows of the generated set
  * @param warnings messages for the user (e.g. the subset size was shrunk), unmodifiable
  */
-public record KidResult(double kid, double kidStd, double[] subsetValues, int subsetSize, int degree, double gamma,
-                        double coef, int realSize, int generatedSize, List<String> warnings) {
+public record KidResult(
+        double kid,
+        double kidStd,
+        double[] subsetValues,
+        int subsetSize,
+        int degree,
+        double gamma,
+        double coef,
+        int realSize,
+        int generatedSize,
+        List<String> warnings) {
     public KidResult {
         subsetValues = subsetValues.clone();
         warnings = List.copyOf(warnings);
@@ -37,16 +46,32 @@ public record KidResult(double kid, double kidStd, double[] subsetValues, int su
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KidResult r && Double.compare(kid, r.kid) == 0 && Double.compare(kidStd, r.kidStd) == 0
-                && Arrays.equals(subsetValues, r.subsetValues) && subsetSize == r.subsetSize && degree == r.degree
-                && Double.compare(gamma, r.gamma) == 0 && Double.compare(coef, r.coef) == 0 && realSize == r.realSize
-                && generatedSize == r.generatedSize && warnings.equals(r.warnings);
+        return o instanceof KidResult r
+                && Double.compare(kid, r.kid) == 0
+                && Double.compare(kidStd, r.kidStd) == 0
+                && Arrays.equals(subsetValues, r.subsetValues)
+                && subsetSize == r.subsetSize
+                && degree == r.degree
+                && Double.compare(gamma, r.gamma) == 0
+                && Double.compare(coef, r.coef) == 0
+                && realSize == r.realSize
+                && generatedSize == r.generatedSize
+                && warnings.equals(r.warnings);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(kid, kidStd, Arrays.hashCode(subsetValues), subsetSize, degree, gamma, coef,
-                realSize, generatedSize, warnings);
+        return java.util.Objects.hash(
+                kid,
+                kidStd,
+                Arrays.hashCode(subsetValues),
+                subsetSize,
+                degree,
+                gamma,
+                coef,
+                realSize,
+                generatedSize,
+                warnings);
     }
 
     @Override

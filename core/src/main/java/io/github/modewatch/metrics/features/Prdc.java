@@ -39,12 +39,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Prdc {
     /** Rows of one GEMM block. */
     private static final int BLOCK = 512;
+
     private static final double UNIT_ROUNDOFF_F32 = 0x1p-24;
     /** Relative slack for the float32 rounding of distances in the reference (1 ulp is 2^-23 relative). */
     private static final double ROUNDING_SLACK = 1e-6;
 
-    private Prdc() {
-    }
+    private Prdc() {}
 
     /** {@link #compute(INDArray, INDArray, PrdcOptions)} with k = 5. */
     public static PrdcResult compute(INDArray real, INDArray generated) {
@@ -76,7 +76,8 @@ public final class Prdc {
         requireRows(y, k, "generated");
         boolean float32 = x.float32 && y.float32;
         double bound = errorFactor(x.dims);
-        try (FloatPointer fx = x.toFloatPointer(); FloatPointer fy = y.toFloatPointer()) {
+        try (FloatPointer fx = x.toFloatPointer();
+                FloatPointer fy = y.toFloatPointer()) {
             double[] rx = radii(x, fx, k, float32, bound);
             double[] ry = radii(y, fy, k, float32, bound);
             return cross(x, fx, rx, y, fy, ry, k, float32, bound);
@@ -85,8 +86,9 @@ public final class Prdc {
 
     private static void requireRows(FeatureRows f, int k, String name) {
         if (f.rows <= k) {
-            throw new IllegalArgumentException("k = " + k + " with " + f.rows + " " + name + " rows: k must be below the"
-                    + " row count of each set (a point's k-th neighbour excludes itself); use fewer neighbours or more rows");
+            throw new IllegalArgumentException(
+                    "k = " + k + " with " + f.rows + " " + name + " rows: k must be below the"
+                            + " row count of each set (a point's k-th neighbour excludes itself); use fewer neighbours or more rows");
         }
     }
 
@@ -130,9 +132,22 @@ public final class Prdc {
             for (int i0 = 0; i0 < n; i0 += BLOCK) {
                 final int start = i0;
                 final int rows = Math.min(BLOCK, n - i0);
-                final int cols = n - i0;   // columns start..n-1: the upper block triangle and the diagonal block
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, cols, d, 1f,
-                        values.position((long) start * d), d, values.position((long) start * d), d, 0f, c.position(0), cols);
+                final int cols = n - i0; // columns start..n-1: the upper block triangle and the diagonal block
+                cblas_sgemm(
+                        CblasRowMajor,
+                        CblasNoTrans,
+                        CblasTrans,
+                        rows,
+                        cols,
+                        d,
+                        1f,
+                        values.position((long) start * d),
+                        d,
+                        values.position((long) start * d),
+                        d,
+                        0f,
+                        c.position(0),
+                        cols);
                 values.position(0);
                 c.get(block, 0, rows * cols);
                 // row side: row i sees every column j >= start (within the diagonal block both (i, j) and (j, i))
@@ -237,8 +252,16 @@ public final class Prdc {
     }
 
     /** One pass over the real x generated distances, in row blocks of real points. */
-    private static PrdcResult cross(FeatureRows x, FloatPointer fx, double[] rx, FeatureRows y, FloatPointer fy,
-                                    double[] ry, int k, boolean float32, double factor) {
+    private static PrdcResult cross(
+            FeatureRows x,
+            FloatPointer fx,
+            double[] rx,
+            FeatureRows y,
+            FloatPointer fy,
+            double[] ry,
+            int k,
+            boolean float32,
+            double factor) {
         int n = x.rows;
         int m = y.rows;
         int d = x.dims;
@@ -278,8 +301,21 @@ public final class Prdc {
             for (int i0 = 0; i0 < n; i0 += BLOCK) {
                 final int start = i0;
                 final int rows = Math.min(BLOCK, n - i0);
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, m, d, 1f,
-                        fx.position((long) start * d), d, fy, d, 0f, c.position(0), m);
+                cblas_sgemm(
+                        CblasRowMajor,
+                        CblasNoTrans,
+                        CblasTrans,
+                        rows,
+                        m,
+                        d,
+                        1f,
+                        fx.position((long) start * d),
+                        d,
+                        fy,
+                        d,
+                        0f,
+                        c.position(0),
+                        m);
                 fx.position(0);
                 c.get(block, 0, rows * m);
                 IntStream.range(0, rows).parallel().forEach(row -> {
@@ -325,7 +361,7 @@ public final class Prdc {
                     }
                     densityCount[i] = count;
                     recallHit[i] = recall;
-                    coverageHit[i] = count > 0;   // min_j d(x_i, y_j) < r(x_i)  <=>  some j has d(x_i, y_j) < r(x_i)
+                    coverageHit[i] = count > 0; // min_j d(x_i, y_j) < r(x_i)  <=>  some j has d(x_i, y_j) < r(x_i)
                 });
             }
         }
@@ -341,7 +377,13 @@ public final class Prdc {
         for (boolean hit : precisionHit) {
             precise += hit ? 1 : 0;
         }
-        return new PrdcResult((double) precise / m, (double) recalled / n, (double) inside / ((double) k * m),
-                (double) covered / n, k, rx, ry);
+        return new PrdcResult(
+                (double) precise / m,
+                (double) recalled / n,
+                (double) inside / ((double) k * m),
+                (double) covered / n,
+                k,
+                rx,
+                ry);
     }
 }

@@ -12,8 +12,9 @@ public record PrdcOptions(int k) {
 
     public PrdcOptions {
         if (k < 1) {
-            throw new IllegalArgumentException("k = " + k + ": must be >= 1; the radius of a point is the distance to its"
-                    + " k-th nearest neighbour, e.g. k = " + DEFAULT_K);
+            throw new IllegalArgumentException(
+                    "k = " + k + ": must be >= 1; the radius of a point is the distance to its"
+                            + " k-th nearest neighbour, e.g. k = " + DEFAULT_K);
         }
     }
 

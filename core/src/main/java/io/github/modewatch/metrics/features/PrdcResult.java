@@ -13,8 +13,14 @@ package io.github.modewatch.metrics.features;
  * @param realRadii distance of each real point to its k-th nearest real neighbour (itself excluded), in feature units
  * @param generatedRadii the same for each generated point among the generated ones
  */
-public record PrdcResult(double precision, double recall, double density, double coverage, int k,
-                         double[] realRadii, double[] generatedRadii) {
+public record PrdcResult(
+        double precision,
+        double recall,
+        double density,
+        double coverage,
+        int k,
+        double[] realRadii,
+        double[] generatedRadii) {
     public PrdcResult {
         realRadii = realRadii.clone();
         generatedRadii = generatedRadii.clone();
@@ -42,15 +48,25 @@ public record PrdcResult(double precision, double recall, double density, double
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PrdcResult r && Double.compare(precision, r.precision) == 0
-                && Double.compare(recall, r.recall) == 0 && Double.compare(density, r.density) == 0
-                && Double.compare(coverage, r.coverage) == 0 && k == r.k
-                && java.util.Arrays.equals(realRadii, r.realRadii) && java.util.Arrays.equals(generatedRadii, r.generatedRadii);
+        return o instanceof PrdcResult r
+                && Double.compare(precision, r.precision) == 0
+                && Double.compare(recall, r.recall) == 0
+                && Double.compare(density, r.density) == 0
+                && Double.compare(coverage, r.coverage) == 0
+                && k == r.k
+                && java.util.Arrays.equals(realRadii, r.realRadii)
+                && java.util.Arrays.equals(generatedRadii, r.generatedRadii);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(precision, recall, density, coverage, k, java.util.Arrays.hashCode(realRadii),
+        return java.util.Objects.hash(
+                precision,
+                recall,
+                density,
+                coverage,
+                k,
+                java.util.Arrays.hashCode(realRadii),
                 java.util.Arrays.hashCode(generatedRadii));
     }
 

@@ -25,8 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * CUDA backend is present.
  */
 public final class FrechetDistance {
-    private FrechetDistance() {
-    }
+    private FrechetDistance() {}
 
     /** Fréchet distance between the Gaussians fitted to two sample sets (rows are samples). */
     public static FrechetResult between(INDArray samples1, INDArray samples2) {
@@ -102,8 +101,8 @@ public final class FrechetDistance {
      * R S2 R with R = S1^(1/2) = V diag(sqrt(max(lambda, 0))) V^T from the eigen-decomposition of S1, symmetrised;
      * adds the clamped relative mass of S1's negative eigenvalues to {@code clamped[0]}.
      */
-    private static Square throughSquareRoot(LinearAlgebra algebra, double[] s1, double[] s2, int n, double[] clamped,
-                                            double trace1) {
+    private static Square throughSquareRoot(
+            LinearAlgebra algebra, double[] s1, double[] s2, int n, double[] clamped, double trace1) {
         double[] vectors;
         double[] lambda;
         try (Square v = algebra.square(symmetrized(s1, n), n)) {
@@ -111,7 +110,7 @@ public final class FrechetDistance {
             vectors = v.toArray();
         }
         double negative = 0;
-        double[] scaled = vectors.clone();   // V diag(roots): column i times root i (column-major)
+        double[] scaled = vectors.clone(); // V diag(roots): column i times root i (column-major)
         for (int i = 0; i < n; i++) {
             double root = 0;
             if (lambda[i] > 0) {
@@ -125,9 +124,12 @@ public final class FrechetDistance {
         }
         clamped[0] += negative / Math.max(Math.abs(trace1), Double.MIN_NORMAL);
         double[] product;
-        try (Square vs = algebra.square(scaled, n); Square v = algebra.square(vectors, n);
-             Square root = algebra.multiply(vs, false, v, true); Square s = algebra.square(s2, n);
-             Square rs = algebra.multiply(root, false, s, false); Square rsr = algebra.multiply(rs, false, root, false)) {
+        try (Square vs = algebra.square(scaled, n);
+                Square v = algebra.square(vectors, n);
+                Square root = algebra.multiply(vs, false, v, true);
+                Square s = algebra.square(s2, n);
+                Square rs = algebra.multiply(root, false, s, false);
+                Square rsr = algebra.multiply(rs, false, root, false)) {
             product = rsr.toArray();
         }
         return algebra.square(symmetrized(product, n), n);

@@ -11,6 +11,5 @@ package io.github.modewatch.metrics.frechet;
  *                        not positive semi-definite (e.g. too few samples for d)
  * @param dims            d
  */
-public record FrechetResult(double distance, double meanTerm, double covarianceTerm, double clampedEigenvalueMass,
-                            int dims) {
-}
+public record FrechetResult(
+        double distance, double meanTerm, double covarianceTerm, double clampedEigenvalueMass, int dims) {}

@@ -22,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * plus {@code n} (int64 scalar) when known.
  */
 public final class GaussianStats {
-    private final double[] mean;         // d
-    private final double[] covariance;   // d x d, row-major
+    private final double[] mean; // d
+    private final double[] covariance; // d x d, row-major
     private final long count;
 
     /** Takes ownership of the arrays (callers pass fresh copies). */
@@ -60,8 +60,8 @@ public final class GaussianStats {
         }
         for (int i = 0; i < d; i++) {
             if (covariance[i].length != d) {
-                throw new IllegalArgumentException("covariance row " + i + " has " + covariance[i].length
-                        + " values; expected d = " + d);
+                throw new IllegalArgumentException(
+                        "covariance row " + i + " has " + covariance[i].length + " values; expected d = " + d);
             }
             System.arraycopy(covariance[i], 0, flat, i * d, d);
         }
@@ -77,8 +77,10 @@ public final class GaussianStats {
             throw new IllegalArgumentException("covariance has shape " + Arrays.toString(covariance.shape())
                     + " but mean has " + mean.length() + " values: expected a d x d covariance for a d-vector mean");
         }
-        return new GaussianStats(mean.castTo(DataType.DOUBLE).dup('c').data().asDouble(),
-                covariance.castTo(DataType.DOUBLE).dup('c').data().asDouble(), count);
+        return new GaussianStats(
+                mean.castTo(DataType.DOUBLE).dup('c').data().asDouble(),
+                covariance.castTo(DataType.DOUBLE).dup('c').data().asDouble(),
+                count);
     }
 
     /**
@@ -94,7 +96,8 @@ public final class GaussianStats {
         INDArray mu = x.mean(0);
         INDArray centred = (x == samples ? x.dup() : x).subiRowVector(mu);
         INDArray cov = Nd4j.gemm(centred, centred, true, false).divi(samples.rows() - 1);
-        return new GaussianStats(mu.dup('c').data().asDouble(), cov.dup('c').data().asDouble(), samples.rows());
+        return new GaussianStats(
+                mu.dup('c').data().asDouble(), cov.dup('c').data().asDouble(), samples.rows());
     }
 
     /** The mean, d values (a copy). */
@@ -134,7 +137,9 @@ public final class GaussianStats {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GaussianStats g && count == g.count && Arrays.equals(mean, g.mean)
+        return o instanceof GaussianStats g
+                && count == g.count
+                && Arrays.equals(mean, g.mean)
                 && Arrays.equals(covariance, g.covariance);
     }
 
@@ -195,8 +200,8 @@ public final class GaussianStats {
         for (double[] values : new double[][] {m, c}) {
             for (double v : values) {
                 if (!Double.isFinite(v)) {
-                    throw new InvalidInputException(where + ": 'mu' or 'sigma' holds NaN or infinite values; expected "
-                            + "finite numbers");
+                    throw new InvalidInputException(
+                            where + ": 'mu' or 'sigma' holds NaN or infinite values; expected " + "finite numbers");
                 }
             }
         }
@@ -214,7 +219,8 @@ public final class GaussianStats {
      * @param where names the file in the message, e.g. {@code --real-stats real.npz}
      */
     public void requirePositiveSemiDefinite(String where) {
-        io.github.modewatch.internal.linalg.LinearAlgebra algebra = io.github.modewatch.internal.linalg.LinearAlgebra.get();
+        io.github.modewatch.internal.linalg.LinearAlgebra algebra =
+                io.github.modewatch.internal.linalg.LinearAlgebra.get();
         double[] lambda;
         try (io.github.modewatch.internal.linalg.LinearAlgebra.Square a = algebra.square(covariance.clone(), dims())) {
             lambda = algebra.eigenvalues(a);
@@ -234,8 +240,8 @@ public final class GaussianStats {
     }
 
     /** What the messages about a bad 'sigma' suggest. */
-    private static final String COVARIANCE_FIX = "save the covariance of the features, e.g. numpy.cov(features, "
-            + "rowvar=False), as pytorch-fid does";
+    private static final String COVARIANCE_FIX =
+            "save the covariance of the features, e.g. numpy.cov(features, " + "rowvar=False), as pytorch-fid does";
 
     /**
      * A covariance matrix is symmetric with a non-negative diagonal: the O(d^2) part of positive
@@ -247,8 +253,9 @@ public final class GaussianStats {
         for (int i = 0; i < d; i++) {
             double v = c[i * d + i];
             if (v < 0) {
-                throw new InvalidInputException(where + ": 'sigma' has a negative variance on its diagonal (sigma[" + i
-                        + "][" + i + "] = " + v + "); a covariance matrix is positive semi-definite: " + COVARIANCE_FIX);
+                throw new InvalidInputException(
+                        where + ": 'sigma' has a negative variance on its diagonal (sigma[" + i + "][" + i + "] = " + v
+                                + "); a covariance matrix is positive semi-definite: " + COVARIANCE_FIX);
             }
             maxVariance = Math.max(maxVariance, v);
         }

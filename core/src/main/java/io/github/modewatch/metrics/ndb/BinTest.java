@@ -12,8 +12,7 @@ import smile.math.special.Erf;
  * (eitanrich/gans-n-gmms) except for that 0/0 case, where the reference produces NaN.
  */
 public final class BinTest {
-    private BinTest() {
-    }
+    private BinTest() {}
 
     /** z = (p1 - p2) / se of the pooled two-proportion test; 0 when se = 0. */
     public static double zScore(double p1, long n1, double p2, long n2) {

@@ -19,8 +19,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * stays bounded by the block.
  */
 final class HostRows {
-    private final FloatBuffer floats;    // null unless FLOAT
-    private final DoubleBuffer doubles;  // null unless DOUBLE
+    private final FloatBuffer floats; // null unless FLOAT
+    private final DoubleBuffer doubles; // null unless DOUBLE
     private final long offset;
     private final int columns;
 
@@ -38,8 +38,10 @@ final class HostRows {
      * column stride (C order), buffer below 2 GiB.
      */
     static boolean readableInPlace(INDArray a) {
-        return a.rank() == 2 && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE)
-                && (a.columns() == 1 || a.stride(1) == 1) && (a.rows() == 1 || a.stride(0) == a.columns())
+        return a.rank() == 2
+                && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE)
+                && (a.columns() == 1 || a.stride(1) == 1)
+                && (a.rows() == 1 || a.stride(0) == a.columns())
                 && (a.offset() + a.length()) * a.dataType().width() <= Integer.MAX_VALUE;
     }
 
@@ -52,7 +54,8 @@ final class HostRows {
             return new HostRows(a).shifted(start);
         }
         INDArray block = a.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-        DataType type = a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE ? a.dataType() : DataType.DOUBLE;
+        DataType type =
+                a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE ? a.dataType() : DataType.DOUBLE;
         return new HostRows(block.castTo(type).dup('c'));
     }
 
@@ -108,8 +111,8 @@ final class HostRows {
     /** A writer for a freshly created C-ordered float32/float64 matrix. */
     static HostRows writer(INDArray fresh) {
         if (!readableInPlace(fresh)) {
-            throw new IllegalArgumentException("expected a C-ordered float32/float64 matrix, got "
-                    + fresh.shapeInfoToString());
+            throw new IllegalArgumentException(
+                    "expected a C-ordered float32/float64 matrix, got " + fresh.shapeInfoToString());
         }
         return new HostRows(fresh);
     }

@@ -45,8 +45,10 @@ public final class LloydKMeans implements KMeansEngine {
             throw new IllegalArgumentException("k = " + k + ": must be in [1, " + n + "] (the number of samples)");
         }
         DataType type = data.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
-        INDArray x = data.dataType() == type && data.ordering() == 'c' && !data.isView() ? data : data.castTo(type).dup('c');
-        float[] xs = x.data().asFloat();  // heap copy for the O(n m) per-iteration centre update
+        INDArray x = data.dataType() == type && data.ordering() == 'c' && !data.isView()
+                ? data
+                : data.castTo(type).dup('c');
+        float[] xs = x.data().asFloat(); // heap copy for the O(n m) per-iteration centre update
         double[] xx = rowSquaredNorms(xs, n, m);
 
         SplittableRandom random = new SplittableRandom(seed);
@@ -54,7 +56,7 @@ public final class LloydKMeans implements KMeansEngine {
 
         int[] labels = new int[n];
         Arrays.fill(labels, -1);
-        double[] best = new double[n];  // squared distance of each row to its assigned centre
+        double[] best = new double[n]; // squared distance of each row to its assigned centre
         double objective = Double.NaN;
         int iteration = 0;
         boolean converged = false;
@@ -89,8 +91,8 @@ public final class LloydKMeans implements KMeansEngine {
     }
 
     /** Greedy k-means++: returns k x m centers (row-major). */
-    private static float[] seed(INDArray x, float[] xs, double[] xx, int n, int m, int k,
-                                SplittableRandom random, Progress progress) {
+    private static float[] seed(
+            INDArray x, float[] xs, double[] xx, int n, int m, int k, SplittableRandom random, Progress progress) {
         float[] centers = new float[k * m];
         int first = random.nextInt(n);
         System.arraycopy(xs, first * m, centers, 0, m);
@@ -105,7 +107,8 @@ public final class LloydKMeans implements KMeansEngine {
             }
             int[] candidates = new int[trials];
             for (int t = 0; t < trials; t++) {
-                candidates[t] = total > 0 ? searchCumulative(cumulative, random.nextDouble() * total) : random.nextInt(n);
+                candidates[t] =
+                        total > 0 ? searchCumulative(cumulative, random.nextDouble() * total) : random.nextInt(n);
             }
             double[][] candidateDist = distancesTo(x, xx, candidates);
             int bestTrial = 0;
@@ -141,9 +144,9 @@ public final class LloydKMeans implements KMeansEngine {
 
     /** Squared distances of every row to the given rows (one array per given row). */
     private static double[][] distancesTo(INDArray x, double[] xx, int[] rows) {
-        INDArray picked = x.getRows(rows);                       // t x m
+        INDArray picked = x.getRows(rows); // t x m
         int n = xx.length;
-        double[] dots = Nd4j.gemm(picked, x, false, true).data().asDouble();  // t x n, row-major
+        double[] dots = Nd4j.gemm(picked, x, false, true).data().asDouble(); // t x n, row-major
         double[][] d = new double[rows.length][];
         for (int t = 0; t < rows.length; t++) {
             double cc = xx[rows[t]];
@@ -157,8 +160,8 @@ public final class LloydKMeans implements KMeansEngine {
     }
 
     /** Assigns rows to the nearest center; returns how many labels changed. */
-    private static int assign(INDArray x, double[] xx, float[] centers, int k, int m, int[] labels, double[] best,
-                              DataType type) {
+    private static int assign(
+            INDArray x, double[] xx, float[] centers, int k, int m, int[] labels, double[] best, DataType type) {
         INDArray c = Nd4j.create(centers, new long[] {k, m}, DataType.FLOAT).castTo(type);
         double[] cc = new double[k];
         for (int j = 0; j < k; j++) {
@@ -169,7 +172,7 @@ public final class LloydKMeans implements KMeansEngine {
             }
             cc[j] = s;
         }
-        INDArray dots = Nd4j.gemm(x, c, false, true);            // n x k
+        INDArray dots = Nd4j.gemm(x, c, false, true); // n x k
         double[] g = dots.data().asDouble();
         int n = labels.length;
         int changed = 0;

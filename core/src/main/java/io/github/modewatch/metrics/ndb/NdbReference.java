@@ -45,7 +45,7 @@ public final class NdbReference {
     /** Array names of the saved form. */
     public static final List<String> ARRAY_NAMES = List.of("centers", "proportions", "n", "mean", "std", "dims");
 
-    private final double[][] centers;   // K x d, whitened space
+    private final double[][] centers; // K x d, whitened space
     private final double[] proportions;
     private final long referenceSize;
     private final double[] mean;
@@ -62,12 +62,17 @@ public final class NdbReference {
      * @param converged  whether assignments stopped changing before the cap
      * @param droppedEmptyBins clusters that ended empty and were dropped (K shrinks by this many)
      */
-    public record FitSummary(String engine, double objective, int iterations, boolean converged,
-                             int droppedEmptyBins) {
-    }
+    public record FitSummary(
+            String engine, double objective, int iterations, boolean converged, int droppedEmptyBins) {}
 
-    private NdbReference(double[][] centers, double[] proportions, long referenceSize, double[] mean, double[] std,
-                         int[] dims, FitSummary fitSummary) {
+    private NdbReference(
+            double[][] centers,
+            double[] proportions,
+            long referenceSize,
+            double[] mean,
+            double[] std,
+            int[] dims,
+            FitSummary fitSummary) {
         this.centers = centers;
         this.proportions = proportions;
         this.referenceSize = referenceSize;
@@ -93,8 +98,9 @@ public final class NdbReference {
         int n = Math.toIntExact(samples.rows());
         int d = Math.toIntExact(samples.columns());
         if (options.bins() > n) {
-            throw new IllegalArgumentException("bins = " + options.bins() + ": must be <= the number of reference samples ("
-                    + n + "); use fewer bins or more samples (~500 per bin is the paper's advice)");
+            throw new IllegalArgumentException(
+                    "bins = " + options.bins() + ": must be <= the number of reference samples (" + n
+                            + "); use fewer bins or more samples (~500 per bin is the paper's advice)");
         }
         double[] mean = new double[d];
         double[] std = new double[d];
@@ -114,7 +120,8 @@ public final class NdbReference {
         // then depend on the values, not on the container (float32/float64/int .npy, .csv give the same bins).
         // Centers (member means) and every assignment are computed in float64.
         INDArray used = whitenedColumns(samples, 0, n, dims, mean, std, DataType.FLOAT);
-        KMeansEngine.Clustering clustering = options.engine().cluster(used, options.bins(), random.nextLong(), progress);
+        KMeansEngine.Clustering clustering =
+                options.engine().cluster(used, options.bins(), random.nextLong(), progress);
         used.close();
 
         double[][] centers = memberMeans(samples, clustering.labels(), options.bins(), mean, std);
@@ -142,8 +149,12 @@ public final class NdbReference {
             sortedCenters[b] = centers[order[b]];
             sortedProportions[b] = (double) counts[order[b]] / n;
         }
-        FitSummary summary = new FitSummary(options.engine().name(), clustering.objective(), clustering.iterations(),
-                clustering.converged(), dropped);
+        FitSummary summary = new FitSummary(
+                options.engine().name(),
+                clustering.objective(),
+                clustering.iterations(),
+                clustering.converged(),
+                dropped);
         return new NdbReference(sortedCenters, sortedProportions, n, mean, std, dims, summary);
     }
 
@@ -284,14 +295,15 @@ public final class NdbReference {
                     + " per bin): NDB is noisy below ~50 per bin; the NDB paper advises ~500, or use fewer bins");
         }
         if (generatedSize > 0 && generatedSize < 10L * k) {
-            warnings.add("only " + samples(generatedSize, "generated") + " for " + bins(k) + ": NDB is noisy below ~10 per bin; "
-                    + "generate more samples or use fewer bins");
+            warnings.add("only " + samples(generatedSize, "generated") + " for " + bins(k)
+                    + ": NDB is noisy below ~10 per bin; " + "generate more samples or use fewer bins");
         }
         if (fitSummary != null && !fitSummary.converged()) {
             warnings.add("k-means stopped at its iteration cap (" + fitSummary.iterations() + ") before converging");
         }
         if (fitSummary != null && fitSummary.droppedEmptyBins() > 0) {
-            warnings.add(bins(fitSummary.droppedEmptyBins()) + " ended empty and were dropped (too many duplicate samples?)");
+            warnings.add(bins(fitSummary.droppedEmptyBins())
+                    + " ended empty and were dropped (too many duplicate samples?)");
         }
         return warnings;
     }
@@ -313,7 +325,8 @@ public final class NdbReference {
         arrays.put("n", Nd4j.scalar(referenceSize));
         arrays.put("mean", Nd4j.createFromArray(mean.clone()));
         arrays.put("std", Nd4j.createFromArray(std.clone()));
-        arrays.put("dims", Nd4j.createFromArray(Arrays.stream(dims).asLongStream().toArray()));
+        arrays.put(
+                "dims", Nd4j.createFromArray(Arrays.stream(dims).asLongStream().toArray()));
         return arrays;
     }
 
@@ -336,7 +349,7 @@ public final class NdbReference {
         String where = flag.isEmpty() ? file.toString() : flag + " " + file;
         Map<String, NpyArray> arrays;
         try {
-            arrays = Npz.open(file);   // no ND4J needed to load bins
+            arrays = Npz.open(file); // no ND4J needed to load bins
         } catch (InvalidInputException e) {
             throw new InvalidInputException(flag.isEmpty() ? e.getMessage() : flag + " " + e.getMessage(), e);
         }
@@ -358,8 +371,8 @@ public final class NdbReference {
         }
         NpyArray c = arrays.get("centers");
         if (c.rank() != 2 || c.rows() < 1 || c.columns() < 1) {
-            throw new InvalidInputException(source + ": 'centers' has shape " + Arrays.toString(c.shape())
-                    + "; expected a K x d matrix");
+            throw new InvalidInputException(
+                    source + ": 'centers' has shape " + Arrays.toString(c.shape()) + "; expected a K x d matrix");
         }
         int k = Math.toIntExact(c.rows());
         int d = Math.toIntExact(c.columns());
@@ -368,7 +381,8 @@ public final class NdbReference {
         for (int b = 0; b < k; b++) {
             centers[b] = Arrays.copyOfRange(flat, b * d, (b + 1) * d);
         }
-        double[] proportions = vector(arrays.get("proportions"), "proportions", k, "K = " + k + " (rows of centers)", source);
+        double[] proportions =
+                vector(arrays.get("proportions"), "proportions", k, "K = " + k + " (rows of centers)", source);
         double[] mean = vector(arrays.get("mean"), "mean", d, "d = " + d + " (columns of centers)", source);
         double[] std = vector(arrays.get("std"), "std", d, "d = " + d + " (columns of centers)", source);
         NpyArray nArray = arrays.get("n");
@@ -384,12 +398,17 @@ public final class NdbReference {
             throw new InvalidInputException(source + ": 'dims' has shape " + Arrays.toString(dimsArray.shape())
                     + "; expected a 1-D array of dimension indices");
         }
-        int[] dims = Arrays.stream(dimsArray.toDoubles()).mapToLong(v -> (long) v).mapToInt(v -> {
-            if (v < 0 || v >= d) {
-                throw new InvalidInputException(source + ": 'dims' holds " + v + "; expected indices in [0, " + d + ")");
-            }
-            return (int) v;
-        }).sorted().toArray();
+        int[] dims = Arrays.stream(dimsArray.toDoubles())
+                .mapToLong(v -> (long) v)
+                .mapToInt(v -> {
+                    if (v < 0 || v >= d) {
+                        throw new InvalidInputException(
+                                source + ": 'dims' holds " + v + "; expected indices in [0, " + d + ")");
+                    }
+                    return (int) v;
+                })
+                .sorted()
+                .toArray();
         double sum = 0;
         for (double p : proportions) {
             if (!(p >= 0 && p <= 1)) {
@@ -441,7 +460,7 @@ public final class NdbReference {
         if (used >= d) {
             return all;
         }
-        for (int i = 0; i < used; i++) {           // partial Fisher-Yates: a uniform subset without replacement
+        for (int i = 0; i < used; i++) { // partial Fisher-Yates: a uniform subset without replacement
             int j = i + random.nextInt(d - i);
             int t = all[i];
             all[i] = all[j];
@@ -456,8 +475,8 @@ public final class NdbReference {
      * (x[start:end, dims] - mean[dims]) / std[dims] as a new C-ordered array of the given type (FLOAT or DOUBLE),
      * gathered row by row from the host buffer (rows in parallel), whitening in double precision.
      */
-    static INDArray whitenedColumns(INDArray samples, long start, long end, int[] dims, double[] mean, double[] std,
-                                    DataType type) {
+    static INDArray whitenedColumns(
+            INDArray samples, long start, long end, int[] dims, double[] mean, double[] std, DataType type) {
         int rows = Math.toIntExact(end - start);
         int m = dims.length;
         int d = Math.toIntExact(samples.columns());
@@ -503,15 +522,18 @@ public final class NdbReference {
         int d = mean.length;
         INDArray sum = Nd4j.zeros(DataType.DOUBLE, d);
         for (long start = 0; start < n; start += BATCH_ROWS) {
-            INDArray batch = samples.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH_ROWS)), NDArrayIndex.all());
+            INDArray batch =
+                    samples.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH_ROWS)), NDArrayIndex.all());
             sum.addi(batch.castTo(DataType.DOUBLE).sum(0));
         }
         INDArray mu = sum.divi(n);
         INDArray squares = Nd4j.zeros(DataType.DOUBLE, d);
         for (long start = 0; start < n; start += BATCH_ROWS) {
             // castTo returns the caller's own array (a view here) when it is already DOUBLE: never subtract in place.
-            try (INDArray centred = samples.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH_ROWS)),
-                    NDArrayIndex.all()).castTo(DataType.DOUBLE).subRowVector(mu)) {
+            try (INDArray centred = samples.get(
+                            NDArrayIndex.interval(start, Math.min(n, start + BATCH_ROWS)), NDArrayIndex.all())
+                    .castTo(DataType.DOUBLE)
+                    .subRowVector(mu)) {
                 squares.addi(centred.muli(centred).sum(0));
             }
         }

@@ -19,9 +19,18 @@ package io.github.modewatch.metrics.ndb;
  * @param pValues               two-sided p-value per bin
  * @param different             p-value &lt; alpha per bin
  */
-public record NdbResult(int bins, int ndb, double js, double alpha, long referenceSize, long generatedSize,
-                        double[] referenceProportions, double[] generatedProportions, double[] zScores,
-                        double[] pValues, boolean[] different) {
+public record NdbResult(
+        int bins,
+        int ndb,
+        double js,
+        double alpha,
+        long referenceSize,
+        long generatedSize,
+        double[] referenceProportions,
+        double[] generatedProportions,
+        double[] zScores,
+        double[] pValues,
+        boolean[] different) {
 
     /**
      * A different bin whose generated share is below this fraction of its reference share is read as missing: the
@@ -95,12 +104,17 @@ public record NdbResult(int bins, int ndb, double js, double alpha, long referen
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NdbResult r && bins == r.bins && ndb == r.ndb
-                && Double.compare(js, r.js) == 0 && Double.compare(alpha, r.alpha) == 0
-                && referenceSize == r.referenceSize && generatedSize == r.generatedSize
+        return o instanceof NdbResult r
+                && bins == r.bins
+                && ndb == r.ndb
+                && Double.compare(js, r.js) == 0
+                && Double.compare(alpha, r.alpha) == 0
+                && referenceSize == r.referenceSize
+                && generatedSize == r.generatedSize
                 && java.util.Arrays.equals(referenceProportions, r.referenceProportions)
                 && java.util.Arrays.equals(generatedProportions, r.generatedProportions)
-                && java.util.Arrays.equals(zScores, r.zScores) && java.util.Arrays.equals(pValues, r.pValues)
+                && java.util.Arrays.equals(zScores, r.zScores)
+                && java.util.Arrays.equals(pValues, r.pValues)
                 && java.util.Arrays.equals(different, r.different);
     }
 

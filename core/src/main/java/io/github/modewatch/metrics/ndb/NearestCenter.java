@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 final class NearestCenter {
     /** Per-thread block buffers, reused across blocks and calls (fresh ones cost page faults and GC). */
     private static final ThreadLocal<double[]> X = ThreadLocal.withInitial(() -> new double[0]);
+
     private static final ThreadLocal<double[]> DOTS = ThreadLocal.withInitial(() -> new double[0]);
 
     private static double[] scratch(ThreadLocal<double[]> cache, int length) {
@@ -36,7 +37,7 @@ final class NearestCenter {
     private final double[] sd;
     private final boolean whiten;
     private final double[] norms;
-    private final double[] centers;   // K x m, row-major
+    private final double[] centers; // K x m, row-major
     private final LinearAlgebra algebra;
 
     /**
@@ -51,7 +52,7 @@ final class NearestCenter {
         int m = dims.length;
         this.mu = new double[m];
         this.sd = new double[m];
-        boolean whitened = false;   // bins fitted without whitening store mean 0 and std 1: nothing to do
+        boolean whitened = false; // bins fitted without whitening store mean 0 and std 1: nothing to do
         for (int j = 0; j < m; j++) {
             mu[j] = mean[dims[j]];
             sd[j] = std[dims[j]];

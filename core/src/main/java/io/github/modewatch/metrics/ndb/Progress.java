@@ -4,7 +4,7 @@ package io.github.modewatch.metrics.ndb;
 @FunctionalInterface
 public interface Progress {
     /** Ignores all progress. */
-    Progress NONE = (stage, done, total) -> { };
+    Progress NONE = (stage, done, total) -> {};
 
     /**
      * @param stage short description of the current stage, e.g. {@code "k-means"}

@@ -55,7 +55,9 @@ interface Rows {
      * {@link HostRows#readableInPlace}), otherwise a C-ordered float64 copy.
      */
     static Rows of(INDArray samples, String name) {
-        INDArray readable = HostRows.readableInPlace(samples) ? samples : samples.castTo(DataType.DOUBLE).dup('c');
+        INDArray readable = HostRows.readableInPlace(samples)
+                ? samples
+                : samples.castTo(DataType.DOUBLE).dup('c');
         HostRows host = HostRows.forRows(readable, 0, readable.rows());
         int d = Math.toIntExact(readable.columns());
         long n = readable.rows();

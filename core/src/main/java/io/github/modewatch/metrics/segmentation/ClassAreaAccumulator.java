@@ -16,12 +16,13 @@ public final class ClassAreaAccumulator {
     private final int c;
     private long n;
     private final double[] mean;
-    private final double[] m2;   // c x c, row-major
+    private final double[] m2; // c x c, row-major
 
     /** @param classes class names, index = label value; at least one */
     public ClassAreaAccumulator(List<String> classes) {
         if (classes == null || classes.isEmpty()) {
-            throw new IllegalArgumentException("classes is empty: pass the segmenter's class names (label value = index)");
+            throw new IllegalArgumentException(
+                    "classes is empty: pass the segmenter's class names (label value = index)");
         }
         this.classes = List.copyOf(classes);
         this.c = classes.size();
@@ -93,7 +94,8 @@ public final class ClassAreaAccumulator {
     /** The statistics so far; needs at least 2 images for a covariance. */
     public SegmentationStats stats() {
         if (n < 2) {
-            throw new IllegalStateException("only " + n + " images accumulated: FSD needs at least 2 (thousands in practice)");
+            throw new IllegalStateException(
+                    "only " + n + " images accumulated: FSD needs at least 2 (thousands in practice)");
         }
         double[][] cov = new double[c][c];
         for (int i = 0; i < c; i++) {

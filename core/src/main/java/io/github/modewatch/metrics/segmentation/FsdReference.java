@@ -20,8 +20,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class FsdReference {
     /** Images segmented at a time. */
     public static final int BATCH = 256;
+
     private final SegmentationStats stats;
-    private final double[][] fractions;   // n x C percent; null when loaded without them
+    private final double[][] fractions; // n x C percent; null when loaded without them
 
     private FsdReference(SegmentationStats stats, double[][] fractions) {
         this.stats = stats;
@@ -35,7 +36,8 @@ public final class FsdReference {
      */
     public static FsdReference of(Segmenter segmenter, INDArray images) {
         if (segmenter == null) {
-            throw new IllegalArgumentException("segmenter is null: pass the Segmenter that labels generated images too");
+            throw new IllegalArgumentException(
+                    "segmenter is null: pass the Segmenter that labels generated images too");
         }
         if (images == null || images.rank() < 2 || images.size(0) < 4) {
             throw new IllegalArgumentException("images must hold at least 4 images (thousands in practice), got "
@@ -127,14 +129,19 @@ public final class FsdReference {
         INDArray mu = Npz.require(arrays, "mu", file, expected);
         INDArray sigma = Npz.require(arrays, "sigma", file, expected);
         if (mu.length() != classes.size() || sigma.rank() != 2 || sigma.rows() != classes.size()) {
-            throw new InvalidInputException(file + ": statistics over " + mu.length() + " classes but the segmenter has "
-                    + classes.size() + " " + classes + "; use the segmenter the reference was computed with");
+            throw new InvalidInputException(
+                    file + ": statistics over " + mu.length() + " classes but the segmenter has " + classes.size() + " "
+                            + classes + "; use the segmenter the reference was computed with");
         }
         long n = arrays.containsKey("n") ? arrays.get("n").getLong(0) : 0;
-        SegmentationStats stats = new SegmentationStats(classes, mu.castTo(DataType.DOUBLE).toDoubleVector(),
-                sigma.castTo(DataType.DOUBLE).toDoubleMatrix(), n);
+        SegmentationStats stats = new SegmentationStats(
+                classes,
+                mu.castTo(DataType.DOUBLE).toDoubleVector(),
+                sigma.castTo(DataType.DOUBLE).toDoubleMatrix(),
+                n);
         double[][] fractions = arrays.containsKey("fractions")
-                ? arrays.get("fractions").castTo(DataType.DOUBLE).toDoubleMatrix() : null;
+                ? arrays.get("fractions").castTo(DataType.DOUBLE).toDoubleMatrix()
+                : null;
         return new FsdReference(stats, fractions);
     }
 }

@@ -19,8 +19,13 @@ import java.util.List;
  * @param referenceCount  reference images
  * @param generatedCount  generated images
  */
-public record FsdResult(FrechetResult frechet, List<String> classes, double[] referenceMean, double[] generatedMean,
-                        long referenceCount, long generatedCount) {
+public record FsdResult(
+        FrechetResult frechet,
+        List<String> classes,
+        double[] referenceMean,
+        double[] generatedMean,
+        long referenceCount,
+        long generatedCount) {
 
     public FsdResult {
         classes = List.copyOf(classes);
@@ -56,21 +61,29 @@ public record FsdResult(FrechetResult frechet, List<String> classes, double[] re
 
     /** Class indices ordered by reference share, largest first: the order of Fig. 1a of Bau et al. */
     public int[] classesByReferenceShare() {
-        return java.util.stream.IntStream.range(0, classes.size()).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -referenceMean[i]).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
+        return java.util.stream.IntStream.range(0, classes.size())
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -referenceMean[i])
+                        .thenComparingInt(i -> i))
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     @Override
     public String toString() {
-        return "FsdResult[fsd=" + frechet.distance() + ", classes=" + classes + ", deltas=" + Arrays.toString(relativeDeltas()) + "]";
+        return "FsdResult[fsd=" + frechet.distance() + ", classes=" + classes + ", deltas="
+                + Arrays.toString(relativeDeltas()) + "]";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FsdResult r && frechet.equals(r.frechet) && classes.equals(r.classes)
-                && Arrays.equals(referenceMean, r.referenceMean) && Arrays.equals(generatedMean, r.generatedMean)
-                && referenceCount == r.referenceCount && generatedCount == r.generatedCount;
+        return o instanceof FsdResult r
+                && frechet.equals(r.frechet)
+                && classes.equals(r.classes)
+                && Arrays.equals(referenceMean, r.referenceMean)
+                && Arrays.equals(generatedMean, r.generatedMean)
+                && referenceCount == r.referenceCount
+                && generatedCount == r.generatedCount;
     }
 
     @Override

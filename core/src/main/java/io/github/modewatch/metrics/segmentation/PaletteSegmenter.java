@@ -1,6 +1,5 @@
 package io.github.modewatch.metrics.segmentation;
 
-import io.github.modewatch.metrics.segmentation.Segmenter;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,8 +40,8 @@ public final class PaletteSegmenter implements Segmenter {
                     + classes.size() + " classes " + classes + ": pass exactly one RGB colour per class");
         }
         if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("height = " + height + ", width = " + width
-                    + ": both must be >= 1 (the images' size in pixels)");
+            throw new IllegalArgumentException(
+                    "height = " + height + ", width = " + width + ": both must be >= 1 (the images' size in pixels)");
         }
         this.colours = new float[colours.length][];
         for (int k = 0; k < colours.length; k++) {
@@ -128,8 +127,8 @@ public final class PaletteSegmenter implements Segmenter {
 
     private INDArray flatten(INDArray images) {
         if (images == null) {
-            throw new IllegalArgumentException("images is null: pass an n x 3 x " + height + " x " + width
-                    + " or n x " + 3 * height * width + " array");
+            throw new IllegalArgumentException("images is null: pass an n x 3 x " + height + " x " + width + " or n x "
+                    + 3 * height * width + " array");
         }
         long[] shape = images.shape();
         long flatWidth = 3L * height * width;
@@ -153,8 +152,8 @@ public final class PaletteSegmenter implements Segmenter {
             }
             return images.reshape('c', shape[0], flatWidth);
         }
-        throw new IllegalArgumentException("images have rank " + images.rank() + " (shape " + Arrays.toString(shape)
-                + "): " + expected);
+        throw new IllegalArgumentException(
+                "images have rank " + images.rank() + " (shape " + Arrays.toString(shape) + "): " + expected);
     }
 
     @Override

@@ -25,8 +25,8 @@ public record SegmentationStats(List<String> classes, double[] mean, double[][] 
         double[][] copy = new double[covariance.length][];
         for (int i = 0; i < copy.length; i++) {
             if (covariance[i].length != classes.size()) {
-                throw new IllegalArgumentException("covariance row " + i + " has " + covariance[i].length + " values, expected "
-                        + classes.size());
+                throw new IllegalArgumentException(
+                        "covariance row " + i + " has " + covariance[i].length + " values, expected " + classes.size());
             }
             copy[i] = covariance[i].clone();
         }
@@ -62,7 +62,12 @@ public record SegmentationStats(List<String> classes, double[] mean, double[][] 
             throw new IllegalArgumentException("generated statistics are over classes " + generated.classes
                     + " but the reference is over " + classes + ": use the same segmenter for both");
         }
-        return new FsdResult(FrechetDistance.between(generated.toGaussian(), toGaussian()), classes, mean,
-                generated.mean, count, generated.count);
+        return new FsdResult(
+                FrechetDistance.between(generated.toGaussian(), toGaussian()),
+                classes,
+                mean,
+                generated.mean,
+                count,
+                generated.count);
     }
 }

@@ -27,7 +27,7 @@ public record KnownMixture(INDArray samples, int[] modes, double[][] means, int[
             }
         }
         SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {   // Fisher-Yates: modes interleaved, as a sampler would give them
+        for (int i = n - 1; i > 0; i--) { // Fisher-Yates: modes interleaved, as a sampler would give them
             int j = random.nextInt(i + 1);
             int t = modes[i];
             modes[i] = modes[j];

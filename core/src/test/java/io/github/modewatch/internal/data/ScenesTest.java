@@ -50,7 +50,8 @@ class ScenesTest {
     void noiseFreePixelsEqualTheirLabelsColourAtTheChannelMajorIndex() {
         int h = 20;
         int w = 28;
-        SceneBatch scenes = Scenes.generate(40, 5, SceneOptions.defaults().withSize(h, w).withNoiseStd(0));
+        SceneBatch scenes =
+                Scenes.generate(40, 5, SceneOptions.defaults().withSize(h, w).withNoiseStd(0));
         float[] pixels = scenes.images().data().asFloat();
         double[][] colours = Scenes.classColours();
 
@@ -85,7 +86,7 @@ class ScenesTest {
                 for (int c = 0; c < 3; c++) {
                     double colour = colours[labels[p]][c];
                     if (colour > 0.9) {
-                        continue;   // sky's blue channel is clipped at 1; skip it to see the unclipped noise
+                        continue; // sky's blue channel is clipped at 1; skip it to see the unclipped noise
                     }
                     double residual = pixels[i * 3 * plane + c * plane + p] - colour;
                     sum += residual;
@@ -120,7 +121,9 @@ class ScenesTest {
                         highestGround = y;
                     }
                 }
-                assertThat(lowestSky).as("scene %d, column %d: sky above ground", i, x).isLessThan(highestGround);
+                assertThat(lowestSky)
+                        .as("scene %d, column %d: sky above ground", i, x)
+                        .isLessThan(highestGround);
             }
             long ground = Arrays.stream(labels).filter(l -> l == Scenes.GROUND).count();
             assertThat(ground).as("scene %d has ground", i).isPositive();
@@ -152,15 +155,19 @@ class ScenesTest {
                 counts[l]++;
             }
         }
-        assertThat(Arrays.stream(counts).min().getAsLong()).as("pixels of the rarest class").isPositive();
-        assertThat(counts[Scenes.SKY] + counts[Scenes.GROUND]).isGreaterThan(Arrays.stream(counts).sum() / 2);
+        assertThat(Arrays.stream(counts).min().getAsLong())
+                .as("pixels of the rarest class")
+                .isPositive();
+        assertThat(counts[Scenes.SKY] + counts[Scenes.GROUND])
+                .isGreaterThan(Arrays.stream(counts).sum() / 2);
         assertThat(counts[Scenes.PERSON]).isLessThan(counts[Scenes.CAR]);
     }
 
     @Test
     void suppressingPersonsChangesOnlyPersonPixels() {
         SceneBatch all = Scenes.generate(400, 13, SceneOptions.defaults().withNoiseStd(0));
-        SceneBatch noPersons = Scenes.generate(400, 13, SceneOptions.defaults().withNoiseStd(0).without("person"));
+        SceneBatch noPersons =
+                Scenes.generate(400, 13, SceneOptions.defaults().withNoiseStd(0).without("person"));
         int scenesWithPersons = 0;
         for (int i = 0; i < all.size(); i++) {
             int[] with = all.labels(i);
@@ -176,7 +183,9 @@ class ScenesTest {
             }
             scenesWithPersons += hadPerson ? 1 : 0;
         }
-        assertThat(scenesWithPersons).as("the comparison saw persons to suppress").isGreaterThan(10);
+        assertThat(scenesWithPersons)
+                .as("the comparison saw persons to suppress")
+                .isGreaterThan(10);
     }
 
     @Test
@@ -202,7 +211,8 @@ class ScenesTest {
     @Test
     void invalidOptionsAreRejectedWithTheValueAndTheRule() {
         SceneOptions defaults = SceneOptions.defaults();
-        assertThatThrownBy(() -> defaults.withSize(8, 32)).hasMessageContaining("height = 8")
+        assertThatThrownBy(() -> defaults.withSize(8, 32))
+                .hasMessageContaining("height = 8")
                 .hasMessageContaining("[16, 1024]");
         assertThatThrownBy(() -> defaults.withNoiseStd(-0.1)).hasMessageContaining("noiseStd = -0.1");
         assertThatThrownBy(() -> defaults.withPersonProbability(1.5)).hasMessageContaining("personProbability = 1.5");

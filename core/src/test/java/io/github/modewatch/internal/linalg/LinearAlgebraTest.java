@@ -19,7 +19,7 @@ class LinearAlgebraTest {
                 .flatMap(b -> Stream.of(1, 7, 64).map(n -> Arguments.of(b, n)));
     }
 
-    private static double[] product(double[] a, boolean ta, double[] b, boolean tb, int n) {   // column-major
+    private static double[] product(double[] a, boolean ta, double[] b, boolean tb, int n) { // column-major
         double[] c = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -47,12 +47,13 @@ class LinearAlgebraTest {
                     lower[col * n + row] = random.nextGaussian();
                     garbage[col * n + row] = lower[col * n + row];
                 } else {
-                    garbage[col * n + row] = 1e6;   // the upper triangle must be ignored
+                    garbage[col * n + row] = 1e6; // the upper triangle must be ignored
                 }
             }
         }
         double[] expected = product(lower, true, product(w, false, lower, false, n), false, n);
-        try (LinearAlgebra.Square l = algebra.square(garbage, n); LinearAlgebra.Square got = algebra.square(w, n)) {
+        try (LinearAlgebra.Square l = algebra.square(garbage, n);
+                LinearAlgebra.Square got = algebra.square(w, n)) {
             algebra.congruence(l, got);
             double[] g = got.toArray();
             for (int i = 0; i < n * n; i++) {
@@ -69,7 +70,7 @@ class LinearAlgebraTest {
         for (int i = 0; i < a.length; i++) {
             a[i] = random.nextGaussian();
         }
-        double[] spd = product(a, false, a, true, n);   // A A^T + n I: symmetric positive definite
+        double[] spd = product(a, false, a, true, n); // A A^T + n I: symmetric positive definite
         for (int i = 0; i < n; i++) {
             spd[i * n + i] += n;
         }
@@ -78,7 +79,7 @@ class LinearAlgebraTest {
             double[] l = s.toArray();
             for (int col = 0; col < n; col++) {
                 for (int row = 0; row < col; row++) {
-                    l[col * n + row] = 0;   // potrf leaves the upper triangle undefined
+                    l[col * n + row] = 0; // potrf leaves the upper triangle undefined
                 }
             }
             double[] back = product(l, false, l, true, n);
@@ -98,21 +99,23 @@ class LinearAlgebraTest {
             double[] lambda = algebra.eigenvalues(s);
             // sum of eigenvalues = trace, sum of squares = squared Frobenius norm (symmetric matrix)
             assertThat(java.util.Arrays.stream(lambda).sum()).isCloseTo(trace, within(1e-9 * trace));
-            assertThat(java.util.Arrays.stream(lambda).map(x -> x * x).sum()).isCloseTo(frobenius, within(1e-9 * frobenius));
+            assertThat(java.util.Arrays.stream(lambda).map(x -> x * x).sum())
+                    .isCloseTo(frobenius, within(1e-9 * frobenius));
         }
         try (LinearAlgebra.Square s = algebra.square(spd, n)) {
             double[] lambda = algebra.eigenvectors(s);
             double[] v = s.toArray();
             double[] av = product(spd, false, v, false, n);
             for (int col = 0; col < n; col++) {
-                for (int row = 0; row < n; row++) {   // A v = lambda v, column by column
+                for (int row = 0; row < n; row++) { // A v = lambda v, column by column
                     assertThat(av[col * n + row]).isCloseTo(lambda[col] * v[col * n + row], within(1e-8 * trace));
                 }
             }
         }
         double[] b = a.clone();
-        try (LinearAlgebra.Square x = algebra.square(a, n); LinearAlgebra.Square y = algebra.square(b, n);
-             LinearAlgebra.Square p = algebra.multiply(x, true, y, false)) {
+        try (LinearAlgebra.Square x = algebra.square(a, n);
+                LinearAlgebra.Square y = algebra.square(b, n);
+                LinearAlgebra.Square p = algebra.multiply(x, true, y, false)) {
             double[] expected = product(a, true, b, false, n);
             double[] got = p.toArray();
             for (int i = 0; i < n * n; i++) {
@@ -126,7 +129,7 @@ class LinearAlgebraTest {
     void aMatrixThatIsNotPositiveDefiniteIsReportedNotFactored(LinearAlgebra algebra, int n) {
         double[] ones = new double[n * n];
         java.util.Arrays.fill(ones, 1.0);
-        ones[0] = n == 1 ? -1.0 : 1.0;   // n = 1: a negative number; otherwise the rank-1 all-ones matrix
+        ones[0] = n == 1 ? -1.0 : 1.0; // n = 1: a negative number; otherwise the rank-1 all-ones matrix
         try (LinearAlgebra.Square s = algebra.square(ones, n)) {
             assertThat(algebra.cholesky(s)).isFalse();
         }
@@ -151,7 +154,8 @@ class LinearAlgebraTest {
                         for (int j = 0; j < m; j++) {
                             expected += x[i * m + j] * c[b * m + j];
                         }
-                        assertThat(dots[i * k + b]).as("%s, %d x %d row %d centre %d", algebra.name(), rows, k, i, b)
+                        assertThat(dots[i * k + b])
+                                .as("%s, %d x %d row %d centre %d", algebra.name(), rows, k, i, b)
                                 .isCloseTo(expected, within(1e-12));
                     }
                 }
@@ -162,7 +166,10 @@ class LinearAlgebraTest {
     @Test
     void theProcessBackendIsOpenBlasOnThisCpuBuildUnlessForced() {
         // the test JVM has nd4j-native, not nd4j-cuda, on its class path
-        assertThat(LinearAlgebra.get().name()).isEqualTo(
-                System.getProperty("modewatch.linalg", "").isBlank() ? "openblas" : System.getProperty("modewatch.linalg"));
+        assertThat(LinearAlgebra.get().name())
+                .isEqualTo(
+                        System.getProperty("modewatch.linalg", "").isBlank()
+                                ? "openblas"
+                                : System.getProperty("modewatch.linalg"));
     }
 }

@@ -27,7 +27,8 @@ class FeatureFrechetTest {
         double expected = Math.pow(mean(a) - mean(b), 2) + Math.pow(std(a) - std(b), 2);
 
         FrechetResult r64 = FeatureFrechet.between(Nd4j.createFromArray(ac), Nd4j.createFromArray(bc));
-        FrechetResult r32 = FeatureFrechet.between(Nd4j.createFromArray(ac).castTo(DataType.FLOAT),
+        FrechetResult r32 = FeatureFrechet.between(
+                Nd4j.createFromArray(ac).castTo(DataType.FLOAT),
                 Nd4j.createFromArray(bc).castTo(DataType.INT));
 
         assertThat(r64.distance()).isCloseTo(expected, within(1e-10));
@@ -38,7 +39,8 @@ class FeatureFrechetTest {
     @Test
     void aColumnViewGivesTheSameDistanceAsItsCopy() {
         INDArray big = Nd4j.rand(DataType.DOUBLE, 40, 6);
-        INDArray view = big.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 4));
+        INDArray view = big.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 4));
         INDArray other = Nd4j.rand(DataType.DOUBLE, 30, 3).addi(0.2);
         assertThat(FeatureFrechet.between(view, other).distance())
                 .isCloseTo(FeatureFrechet.between(view.dup(), other).distance(), within(1e-12));

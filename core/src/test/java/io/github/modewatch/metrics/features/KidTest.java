@@ -26,7 +26,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 class KidTest {
     static JsonNode golden() throws IOException {
-        return new ObjectMapper().readTree(Fixtures.resource("golden/prdc/kid.json").toFile());
+        return new ObjectMapper()
+                .readTree(Fixtures.resource("golden/prdc/kid.json").toFile());
     }
 
     static INDArray read(String name) {
@@ -67,16 +68,18 @@ class KidTest {
     @Test
     void viewsAndIntegerInputsGiveTheSameValueAsTheirDoubleCopies() {
         INDArray big = Nd4j.rand(DataType.DOUBLE, 90, 12).muli(10);
-        INDArray view = big.get(NDArrayIndex.interval(0, 3, 90), NDArrayIndex.interval(2, 10));   // 30 x 8 view
+        INDArray view = big.get(NDArrayIndex.interval(0, 3, 90), NDArrayIndex.interval(2, 10)); // 30 x 8 view
         INDArray other = Nd4j.rand(DataType.DOUBLE, 30, 8).muli(10).addi(1);
         KidOptions opts = fullSubset(30);
-        assertThat(Kid.compute(view, other, opts).kid()).isCloseTo(Kid.compute(view.dup(), other, opts).kid(), within(1e-12));
+        assertThat(Kid.compute(view, other, opts).kid())
+                .isCloseTo(Kid.compute(view.dup(), other, opts).kid(), within(1e-12));
 
         INDArray ints = Nd4j.createFromArray(new int[][] {{1, 2}, {3, 1}, {0, 4}, {2, 2}, {5, 0}});
         INDArray doubles = ints.castTo(DataType.DOUBLE);
         INDArray shifted = doubles.add(1.5);
         KidOptions five = fullSubset(5);
-        assertThat(Kid.compute(ints, shifted, five).kid()).isCloseTo(Kid.compute(doubles, shifted, five).kid(), within(1e-12));
+        assertThat(Kid.compute(ints, shifted, five).kid())
+                .isCloseTo(Kid.compute(doubles, shifted, five).kid(), within(1e-12));
         assertThat(ints.dataType()).isEqualTo(DataType.INT);
     }
 
@@ -90,14 +93,19 @@ class KidTest {
             INDArray a = Nd4j.createFromArray(PrdcTest.gaussian(400, 16, 0, 100 + s));
             INDArray b = Nd4j.createFromArray(PrdcTest.gaussian(400, 16, 0, 200 + s));
             INDArray c = Nd4j.createFromArray(PrdcTest.gaussian(400, 16, 0.25, 300 + s));
-            KidOptions opts = KidOptions.builder().subsets(10).subsetSize(200).seed(s).build();
+            KidOptions opts =
+                    KidOptions.builder().subsets(10).subsetSize(200).seed(s).build();
             same[s] = Kid.compute(a, b, opts).kid();
             shifted[s] = Kid.compute(a, c, opts).kid();
         }
         double mean = mean(same);
         double se = Math.sqrt(variance(same) / seeds);
-        assertThat(Math.abs(mean)).as("|mean| %s vs standard error %s", mean, se).isLessThan(4 * se);
-        assertThat(java.util.Arrays.stream(same).anyMatch(v -> v < 0)).as("unbiased: some estimates fall below 0").isTrue();
+        assertThat(Math.abs(mean))
+                .as("|mean| %s vs standard error %s", mean, se)
+                .isLessThan(4 * se);
+        assertThat(java.util.Arrays.stream(same).anyMatch(v -> v < 0))
+                .as("unbiased: some estimates fall below 0")
+                .isTrue();
         // shift 0.25 in 16 dims: MMD^2 of the cubic kernel is far above the same-distribution noise
         assertThat(mean(shifted)).isGreaterThan(20 * se);
         assertThat(java.util.Arrays.stream(shifted).allMatch(v -> v > 0)).isTrue();
@@ -107,10 +115,12 @@ class KidTest {
     void theSeedMakesTheSubsetsReproducibleAndTheStdIsThePopulationStd() {
         INDArray a = Nd4j.createFromArray(PrdcTest.gaussian(300, 6, 0, 1));
         INDArray b = Nd4j.createFromArray(PrdcTest.gaussian(250, 6, 0.1, 2));
-        KidOptions opts = KidOptions.builder().subsets(7).subsetSize(50).seed(42).build();
+        KidOptions opts =
+                KidOptions.builder().subsets(7).subsetSize(50).seed(42).build();
         KidResult r1 = Kid.compute(a, b, opts);
         KidResult r2 = Kid.compute(a, b, opts);
-        KidResult other = Kid.compute(a, b, KidOptions.builder().subsets(7).subsetSize(50).seed(43).build());
+        KidResult other = Kid.compute(
+                a, b, KidOptions.builder().subsets(7).subsetSize(50).seed(43).build());
         assertThat(r1).isEqualTo(r2);
         assertThat(other.subsetValues()).isNotEqualTo(r1.subsetValues());
         double[] v = r1.subsetValues();
@@ -124,10 +134,12 @@ class KidTest {
     void aSetSmallerThanTheSubsetSizeShrinksTheSubsetsWithAWarning() {
         INDArray a = Nd4j.rand(DataType.DOUBLE, 80, 4);
         INDArray b = Nd4j.rand(DataType.DOUBLE, 60, 4);
-        KidResult r = Kid.compute(a, b, KidOptions.builder().subsets(3).subsetSize(1000).build());
+        KidResult r = Kid.compute(
+                a, b, KidOptions.builder().subsets(3).subsetSize(1000).build());
         assertThat(r.subsetSize()).isEqualTo(60);
-        assertThat(r.warnings()).containsExactly("subset size 1000 is more than the generated set's 60 rows; using subsets"
-                + " of 60 (pass --subset-size 60 or more rows to silence this)");
+        assertThat(r.warnings())
+                .containsExactly("subset size 1000 is more than the generated set's 60 rows; using subsets"
+                        + " of 60 (pass --subset-size 60 or more rows to silence this)");
         assertThat(r.realSize()).isEqualTo(80);
         assertThat(r.generatedSize()).isEqualTo(60);
     }
@@ -136,9 +148,12 @@ class KidTest {
     void badOptionsAndShapesGiveOneClearMessage() {
         assertThatThrownBy(() -> KidOptions.builder().subsetSize(1).build())
                 .hasMessageStartingWith("subset size = 1: must be >= 2");
-        assertThatThrownBy(() -> KidOptions.builder().subsets(0).build()).hasMessageStartingWith("subsets = 0: must be >= 1");
-        assertThatThrownBy(() -> KidOptions.builder().gamma(-1).build()).hasMessageStartingWith("gamma = -1.0: must be");
-        assertThatThrownBy(() -> KidOptions.builder().degree(0).build()).hasMessageStartingWith("degree = 0: must be >= 1");
+        assertThatThrownBy(() -> KidOptions.builder().subsets(0).build())
+                .hasMessageStartingWith("subsets = 0: must be >= 1");
+        assertThatThrownBy(() -> KidOptions.builder().gamma(-1).build())
+                .hasMessageStartingWith("gamma = -1.0: must be");
+        assertThatThrownBy(() -> KidOptions.builder().degree(0).build())
+                .hasMessageStartingWith("degree = 0: must be >= 1");
         assertThatThrownBy(() -> Kid.compute(Nd4j.rand(DataType.DOUBLE, 1, 3), Nd4j.rand(DataType.DOUBLE, 5, 3)))
                 .hasMessage("real features have 1 row; KID's unbiased estimator needs at least 2 rows in each set");
         assertThatThrownBy(() -> Kid.compute(Nd4j.rand(DataType.DOUBLE, 5, 3), Nd4j.rand(DataType.DOUBLE, 5, 2)))
@@ -150,7 +165,16 @@ class KidTest {
         // degree 1, coef 0: k(x, y) = gamma x.y, and MMD^2_u has the closed form below
         INDArray a = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 1}, {1, 1}});
         INDArray b = Nd4j.createFromArray(new double[][] {{2, 0}, {0, 0}, {1, 2}});
-        KidResult r = Kid.compute(a, b, KidOptions.builder().subsets(1).subsetSize(3).degree(1).coef(0).gamma(2).build());
+        KidResult r = Kid.compute(
+                a,
+                b,
+                KidOptions.builder()
+                        .subsets(1)
+                        .subsetSize(3)
+                        .degree(1)
+                        .coef(0)
+                        .gamma(2)
+                        .build());
         // sum_{i!=j} x_i.x_j = 2 (0 + 1 + 1) = 4; for y: 2 (0 + 2 + 0) = 4; sum_{i,j} x_i.y_j = (2,2).(3,2) = 10
         double expected = 2 * (4 + 4) / 6.0 - 2 * 2 * 10 / 9.0;
         assertThat(r.kid()).isCloseTo(expected, within(1e-12));

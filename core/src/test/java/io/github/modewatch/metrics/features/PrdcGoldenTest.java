@@ -32,7 +32,8 @@ class PrdcGoldenTest {
     static final String PRDC_PY_SHA256 = "9af64e54c0b2e7a28b5d08a7fa241729e294a9a1c30a7bffd7d0adf7d4031826";
 
     static JsonNode golden() throws IOException {
-        return new ObjectMapper().readTree(Fixtures.resource("golden/prdc/prdc.json").toFile());
+        return new ObjectMapper()
+                .readTree(Fixtures.resource("golden/prdc/prdc.json").toFile());
     }
 
     static Stream<Arguments> cases() throws IOException {
@@ -53,11 +54,13 @@ class PrdcGoldenTest {
         String dtype = name.substring(0, name.indexOf('_'));
         INDArray real = read("real_" + dtype);
         INDArray gen = read("gen_" + dtype);
-        assertThat(real.dataType()).isEqualTo(switch (dtype) {
-            case "f32" -> DataType.FLOAT;
-            case "f64" -> DataType.DOUBLE;
-            default -> DataType.LONG;
-        });
+        assertThat(real.dataType())
+                .isEqualTo(
+                        switch (dtype) {
+                            case "f32" -> DataType.FLOAT;
+                            case "f64" -> DataType.DOUBLE;
+                            default -> DataType.LONG;
+                        });
 
         PrdcResult r = Prdc.compute(real, gen, new PrdcOptions(c.get("k").asInt()));
 
@@ -91,7 +94,8 @@ class PrdcGoldenTest {
         // the generated rows as a strided view: every other row and column 1.. of a wider, taller array
         INDArray big = Nd4j.zeros(gen.dataType(), 2 * gen.rows(), gen.columns() + 1);
         for (long i = 0; i < gen.rows(); i++) {
-            big.get(NDArrayIndex.point(2 * i), NDArrayIndex.interval(1, gen.columns() + 1)).assign(gen.getRow(i));
+            big.get(NDArrayIndex.point(2 * i), NDArrayIndex.interval(1, gen.columns() + 1))
+                    .assign(gen.getRow(i));
         }
         INDArray view = big.get(NDArrayIndex.interval(0, 2, big.rows()), NDArrayIndex.interval(1, gen.columns() + 1));
         assertThat(view.isView()).isTrue();

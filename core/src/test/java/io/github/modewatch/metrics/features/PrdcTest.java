@@ -57,7 +57,9 @@ class PrdcTest {
         for (boolean b : precise) {
             p += b ? 1 : 0;
         }
-        return new double[] {(double) p / m, (double) recalled / n, (double) inside / ((double) k * m), (double) covered / n};
+        return new double[] {
+            (double) p / m, (double) recalled / n, (double) inside / ((double) k * m), (double) covered / n
+        };
     }
 
     static double[] radii(double[][] x, int k) {
@@ -135,7 +137,7 @@ class PrdcTest {
         double[][] real = gaussian(400, 4, 0, 5);
         double[][] gen = new double[400][];
         double[][] near = gaussian(400, 4, 0, 6);
-        for (int j = 0; j < gen.length; j++) {   // every generated point close to the first real point
+        for (int j = 0; j < gen.length; j++) { // every generated point close to the first real point
             gen[j] = new double[4];
             for (int c = 0; c < 4; c++) {
                 gen[j][c] = real[0][c] + 0.05 * near[j][c];
@@ -169,7 +171,8 @@ class PrdcTest {
         assertThat(expected).containsExactly(bruteForce(real, gen, 3), within(1e-12));
         assertThat(values(Prdc.compute(rd.castTo(DataType.FLOAT), gd.castTo(DataType.FLOAT), new PrdcOptions(3))))
                 .containsExactly(expected, within(1e-12));
-        assertThat(values(Prdc.compute(rd.castTo(DataType.INT), gd, new PrdcOptions(3)))).containsExactly(expected, within(1e-12));
+        assertThat(values(Prdc.compute(rd.castTo(DataType.INT), gd, new PrdcOptions(3))))
+                .containsExactly(expected, within(1e-12));
     }
 
     @Test
@@ -194,8 +197,9 @@ class PrdcTest {
         INDArray y = Nd4j.rand(DataType.DOUBLE, 10, 3);
         assertThatThrownBy(() -> Prdc.compute(x, y, new PrdcOptions(5)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("k = 5 with 5 real rows: k must be below the row count of each set (a point's k-th neighbour"
-                        + " excludes itself); use fewer neighbours or more rows");
+                .hasMessage(
+                        "k = 5 with 5 real rows: k must be below the row count of each set (a point's k-th neighbour"
+                                + " excludes itself); use fewer neighbours or more rows");
         assertThatThrownBy(() -> Prdc.compute(x, Nd4j.rand(DataType.DOUBLE, 10, 4), new PrdcOptions(2)))
                 .hasMessageContaining("generated features have 4 columns, real ones 3");
         assertThatThrownBy(() -> new PrdcOptions(0)).hasMessageStartingWith("k = 0: must be >= 1");

@@ -1,13 +1,12 @@
 package io.github.modewatch.metrics.frechet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import io.github.modewatch.Fixtures;
 import io.github.modewatch.internal.linalg.LinearAlgebra;
 import io.github.modewatch.io.Npy;
-import io.github.modewatch.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -38,8 +37,10 @@ class FrechetDistanceTest {
     @MethodSource("backends")
     void oneDimensionalGaussiansMatchTheClosedForm(LinearAlgebra algebra) {
         // d^2(N(m1, s1^2), N(m2, s2^2)) = (m1 - m2)^2 + (s1 - s2)^2 (Dowson & Landau 1982)
-        FrechetResult r = FrechetDistance.between(gaussian(new double[] {1.0}, new double[][] {{4.0}}),
-                gaussian(new double[] {-2.0}, new double[][] {{0.25}}), algebra);
+        FrechetResult r = FrechetDistance.between(
+                gaussian(new double[] {1.0}, new double[][] {{4.0}}),
+                gaussian(new double[] {-2.0}, new double[][] {{0.25}}),
+                algebra);
         assertThat(r.meanTerm()).isCloseTo(9.0, within(1e-12));
         assertThat(r.covarianceTerm()).isCloseTo(Math.pow(2.0 - 0.5, 2), within(1e-12));
         assertThat(r.distance()).isCloseTo(9.0 + 2.25, within(1e-12));
@@ -68,13 +69,17 @@ class FrechetDistanceTest {
     @MethodSource("backends")
     void matchesScipySqrtmRouteOnNumpyWrittenStats(LinearAlgebra algebra) throws IOException {
         // Oracle: numpy/scipy (scipy.linalg.sqrtm route as in pytorch-fid), computed by make_fixtures.py.
-        double expected = Double.parseDouble(Files.readString(Fixtures.numpy("stats_expected.txt")).strip());
-        FrechetResult fromStats = FrechetDistance.between(GaussianStats.load(Fixtures.numpy("stats_a.npz"), ""),
-                GaussianStats.load(Fixtures.numpy("stats_b.npz"), ""), algebra);
+        double expected = Double.parseDouble(
+                Files.readString(Fixtures.numpy("stats_expected.txt")).strip());
+        FrechetResult fromStats = FrechetDistance.between(
+                GaussianStats.load(Fixtures.numpy("stats_a.npz"), ""),
+                GaussianStats.load(Fixtures.numpy("stats_b.npz"), ""),
+                algebra);
         assertThat(fromStats.distance()).isCloseTo(expected, within(1e-9 * expected));
         INDArray x = Npy.read(Fixtures.numpy("samples_a.npy"));
         INDArray y = Npy.read(Fixtures.numpy("samples_b.npy"));
-        assertThat(FrechetDistance.between(GaussianStats.of(x), GaussianStats.of(y), algebra).distance())
+        assertThat(FrechetDistance.between(GaussianStats.of(x), GaussianStats.of(y), algebra)
+                        .distance())
                 .isCloseTo(expected, within(1e-9 * expected));
     }
 
@@ -107,11 +112,13 @@ class FrechetDistanceTest {
                 }
                 trace += s1[i][i];
             }
-            FrechetResult r = FrechetDistance.between(gaussian(new double[6], s1), gaussian(new double[6], s2), algebra);
+            FrechetResult r =
+                    FrechetDistance.between(gaussian(new double[6], s1), gaussian(new double[6], s2), algebra);
             // the eigen route takes square roots of S1's zero eigenvalues (~1e-16 after rounding, ~1e-8 as roots)
             double tolerance = rank == 6 ? 1e-10 : 1e-6;
-            assertThat(r.covarianceTerm()).as("rank %d", rank).isCloseTo((1 - c) * (1 - c) * trace,
-                    within(tolerance * trace));
+            assertThat(r.covarianceTerm())
+                    .as("rank %d", rank)
+                    .isCloseTo((1 - c) * (1 - c) * trace, within(tolerance * trace));
         }
     }
 
@@ -127,8 +134,8 @@ class FrechetDistanceTest {
     void toleratesRankDeficientCovarianceOfAClassThatNeverOccurs(LinearAlgebra algebra) {
         // Segmentation tallies: class 2 never occurs, so its row and column of the covariance are 0.
         double[][] cov = {{2, 0.5, 0}, {0.5, 1, 0}, {0, 0, 0}};
-        FrechetResult same = FrechetDistance.between(gaussian(new double[] {50, 50, 0}, cov),
-                gaussian(new double[] {50, 50, 0}, cov), algebra);
+        FrechetResult same = FrechetDistance.between(
+                gaussian(new double[] {50, 50, 0}, cov), gaussian(new double[] {50, 50, 0}, cov), algebra);
         assertThat(same.distance()).isCloseTo(0.0, within(1e-9));
         assertThat(Double.isFinite(same.distance())).isTrue();
     }
@@ -181,7 +188,8 @@ class FrechetDistanceTest {
         FrechetResult yx = FrechetDistance.between(y, x);
         assertThat(xy.distance()).isGreaterThanOrEqualTo(0.0);
         assertThat(xy.distance()).isCloseTo(yx.distance(), within(1e-9 * Math.max(1, xy.distance())));
-        assertThat(FrechetDistance.between(x, x).distance()).isCloseTo(0.0, within(1e-9 * x.norm2Number().doubleValue()));
+        assertThat(FrechetDistance.between(x, x).distance())
+                .isCloseTo(0.0, within(1e-9 * x.norm2Number().doubleValue()));
     }
 
     private static INDArray randomSamples(SplittableRandom random, int n, int d) {

@@ -45,14 +45,20 @@ class GaussianStatsTest {
     @Test
     void float32Float64IntegerAndViewInputsGiveEqualStats() {
         GaussianStats f64 = reference();
-        GaussianStats f32 = GaussianStats.of(Nd4j.createFromArray(MEAN).castTo(DataType.FLOAT),
-                Nd4j.createFromArray(COV).castTo(DataType.FLOAT), 100);
+        GaussianStats f32 = GaussianStats.of(
+                Nd4j.createFromArray(MEAN).castTo(DataType.FLOAT),
+                Nd4j.createFromArray(COV).castTo(DataType.FLOAT),
+                100);
         assertThat(f32).isEqualTo(f64).hasSameHashCodeAs(f64);
 
-        GaussianStats ints = GaussianStats.of(Nd4j.createFromArray(new int[] {1, -2, 3}),
-                Nd4j.createFromArray(new int[][] {{2, 1, 0}, {1, 1, 0}, {0, 0, 4}}), 7);
-        GaussianStats doubles = GaussianStats.of(Nd4j.createFromArray(new double[] {1, -2, 3}),
-                Nd4j.createFromArray(new double[][] {{2, 1, 0}, {1, 1, 0}, {0, 0, 4}}), 7);
+        GaussianStats ints = GaussianStats.of(
+                Nd4j.createFromArray(new int[] {1, -2, 3}),
+                Nd4j.createFromArray(new int[][] {{2, 1, 0}, {1, 1, 0}, {0, 0, 4}}),
+                7);
+        GaussianStats doubles = GaussianStats.of(
+                Nd4j.createFromArray(new double[] {1, -2, 3}),
+                Nd4j.createFromArray(new double[][] {{2, 1, 0}, {1, 1, 0}, {0, 0, 4}}),
+                7);
         assertThat(ints).isEqualTo(doubles).hasSameHashCodeAs(doubles);
 
         // views: the mean is a row of a larger matrix, the covariance a strided block of a larger one, F order
@@ -88,9 +94,11 @@ class GaussianStatsTest {
         nudged[2][2] = Math.nextUp(nudged[2][2]);
         GaussianStats other = GaussianStats.of(Nd4j.createFromArray(MEAN), Nd4j.createFromArray(nudged), 100);
         assertThat(Nd4j.createFromArray(nudged).equals(Nd4j.createFromArray(COV)))
-                .as("ND4J's INDArray.equals calls these equal (tolerance 1e-5)").isTrue();
+                .as("ND4J's INDArray.equals calls these equal (tolerance 1e-5)")
+                .isTrue();
         assertThat(other).isNotEqualTo(reference());
-        assertThat(GaussianStats.of(Nd4j.createFromArray(MEAN), Nd4j.createFromArray(COV), 0)).isNotEqualTo(reference());
+        assertThat(GaussianStats.of(Nd4j.createFromArray(MEAN), Nd4j.createFromArray(COV), 0))
+                .isNotEqualTo(reference());
         assertThat(reference()).isEqualTo(reference()).hasSameHashCodeAs(reference());
     }
 }

@@ -56,7 +56,8 @@ class BinTestTest {
 
     @Test
     void jensenShannonOfDisjointHistogramsIsLn2() {
-        assertThat(BinTest.jensenShannon(new double[] {1, 0}, new double[] {0, 1})).isCloseTo(Math.log(2), within(1e-15));
+        assertThat(BinTest.jensenShannon(new double[] {1, 0}, new double[] {0, 1}))
+                .isCloseTo(Math.log(2), within(1e-15));
     }
 
     @Test
@@ -76,7 +77,8 @@ class BinTestTest {
     @Test
     void histogramsOfDifferentLengthAreRefused() {
         assertThatThrownBy(() -> BinTest.jensenShannon(new double[] {1}, new double[] {0.5, 0.5}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same bins");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("same bins");
     }
 
     private static double[] randomHistogram(SplittableRandom random, int k) {

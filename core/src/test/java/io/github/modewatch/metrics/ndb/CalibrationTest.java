@@ -24,12 +24,12 @@ class CalibrationTest {
     private static final int SEEDS = 20;
     private static final int D = 24;
     private static final int BINS = 40;
-    private static final int N_REF = 4_000;   // 100 per bin
-    private static final int N_GEN = 1_600;   // 40 per bin
+    private static final int N_REF = 4_000; // 100 per bin
+    private static final int N_GEN = 1_600; // 40 per bin
 
     /** A 12-mode Gaussian mixture with unequal weights and per-dimension scales; one draw of n rows. */
     static INDArray mixture(int n, long seed) {
-        SplittableRandom shape = new SplittableRandom(2018);      // the distribution: fixed
+        SplittableRandom shape = new SplittableRandom(2018); // the distribution: fixed
         double[][] centers = new double[12][D];
         double[] weights = new double[12];
         double total = 0;
@@ -44,7 +44,7 @@ class CalibrationTest {
         for (int j = 0; j < D; j++) {
             scale[j] = 0.2 + 5.8 * j / (D - 1);
         }
-        SplittableRandom random = new SplittableRandom(seed);   // the sample: per seed
+        SplittableRandom random = new SplittableRandom(seed); // the sample: per seed
         double[][] x = new double[n][D];
         for (int i = 0; i < n; i++) {
             double u = random.nextDouble() * total;
@@ -53,7 +53,7 @@ class CalibrationTest {
                 k++;
             }
             for (int j = 0; j < D; j++) {
-                x[i][j] = scale[j] * (centers[k][j] + gaussian(random)) + 100;   // an offset, as raw pixels have
+                x[i][j] = scale[j] * (centers[k][j] + gaussian(random)) + 100; // an offset, as raw pixels have
             }
         }
         return Nd4j.createFromArray(x);
@@ -71,14 +71,15 @@ class CalibrationTest {
         for (int seed = 1; seed <= SEEDS; seed++) {
             INDArray real = mixture(N_REF, 1_000L + seed).castTo(type);
             INDArray fake = mixture(N_GEN, 2_000L + seed).castTo(type);
-            NdbReference bins = NdbReference.fit(real, NdbOptions.of(BINS).withWhiten(whiten).withSeed(seed), Progress.NONE);
+            NdbReference bins = NdbReference.fit(
+                    real, NdbOptions.of(BINS).withWhiten(whiten).withSeed(seed), Progress.NONE);
             NdbResult r = bins.evaluate(fake, 0.05);
             sum += r.ndbFraction();
             max = Math.max(max, r.ndbFraction());
         }
         double mean = sum / SEEDS;
-        System.out.printf("calibration %s whiten=%s: mean NDB/K %.4f over %d seeds (max %.3f)%n", type, whiten, mean,
-                SEEDS, max);
+        System.out.printf(
+                "calibration %s whiten=%s: mean NDB/K %.4f over %d seeds (max %.3f)%n", type, whiten, mean, SEEDS, max);
         assertThat(mean).as("mean NDB/K over %d seeds (max %.3f)", SEEDS, max).isBetween(0.01, 0.10);
     }
 }

@@ -41,6 +41,7 @@ class FormatInvarianceTest {
 
     @TempDir
     static Path dir;
+
     static double[][] reference;
     static double[][] generated;
 
@@ -132,7 +133,8 @@ class FormatInvarianceTest {
     @ParameterizedTest(name = "whiten={0}, maxDims={1}")
     @MethodSource("options")
     void everyFormGivesTheSameBinsAndTheSameNdb(boolean whiten, int maxDims) {
-        NdbOptions options = NdbOptions.of(BINS).withWhiten(whiten).withMaxDims(maxDims).withSeed(5);
+        NdbOptions options =
+                NdbOptions.of(BINS).withWhiten(whiten).withMaxDims(maxDims).withSeed(5);
         Map<String, Function<String, INDArray>> forms = forms();
         NdbReference baseline = NdbReference.fit(forms.get("float64 in memory").apply("ref"), options, Progress.NONE);
         NdbResult expected = baseline.evaluate(forms.get("float64 in memory").apply("gen"), 0.05);
@@ -151,7 +153,8 @@ class FormatInvarianceTest {
             for (int b = 0; b < BINS; b++) {
                 for (int j = 0; j < D; j++) {
                     double scale = Math.max(1, Math.abs(expectedCenters[b][j]));
-                    assertThat(centers[b][j]).as("%s: center %d, dim %d", what, b, j)
+                    assertThat(centers[b][j])
+                            .as("%s: center %d, dim %d", what, b, j)
                             .isCloseTo(expectedCenters[b][j], within(1e-6 * scale));
                 }
             }
@@ -165,7 +168,9 @@ class FormatInvarianceTest {
             // the command line's ND4J-free path (bins from a file, a .npy to bin) agrees as well
             for (String npy : List.of("gen-f32.npy", "gen-f64.npy", "gen-i32.npy", "gen-i64.npy")) {
                 NdbResult r = bins.evaluate(SampleFiles.open(dir.resolve(npy), "--generated"), 0.05);
-                assertThat(r.generatedProportions()).as(what + ", raw " + npy).containsExactly(expected.generatedProportions());
+                assertThat(r.generatedProportions())
+                        .as(what + ", raw " + npy)
+                        .containsExactly(expected.generatedProportions());
             }
         }
     }

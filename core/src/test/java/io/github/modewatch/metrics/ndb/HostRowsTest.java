@@ -50,7 +50,7 @@ class HostRowsTest {
         INDArray fortran = random(DataType.DOUBLE, 700, 11, 3).dup('f');
         INDArray ints = random(DataType.DOUBLE, 700, 11, 4).muli(100).castTo(DataType.INT);
         INDArray wide = random(DataType.FLOAT, 900, 20, 5);
-        INDArray columnView = wide.get(NDArrayIndex.all(), NDArrayIndex.interval(3, 14));   // strided rows
+        INDArray columnView = wide.get(NDArrayIndex.all(), NDArrayIndex.interval(3, 14)); // strided rows
         for (INDArray x : new INDArray[] {doubles, floats, fortran, ints, columnView}) {
             for (int[] range : new int[][] {{0, 700}, {5, 6}, {300, 651}}) {
                 for (DataType out : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
@@ -61,8 +61,9 @@ class HostRowsTest {
                     for (int i = 0; i < e.length; i++) {
                         for (int j = 0; j < DIMS.length; j++) {
                             assertThat(got.getDouble(i, j))
-                                    .as("%s %s rows %d..%d -> %s at (%d, %d)", x.dataType(), x.ordering(), range[0],
-                                            range[1], out, i, j)
+                                    .as(
+                                            "%s %s rows %d..%d -> %s at (%d, %d)",
+                                            x.dataType(), x.ordering(), range[0], range[1], out, i, j)
                                     .isCloseTo(e[i][j], within(tolerance * Math.max(1, Math.abs(e[i][j]))));
                         }
                     }

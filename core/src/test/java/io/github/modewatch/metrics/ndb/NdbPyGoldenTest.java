@@ -71,8 +71,10 @@ class NdbPyGoldenTest {
         try {
             return Path.of(NdbPyGoldenTest.class.getResource(DIR + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("missing fixture golden/ndbpy/" + name
-                    + " (regenerate: /usr/bin/python3 bench/golden/make_ndb_golden.py)", e);
+            throw new IllegalStateException(
+                    "missing fixture golden/ndbpy/" + name
+                            + " (regenerate: /usr/bin/python3 bench/golden/make_ndb_golden.py)",
+                    e);
         }
     }
 
@@ -88,13 +90,16 @@ class NdbPyGoldenTest {
         assertThat(doc.get("ndb_py_sha256").asText()).as("oracle sha256").isEqualTo(NDB_PY_SHA256);
         assertThat(doc.get("alpha").asDouble()).isEqualTo(ALPHA);
         JsonNode expected = doc.get("sets").get(set);
-        assertThat(expected.get("nan_z_bins")).as("bins empty in both sets (ndb.py z = NaN)").isEmpty();
+        assertThat(expected.get("nan_z_bins"))
+                .as("bins empty in both sets (ndb.py z = NaN)")
+                .isEmpty();
         int k = doc.get("k").asInt();
 
         NdbReference bins = NdbReference.load(fixture(doc.get("bins_file").asText()));
         assertThat(bins.bins()).isEqualTo(k);
         assertThat(bins.referenceSize()).isEqualTo(doc.get("n_ref").asLong());
-        assertThat(bins.proportions()).as("ndb.py's reference proportions, as loaded")
+        assertThat(bins.proportions())
+                .as("ndb.py's reference proportions, as loaded")
                 .containsExactly(doubles(doc.get("reference_proportions")));
 
         Path file = fixture(expected.get("file").asText());
@@ -103,10 +108,12 @@ class NdbPyGoldenTest {
         if (route == Route.ND4J) {
             INDArray samples = SampleFiles.readSamples(file, "--generated");
             assertThat(samples.dataType()).isEqualTo(type);
-            double[] before = samples.dup('c').data().asDouble();   // INDArray.equals allows 1e-5: compare exactly
+            double[] before = samples.dup('c').data().asDouble(); // INDArray.equals allows 1e-5: compare exactly
             result = bins.evaluate(samples, ALPHA);
             assertThat(samples.dataType()).isEqualTo(type);
-            assertThat(samples.dup('c').data().asDouble()).as("input unchanged by evaluate").containsExactly(before);
+            assertThat(samples.dup('c').data().asDouble())
+                    .as("input unchanged by evaluate")
+                    .containsExactly(before);
         } else {
             NpyArray samples = SampleFiles.open(file, "--generated");
             assertThat(samples.type()).isEqualTo(type);
@@ -126,9 +133,13 @@ class NdbPyGoldenTest {
         double[] expectedProportions = doubles(expected.get("proportions"));
         for (int b = 0; b < k; b++) {
             // count / n exactly, as both compute it (count / n * n need not give the count back in floating point)
-            assertThat(proportions[b]).as("generated proportion of bin %d (%d of %d samples in ndb.py)", b, counts[b], n)
-                    .isEqualTo((double) counts[b] / n).isEqualTo(expectedProportions[b]);
-            assertThat(Math.round(proportions[b] * n)).as("generated count of bin %d", b).isEqualTo(counts[b]);
+            assertThat(proportions[b])
+                    .as("generated proportion of bin %d (%d of %d samples in ndb.py)", b, counts[b], n)
+                    .isEqualTo((double) counts[b] / n)
+                    .isEqualTo(expectedProportions[b]);
+            assertThat(Math.round(proportions[b] * n))
+                    .as("generated count of bin %d", b)
+                    .isEqualTo(counts[b]);
         }
 
         double[] z = result.zScores();
@@ -139,12 +150,16 @@ class NdbPyGoldenTest {
             assertRelative(z[b], expectedZ[b], Z_RELATIVE, "z of bin " + b);
             assertRelative(p[b], expectedP[b], P_RELATIVE, "p-value of bin " + b);
         }
-        assertThat(Math.abs(result.js() - expected.get("js").asDouble())).as("|JS - ndb.py's JS|, JS = %s vs %s",
-                result.js(), expected.get("js").asDouble()).isLessThanOrEqualTo(JS_ABSOLUTE);
+        assertThat(Math.abs(result.js() - expected.get("js").asDouble()))
+                .as(
+                        "|JS - ndb.py's JS|, JS = %s vs %s",
+                        result.js(), expected.get("js").asDouble())
+                .isLessThanOrEqualTo(JS_ABSOLUTE);
     }
 
     private static void assertRelative(double actual, double expected, double relative, String what) {
-        assertThat(Math.abs(actual - expected)).as("%s: %s vs ndb.py's %s", what, actual, expected)
+        assertThat(Math.abs(actual - expected))
+                .as("%s: %s vs ndb.py's %s", what, actual, expected)
                 .isLessThanOrEqualTo(relative * Math.abs(expected));
     }
 

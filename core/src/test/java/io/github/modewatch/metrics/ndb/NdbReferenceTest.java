@@ -21,8 +21,11 @@ class NdbReferenceTest {
     void ringWithDroppedModesIsFlagged() {
         // PacGAN ring-8; a generator that covers only 5 of the 8 modes.
         NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(8_000, 1), 16);
-        INDArray generated = GaussianMixtures.sample(GaussianMixtures.keep(GaussianMixtures.ringMeans(), 0, 1, 2, 4, 6),
-                GaussianMixtures.RING_STD, 2_000, 2);
+        INDArray generated = GaussianMixtures.sample(
+                GaussianMixtures.keep(GaussianMixtures.ringMeans(), 0, 1, 2, 4, 6),
+                GaussianMixtures.RING_STD,
+                2_000,
+                2);
 
         NdbResult result = bins.evaluate(generated, 0.05);
 
@@ -30,16 +33,18 @@ class NdbReferenceTest {
         // over-filled by 8/5, so (nearly) all bins differ.
         assertThat(result.ndbFraction()).isGreaterThan(0.5);
         assertThat(result.js()).isGreaterThan(0.1);
-        long missingBins = Arrays.stream(result.generatedProportions()).filter(p -> p == 0).count();
+        long missingBins =
+                Arrays.stream(result.generatedProportions()).filter(p -> p == 0).count();
         assertThat(missingBins).isGreaterThanOrEqualTo(3);
     }
 
     @Test
     void gridWithFiveDroppedModesIsFlagged() {
         NdbReference bins = NdbReference.fit(GaussianMixtures.grid25(10_000, 3), 25);
-        int[] kept = java.util.stream.IntStream.range(0, 25).filter(i -> i % 5 != 0).toArray();  // drop 5 modes
-        INDArray generated = GaussianMixtures.sample(GaussianMixtures.keep(GaussianMixtures.gridMeans(), kept),
-                GaussianMixtures.GRID_STD, 5_000, 4);
+        int[] kept =
+                java.util.stream.IntStream.range(0, 25).filter(i -> i % 5 != 0).toArray(); // drop 5 modes
+        INDArray generated = GaussianMixtures.sample(
+                GaussianMixtures.keep(GaussianMixtures.gridMeans(), kept), GaussianMixtures.GRID_STD, 5_000, 4);
 
         NdbResult result = bins.evaluate(generated, 0.05);
 
@@ -49,7 +54,9 @@ class NdbReferenceTest {
         for (int b = 0; b < result.bins(); b++) {
             if (result.generatedProportions()[b] == 0) {
                 missing++;
-                assertThat(different[b]).as("empty generated bin %d is different", b).isTrue();
+                assertThat(different[b])
+                        .as("empty generated bin %d is different", b)
+                        .isTrue();
                 assertThat(z[b]).as("a missing mode has positive z").isPositive();
             }
         }
@@ -64,8 +71,10 @@ class NdbReferenceTest {
         double sum = 0;
         double max = 0;
         for (int seed = 0; seed < seeds; seed++) {
-            NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(10_000, 100 + seed),
-                    NdbOptions.of(20).withSeed(seed), Progress.NONE);
+            NdbReference bins = NdbReference.fit(
+                    GaussianMixtures.ring8(10_000, 100 + seed),
+                    NdbOptions.of(20).withSeed(seed),
+                    Progress.NONE);
             NdbResult result = bins.evaluate(GaussianMixtures.ring8(2_000, 200 + seed), 0.05);
             sum += result.ndbFraction();
             max = Math.max(max, result.ndbFraction());
@@ -82,8 +91,11 @@ class NdbReferenceTest {
             java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
             int modes = 1 + random.nextInt(25);
             int[] kept = random.ints(0, 25).distinct().limit(modes).toArray();
-            INDArray generated = GaussianMixtures.sample(GaussianMixtures.keep(GaussianMixtures.gridMeans(), kept),
-                    random.nextDouble(), 1 + random.nextInt(500), seed);
+            INDArray generated = GaussianMixtures.sample(
+                    GaussianMixtures.keep(GaussianMixtures.gridMeans(), kept),
+                    random.nextDouble(),
+                    1 + random.nextInt(500),
+                    seed);
             NdbResult r = bins.evaluate(generated, 0.05);
             assertThat(r.ndbFraction()).isBetween(0.0, 1.0);
             assertThat(r.js()).isBetween(0.0, Math.log(2) + 1e-12);
@@ -153,8 +165,9 @@ class NdbReferenceTest {
         assertThat(bins.mean()).containsExactly(new double[] {4, 10}, within(1e-12));
         // population std of {1,3,5,7} is sqrt(5); a constant column gets std 0 + 1e-6
         assertThat(bins.std()).containsExactly(new double[] {Math.sqrt(5) + 1e-6, 1e-6}, within(1e-12));
-        assertThat(samples.toDoubleMatrix()).as("input after fit").isDeepEqualTo(new double[][] {{1, 10}, {3, 10}, {5, 10},
-                {7, 10}});
+        assertThat(samples.toDoubleMatrix())
+                .as("input after fit")
+                .isDeepEqualTo(new double[][] {{1, 10}, {3, 10}, {5, 10}, {7, 10}});
         // the two clusters are {1, 3} and {5, 7} (two bins of equal size, so either may come first)
         int[] labels = bins.assign(samples);
         assertThat(labels[1]).isEqualTo(labels[0]);
@@ -170,7 +183,9 @@ class NdbReferenceTest {
      * overwritten with (x - mean)^2 while whitening, and the bins were fitted on that).
      */
     @ParameterizedTest(name = "{0} input")
-    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    @EnumSource(
+            value = DataType.class,
+            names = {"FLOAT", "DOUBLE"})
     void whitenedFitRecoversKnownClustersAndLeavesTheInputBitIdentical(DataType type) {
         double[][] means = {{-1, -1000}, {1, -1000}, {-1, 1000}, {1, 1000}};
         double[] spread = {0.05, 50};
@@ -179,8 +194,8 @@ class NdbReferenceTest {
         INDArray samples = mixture.samples().castTo(type);
         double[] before = samples.dup().data().asDouble();
 
-        NdbReference bins = NdbReference.fit(samples, NdbOptions.of(4).withWhiten(true).withSeed(2), Progress.NONE);
-
+        NdbReference bins =
+                NdbReference.fit(samples, NdbOptions.of(4).withWhiten(true).withSeed(2), Progress.NONE);
 
         // whitening statistics, computed here in plain double from the input's own values
         int n = mixture.rows();
@@ -204,7 +219,9 @@ class NdbReferenceTest {
         // every cluster is exactly one bin; weights 0.4 > 0.3 > 0.2 > 0.1 put cluster i in bin i
         int[] labels = bins.assign(samples);
         for (int i = 0; i < n; i++) {
-            assertThat(labels[i]).as("bin of row %d (cluster %d)", i, mixture.modes()[i]).isEqualTo(mixture.modes()[i]);
+            assertThat(labels[i])
+                    .as("bin of row %d (cluster %d)", i, mixture.modes()[i])
+                    .isEqualTo(mixture.modes()[i]);
         }
         assertThat(bins.proportions()).containsExactly(new double[] {0.4, 0.3, 0.2, 0.1}, within(1e-12));
 
@@ -222,14 +239,18 @@ class NdbReferenceTest {
             for (int j = 0; j < 2; j++) {
                 double unwhitened = bins.centers()[b][j] * std[j] + mean[j];
                 // 6 standard errors of a mean of counts[b] draws
-                assertThat(unwhitened).as("bin %d, column %d", b, j)
+                assertThat(unwhitened)
+                        .as("bin %d, column %d", b, j)
                         .isCloseTo(means[b][j], within(6 * spread[j] / Math.sqrt(counts[b])));
             }
         }
 
         // a fresh draw of the same mixture lands in the same bins in the known shares: nothing differs
-        NdbResult fresh = bins.evaluate(KnownMixture.draw(means, spread, new int[] {400, 300, 200, 100}, 12).samples()
-                .castTo(type), 0.05);
+        NdbResult fresh = bins.evaluate(
+                KnownMixture.draw(means, spread, new int[] {400, 300, 200, 100}, 12)
+                        .samples()
+                        .castTo(type),
+                0.05);
         assertThat(fresh.generatedProportions()).containsExactly(new double[] {0.4, 0.3, 0.2, 0.1}, within(1e-12));
         assertThat(fresh.ndb()).isZero();
 
@@ -237,8 +258,11 @@ class NdbReferenceTest {
         double[] after = samples.data().asDouble();
         int firstChanged = IntStream.range(0, before.length)
                 .filter(i -> Double.doubleToRawLongBits(after[i]) != Double.doubleToRawLongBits(before[i]))
-                .findFirst().orElse(-1);
-        assertThat(firstChanged).as("first input value the fit changed (-1 = none)").isEqualTo(-1);
+                .findFirst()
+                .orElse(-1);
+        assertThat(firstChanged)
+                .as("first input value the fit changed (-1 = none)")
+                .isEqualTo(-1);
     }
 
     @Test
@@ -259,19 +283,28 @@ class NdbReferenceTest {
         int[] modes = new int[3_000];
         int[] counts = new int[25];
         for (int i = 0; i < 3_000; i++) {
-            modes[i] = (int) Math.round((samples.getDouble(i, 0) + 4) / 2) * 5 + (int) Math.round((samples.getDouble(i, 1) + 4) / 2);
+            modes[i] = (int) Math.round((samples.getDouble(i, 0) + 4) / 2) * 5
+                    + (int) Math.round((samples.getDouble(i, 1) + 4) / 2);
             counts[modes[i]]++;
         }
         KnownMixture grid = new KnownMixture(samples, modes, means, counts);
         NdbReference lloyd = NdbReference.fit(samples, NdbOptions.of(25), Progress.NONE);
-        NdbReference smile = NdbReference.fit(samples, NdbOptions.of(25).withEngine(new SmileKMeans(300)), Progress.NONE);
+        NdbReference smile =
+                NdbReference.fit(samples, NdbOptions.of(25).withEngine(new SmileKMeans(300)), Progress.NONE);
         assertThat(lloyd.fitSummary().converged()).isTrue();
         double optimum = grid.trueObjective(samples, new double[2], new double[] {1, 1}, new int[] {0, 1});
-        assertThat(lloyd.fitSummary().objective()).as("Lloyd vs the true partition's objective")
+        assertThat(lloyd.fitSummary().objective())
+                .as("Lloyd vs the true partition's objective")
                 .isCloseTo(optimum, org.assertj.core.data.Percentage.withPercentage(1));
-        assertThat(lloyd.proportions()).as("one bin per mode, largest first").containsExactly(
-                Arrays.stream(counts).boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(c -> c / 3_000.0)
-                        .toArray(), within(1e-12));
+        assertThat(lloyd.proportions())
+                .as("one bin per mode, largest first")
+                .containsExactly(
+                        Arrays.stream(counts)
+                                .boxed()
+                                .sorted(java.util.Comparator.reverseOrder())
+                                .mapToDouble(c -> c / 3_000.0)
+                                .toArray(),
+                        within(1e-12));
         assertThat(lloyd.fitSummary().objective())
                 .isLessThanOrEqualTo(smile.fitSummary().objective() * 1.05);
         assertThat(smile.fitSummary().objective())
@@ -282,7 +315,8 @@ class NdbReferenceTest {
     void moreBinsThanSamplesIsRefusedWithTheFix() {
         assertThatThrownBy(() -> NdbReference.fit(GaussianMixtures.ring8(10, 1), 11))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bins = 11").hasMessageContaining("10");
+                .hasMessageContaining("bins = 11")
+                .hasMessageContaining("10");
     }
 
     @Test
@@ -290,19 +324,23 @@ class NdbReferenceTest {
         NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(100, 1), 2);
         assertThatThrownBy(() -> bins.evaluate(Nd4j.zeros(DataType.DOUBLE, 5, 3), 0.05))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("3 features").hasMessageContaining("2");
+                .hasMessageContaining("3 features")
+                .hasMessageContaining("2");
     }
 
     @Test
     void alphaOutsideTheUnitIntervalIsRefused() {
         NdbReference bins = NdbReference.fit(GaussianMixtures.ring8(100, 1), 2);
         assertThatThrownBy(() -> bins.evaluate(GaussianMixtures.ring8(10, 2), 1.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alpha = 1.5");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alpha = 1.5");
     }
 
     @Test
     void optionsRejectNonsenseWithTheRuleAndFix() {
-        assertThatThrownBy(() -> NdbOptions.of(0)).hasMessageContaining("bins = 0").hasMessageContaining(">= 1");
+        assertThatThrownBy(() -> NdbOptions.of(0))
+                .hasMessageContaining("bins = 0")
+                .hasMessageContaining(">= 1");
         assertThatThrownBy(() -> new LloydKMeans(0)).hasMessageContaining("maxIterations = 0");
     }
 }

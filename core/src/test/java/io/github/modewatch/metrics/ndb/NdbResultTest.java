@@ -17,12 +17,22 @@ class NdbResultTest {
     private static NdbResult result(Consumer<Object[]> change) {
         Object[] arrays = {REF.clone(), GEN.clone(), Z.clone(), P.clone(), DIFF.clone()};
         change.accept(arrays);
-        return new NdbResult(4, 3, 0.21, 0.05, 4000, 1000, (double[]) arrays[0], (double[]) arrays[1],
-                (double[]) arrays[2], (double[]) arrays[3], (boolean[]) arrays[4]);
+        return new NdbResult(
+                4,
+                3,
+                0.21,
+                0.05,
+                4000,
+                1000,
+                (double[]) arrays[0],
+                (double[]) arrays[1],
+                (double[]) arrays[2],
+                (double[]) arrays[3],
+                (boolean[]) arrays[4]);
     }
 
     private static NdbResult result() {
-        return result(a -> { });
+        return result(a -> {});
     }
 
     @Test
@@ -61,7 +71,9 @@ class NdbResultTest {
         assertThat(a.toString()).contains("referenceProportions=[0.4, 0.3, 0.2, 0.1]");
         NdbResult nanA = result(x -> ((double[]) x[2])[1] = Double.NaN);
         NdbResult nanB = result(x -> ((double[]) x[2])[1] = Double.NaN);
-        assertThat(nanA).as("NaN z-scores (a bin empty in both sets) compare equal").isEqualTo(nanB)
+        assertThat(nanA)
+                .as("NaN z-scores (a bin empty in both sets) compare equal")
+                .isEqualTo(nanB)
                 .hasSameHashCodeAs(nanB);
     }
 
@@ -72,11 +84,12 @@ class NdbResultTest {
             int array = i;
             NdbResult nudged = result(x -> {
                 double[] d = (double[]) x[array];
-                d[2] = Math.nextUp(d[2]);   // one ulp: exact comparison, no tolerance
+                d[2] = Math.nextUp(d[2]); // one ulp: exact comparison, no tolerance
             });
             assertThat(nudged).as("array %d changed by one ulp", array).isNotEqualTo(base);
         }
         assertThat(result(x -> ((boolean[]) x[4])[1] = true)).isNotEqualTo(base);
-        assertThat(new NdbResult(4, 3, 0.21, 0.01, 4000, 1000, REF, GEN, Z, P, DIFF)).isNotEqualTo(base);
+        assertThat(new NdbResult(4, 3, 0.21, 0.01, 4000, 1000, REF, GEN, Z, P, DIFF))
+                .isNotEqualTo(base);
     }
 }

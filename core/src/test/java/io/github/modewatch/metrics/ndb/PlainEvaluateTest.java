@@ -10,10 +10,10 @@ import io.github.modewatch.io.Npy;
 import io.github.modewatch.io.NpyArray;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,16 +37,18 @@ class PlainEvaluateTest {
 
     @ParameterizedTest(name = "{0} bins, {1} rows x {2} dims, max dims {3}, whiten {4}, {5}")
     @CsvSource({
-        "7, 1003, 40, 40, false, FLOAT",      // K and rows not multiples of the 4 x 4 block, all dims
-        "13, 517, 60, 9, true, DOUBLE",       // a random subset of the dims, whitened
-        "4, 130, 1203, 0, true, FLOAT",       // d > 1000: the reference code's d/6 dims
-        "1, 5, 3, 3, false, DOUBLE",          // a single bin, fewer rows than a block
+        "7, 1003, 40, 40, false, FLOAT", // K and rows not multiples of the 4 x 4 block, all dims
+        "13, 517, 60, 9, true, DOUBLE", // a random subset of the dims, whitened
+        "4, 130, 1203, 0, true, FLOAT", // d > 1000: the reference code's d/6 dims
+        "1, 5, 3, 3, false, DOUBLE", // a single bin, fewer rows than a block
     })
-    void bothSourcesGiveTheBruteForceNearestBins(int k, int rows, int dims, int maxDims, boolean whiten, DataType type) {
+    void bothSourcesGiveTheBruteForceNearestBins(
+            int k, int rows, int dims, int maxDims, boolean whiten, DataType type) {
         INDArray real = Nd4j.rand(DataType.DOUBLE, 4 * rows, dims).muli(3);
         NdbOptions options = NdbOptions.of(k).withWhiten(whiten).withSeed(3);
         NdbReference bins = NdbReference.fit(real, maxDims > 0 ? options.withMaxDims(maxDims) : options, Progress.NONE);
-        INDArray generated = Nd4j.rand(DataType.DOUBLE, rows, dims).muli(3.3).subi(0.2).castTo(type);
+        INDArray generated =
+                Nd4j.rand(DataType.DOUBLE, rows, dims).muli(3.3).subi(0.2).castTo(type);
 
         NdbResult gemm = bins.evaluate(generated, 0.05);
         NdbResult plain = bins.evaluate(raw(generated, type, "gen.npy"), 0.05);
@@ -104,23 +106,25 @@ class PlainEvaluateTest {
         double[][] means = new double[6][12];
         for (double[] mean : means) {
             for (int j = 0; j < 12; j++) {
-                mean[j] = 5 * (random.nextDouble() - 0.5) * (j + 1);   // columns on different scales
+                mean[j] = 5 * (random.nextDouble() - 0.5) * (j + 1); // columns on different scales
             }
         }
         int[] counts = {700, 500, 400, 250, 100, 50};
         KnownMixture real = KnownMixture.draw(means, 0.05, counts, 22);
-        INDArray pristine = real.samples().dup();   // the oracle must not read an input the fit may have changed
+        INDArray pristine = real.samples().dup(); // the oracle must not read an input the fit may have changed
         NdbOptions options = NdbOptions.of(6).withWhiten(whiten).withSeed(23);
-        NdbReference bins = NdbReference.fit(real.samples(), maxDims > 0 ? options.withMaxDims(maxDims) : options,
-                Progress.NONE);
+        NdbReference bins =
+                NdbReference.fit(real.samples(), maxDims > 0 ? options.withMaxDims(maxDims) : options, Progress.NONE);
 
         double optimum = real.trueObjective(pristine, bins.mean(), bins.std(), bins.dims());
-        assertThat(bins.fitSummary().objective()).as("K-means objective vs the true partition's")
+        assertThat(bins.fitSummary().objective())
+                .as("K-means objective vs the true partition's")
                 .isCloseTo(optimum, org.assertj.core.data.Percentage.withPercentage(1));
         double[] weights = {0.35, 0.25, 0.2, 0.125, 0.05, 0.025};
         assertThat(bins.proportions()).containsExactly(weights, org.assertj.core.api.Assertions.within(1e-12));
 
-        INDArray fresh = KnownMixture.draw(means, 0.05, new int[] {350, 250, 200, 125, 50, 25}, 24).samples();
+        INDArray fresh = KnownMixture.draw(means, 0.05, new int[] {350, 250, 200, 125, 50, 25}, 24)
+                .samples();
         NdbResult gemm = bins.evaluate(fresh, 0.05);
         NdbResult plain = bins.evaluate(raw(fresh, DataType.DOUBLE, "fresh.npy"), 0.05);
         assertThat(gemm.generatedProportions()).containsExactly(weights, org.assertj.core.api.Assertions.within(1e-12));
@@ -136,12 +140,16 @@ class PlainEvaluateTest {
     @Test
     void droppedModesAreFlaggedTheSameWay() {
         double[][] ring = GaussianMixtures.ringMeans();
-        NdbReference bins = NdbReference.fit(KnownMixture.draw(ring, GaussianMixtures.RING_STD,
-                new int[] {500, 500, 500, 500, 500, 500, 500, 500}, 1).samples(), 8);
+        NdbReference bins = NdbReference.fit(
+                KnownMixture.draw(
+                                ring, GaussianMixtures.RING_STD, new int[] {500, 500, 500, 500, 500, 500, 500, 500}, 1)
+                        .samples(),
+                8);
         int[] binOfMode = bins.assign(Nd4j.createFromArray(ring));
         assertThat(binOfMode).as("one bin per mode").doesNotHaveDuplicates();
-        INDArray collapsed = KnownMixture.draw(ring, GaussianMixtures.RING_STD,
-                new int[] {125, 125, 125, 125, 125, 375, 0, 0}, 2).samples();
+        INDArray collapsed = KnownMixture.draw(
+                        ring, GaussianMixtures.RING_STD, new int[] {125, 125, 125, 125, 125, 375, 0, 0}, 2)
+                .samples();
 
         NdbResult plain = bins.evaluate(raw(collapsed, DataType.FLOAT, "few.npy"), 0.05);
         NdbResult gemm = bins.evaluate(collapsed.castTo(DataType.FLOAT), 0.05);
@@ -151,7 +159,8 @@ class PlainEvaluateTest {
             for (int mode = 0; mode < 8; mode++) {
                 int b = binOfMode[mode];
                 assertThat(r.different()[b]).as("bin of mode %d differs", mode).isEqualTo(mode >= 5);
-                assertThat(r.generatedProportions()[b]).as("share of mode %d", mode)
+                assertThat(r.generatedProportions()[b])
+                        .as("share of mode %d", mode)
                         .isEqualTo(mode < 5 ? 0.125 : mode == 5 ? 0.375 : 0.0);
                 if (mode < 5) {
                     assertThat(r.zScores()[b]).as("z of mode %d", mode).isZero();
@@ -167,15 +176,20 @@ class PlainEvaluateTest {
     @Test
     void aNaNEvenInAColumnTheBinsDoNotUseIsRefusedWithItsRow() {
         INDArray real = Nd4j.rand(DataType.DOUBLE, 400, 12);
-        NdbReference bins = NdbReference.fit(real, NdbOptions.of(3).withMaxDims(2).withSeed(1), Progress.NONE);
-        int unused = java.util.stream.IntStream.range(0, 12).filter(j -> java.util.Arrays.binarySearch(bins.dims(), j) < 0)
-                .findFirst().orElseThrow();
+        NdbReference bins =
+                NdbReference.fit(real, NdbOptions.of(3).withMaxDims(2).withSeed(1), Progress.NONE);
+        int unused = java.util.stream.IntStream.range(0, 12)
+                .filter(j -> java.util.Arrays.binarySearch(bins.dims(), j) < 0)
+                .findFirst()
+                .orElseThrow();
         INDArray generated = Nd4j.rand(DataType.DOUBLE, 50, 12);
         generated.putScalar(new long[] {37, unused}, Double.POSITIVE_INFINITY);
 
         assertThatThrownBy(() -> bins.evaluate(raw(generated, DataType.DOUBLE, "inf.npy"), 0.05))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("inf.npy").hasMessageContaining("row 37").hasMessageContaining("finite");
+                .hasMessageContaining("inf.npy")
+                .hasMessageContaining("row 37")
+                .hasMessageContaining("finite");
     }
 
     @Test
@@ -184,7 +198,9 @@ class PlainEvaluateTest {
         NpyArray narrow = raw(Nd4j.rand(DataType.DOUBLE, 10, 3), DataType.DOUBLE, "narrow.npy");
         NpyArray fine = raw(Nd4j.rand(DataType.DOUBLE, 10, 4), DataType.DOUBLE, "fine.npy");
 
-        assertThatThrownBy(() -> bins.evaluate(narrow, 0.05)).hasMessageContaining("3 features").hasMessageContaining("4");
+        assertThatThrownBy(() -> bins.evaluate(narrow, 0.05))
+                .hasMessageContaining("3 features")
+                .hasMessageContaining("4");
         assertThatThrownBy(() -> bins.evaluate(fine, 1.0)).hasMessageStartingWith("alpha = 1.0");
     }
 }

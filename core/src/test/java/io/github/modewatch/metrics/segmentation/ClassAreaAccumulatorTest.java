@@ -13,7 +13,8 @@ class ClassAreaAccumulatorTest {
 
     @Test
     void areaFractionsArePercentOfPixels() {
-        assertThat(ClassAreaAccumulator.areaFractions(new int[] {0, 0, 1, 2}, 3)).containsExactly(50.0, 25.0, 25.0);
+        assertThat(ClassAreaAccumulator.areaFractions(new int[] {0, 0, 1, 2}, 3))
+                .containsExactly(50.0, 25.0, 25.0);
     }
 
     @Test
@@ -23,7 +24,9 @@ class ClassAreaAccumulatorTest {
         double[][] x = new double[n][];
         ClassAreaAccumulator acc = new ClassAreaAccumulator(CLASSES);
         for (int i = 0; i < n; i++) {
-            int[] labels = random.ints(64, 0, 3).map(v -> random.nextInt(10) == 0 ? 2 : v % 2).toArray();
+            int[] labels = random.ints(64, 0, 3)
+                    .map(v -> random.nextInt(10) == 0 ? 2 : v % 2)
+                    .toArray();
             x[i] = ClassAreaAccumulator.areaFractions(labels, 3);
             acc.add(labels);
         }
@@ -68,7 +71,8 @@ class ClassAreaAccumulatorTest {
     @Test
     void labelOutsideTheClassesIsRefused() {
         assertThatThrownBy(() -> new ClassAreaAccumulator(CLASSES).add(new int[] {0, 3}))
-                .hasMessageContaining("label 3").hasMessageContaining("[0, 3)");
+                .hasMessageContaining("label 3")
+                .hasMessageContaining("[0, 3)");
     }
 
     @Test

@@ -34,9 +34,13 @@ class FsdResultTest {
         FsdResult a = result(new double[] {50, 30, 20}, new double[] {60, 10, 30}, List.of("sky", "tree", "road"));
         FsdResult b = result(new double[] {50, 30, 20}, new double[] {60, 10, 30}, List.of("sky", "tree", "road"));
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
-        assertThat(a).isNotEqualTo(result(new double[] {50, 30, 20}, new double[] {60, 10, Math.nextUp(30.0)},
-                List.of("sky", "tree", "road")));
-        assertThat(a).isNotEqualTo(result(new double[] {50, 30, 20}, new double[] {60, 10, 30},
-                List.of("sky", "tree", "sea")));
+        assertThat(a)
+                .isNotEqualTo(result(
+                        new double[] {50, 30, 20},
+                        new double[] {60, 10, Math.nextUp(30.0)},
+                        List.of("sky", "tree", "road")));
+        assertThat(a)
+                .isNotEqualTo(
+                        result(new double[] {50, 30, 20}, new double[] {60, 10, 30}, List.of("sky", "tree", "sea")));
     }
 }

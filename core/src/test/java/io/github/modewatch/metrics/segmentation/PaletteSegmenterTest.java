@@ -1,14 +1,11 @@
 package io.github.modewatch.metrics.segmentation;
 
-import io.github.modewatch.internal.data.Scenes;
-import io.github.modewatch.internal.data.SceneBatch;
-import io.github.modewatch.internal.data.SceneOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.modewatch.metrics.segmentation.ClassAreaAccumulator;
-import io.github.modewatch.metrics.segmentation.FsdResult;
-import io.github.modewatch.metrics.segmentation.SegmentationStats;
+import io.github.modewatch.internal.data.SceneBatch;
+import io.github.modewatch.internal.data.SceneOptions;
+import io.github.modewatch.internal.data.Scenes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -61,8 +58,8 @@ class PaletteSegmenterTest {
     @Test
     void labelsRowViewsOfALargerArray() {
         SceneBatch scenes = Scenes.generate(6, 5, SceneOptions.defaults().withSize(16, 16));
-        INDArray rows = scenes.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5),
-                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray rows = scenes.images()
+                .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5), org.nd4j.linalg.indexing.NDArrayIndex.all());
         int[][] labels = Scenes.segmenter(16, 16).segment(rows);
         assertThat(labels).hasNumberOfRows(3);
         assertThat(labels[0]).isEqualTo(scenes.labels(2));
@@ -71,7 +68,8 @@ class PaletteSegmenterTest {
 
     @Test
     void anEmptyBatchGivesNoLabelMaps() {
-        assertThat(Scenes.segmenter(16, 16).segment(Nd4j.create(DataType.FLOAT, 0, 3 * 16 * 16))).isEmpty();
+        assertThat(Scenes.segmenter(16, 16).segment(Nd4j.create(DataType.FLOAT, 0, 3 * 16 * 16)))
+                .isEmpty();
     }
 
     @Test
@@ -79,7 +77,9 @@ class PaletteSegmenterTest {
         PaletteSegmenter segmenter = Scenes.segmenter(32, 32);
         assertThatThrownBy(() -> segmenter.segment(Nd4j.zeros(DataType.FLOAT, 2, 100)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("[2, 100]").hasMessageContaining("[n, 3072]").hasMessageContaining("[n, 3, 32, 32]");
+                .hasMessageContaining("[2, 100]")
+                .hasMessageContaining("[n, 3072]")
+                .hasMessageContaining("[n, 3, 32, 32]");
         assertThatThrownBy(() -> segmenter.segment(Nd4j.zeros(DataType.FLOAT, 2, 32, 32, 3)))
                 .hasMessageContaining("NHWC");
         assertThatThrownBy(() -> segmenter.segment(Nd4j.zeros(DataType.FLOAT, 2, 3, 16, 16)))
@@ -93,10 +93,13 @@ class PaletteSegmenterTest {
 
     @Test
     void aNonFinitePixelIsReportedWithItsImageAndPosition() {
-        INDArray images = Scenes.generate(3, 6, SceneOptions.defaults().withSize(16, 16)).images();
-        images.putScalar(new long[] {1, 16 * 16 + 5 * 16 + 7}, Float.NaN);   // image 1, green channel, y 5, x 7
+        INDArray images =
+                Scenes.generate(3, 6, SceneOptions.defaults().withSize(16, 16)).images();
+        images.putScalar(new long[] {1, 16 * 16 + 5 * 16 + 7}, Float.NaN); // image 1, green channel, y 5, x 7
         assertThatThrownBy(() -> Scenes.segmenter(16, 16).segment(images))
-                .hasMessageContaining("image 1").hasMessageContaining("y = 5, x = 7").hasMessageContaining("NaN");
+                .hasMessageContaining("image 1")
+                .hasMessageContaining("y = 5, x = 7")
+                .hasMessageContaining("NaN");
     }
 
     @Test
@@ -116,11 +119,13 @@ class PaletteSegmenterTest {
         for (int seed = 0; seed < 3; seed++) {
             SegmentationStats reference = stats(Scenes.generate(2_000, 100 + seed));
             FsdResult same = reference.compare(stats(Scenes.generate(2_000, 200 + seed)));
-            FsdResult noPersons = reference.compare(stats(Scenes.generate(2_000, 300 + seed,
-                    SceneOptions.defaults().without("person"))));
+            FsdResult noPersons = reference.compare(stats(
+                    Scenes.generate(2_000, 300 + seed, SceneOptions.defaults().without("person"))));
 
             assertThat(noPersons.distance()).as("seed %d", seed).isGreaterThan(same.distance());
-            assertThat(noPersons.relativeDeltas()[Scenes.PERSON]).as("person is never generated").isEqualTo(-1.0);
+            assertThat(noPersons.relativeDeltas()[Scenes.PERSON])
+                    .as("person is never generated")
+                    .isEqualTo(-1.0);
             assertThat(same.relativeDeltas()[Scenes.PERSON]).isGreaterThan(-0.5);
             int[] order = noPersons.classesByReferenceShare();
             assertThat(order[order.length - 1]).as("person is the rarest class").isEqualTo(Scenes.PERSON);

@@ -12,8 +12,7 @@ import java.util.function.Supplier;
 public final class ListenerBuilders {
     private static volatile Supplier<ModeWatchBuilder> factory;
 
-    private ListenerBuilders() {
-    }
+    private ListenerBuilders() {}
 
     /**
      * Installs the factory; called once, by {@code ModeWatchBuilder}'s static initialiser.
@@ -31,7 +30,7 @@ public final class ListenerBuilders {
     public static ModeWatchBuilder newBuilder() {
         Supplier<ModeWatchBuilder> f = factory;
         if (f == null) {
-            try {   // runs ModeWatchBuilder's static initialiser, which installs the factory
+            try { // runs ModeWatchBuilder's static initialiser, which installs the factory
                 Class.forName(ModeWatchBuilder.class.getName(), true, ModeWatchBuilder.class.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("cannot load " + ModeWatchBuilder.class.getName(), e);

@@ -1,6 +1,5 @@
 package io.github.modewatch.internal.export;
 
-import io.github.modewatch.export.ModeWatchMetrics;
 import io.github.modewatch.export.PortInUseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -10,8 +9,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -74,15 +73,18 @@ public final class PrometheusEndpoint implements AutoCloseable {
                     + ": must not be blank; pass \"" + DEFAULT_HOST + "\" for this machine only");
         }
         if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port = " + port
-                    + ": must be in 0..65535; pass e.g. 9464, or 0 for a free port");
+            throw new IllegalArgumentException(
+                    "port = " + port + ": must be in 0..65535; pass e.g. 9464, or 0 for a free port");
         }
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new UncheckedIOException("cannot serve " + PATH + " on " + host + ":" + port + ": unknown host " + host
-                    + ". Fix: pass an address of this machine, e.g. " + DEFAULT_HOST + " or 0.0.0.0 (every interface)", e);
+            throw new UncheckedIOException(
+                    "cannot serve " + PATH + " on " + host + ":" + port + ": unknown host " + host
+                            + ". Fix: pass an address of this machine, e.g. " + DEFAULT_HOST
+                            + " or 0.0.0.0 (every interface)",
+                    e);
         }
         try {
             HTTPServer server = HTTPServer.builder()
@@ -92,15 +94,20 @@ public final class PrometheusEndpoint implements AutoCloseable {
                     .buildAndStart();
             return new PrometheusEndpoint(server, host);
         } catch (BindException e) {
-            if (!isLocal(address)) {   // "Cannot assign requested address": not a port problem
-                throw new UncheckedIOException("cannot serve " + PATH + " on " + host + ":" + port + ": " + host
-                        + " is not an address of this machine (" + e.getMessage() + "). Fix: pass one of its addresses, "
-                        + "e.g. " + DEFAULT_HOST + " or 0.0.0.0 (every interface)", e);
+            if (!isLocal(address)) { // "Cannot assign requested address": not a port problem
+                throw new UncheckedIOException(
+                        "cannot serve " + PATH + " on " + host + ":" + port + ": " + host
+                                + " is not an address of this machine (" + e.getMessage()
+                                + "). Fix: pass one of its addresses, "
+                                + "e.g. " + DEFAULT_HOST + " or 0.0.0.0 (every interface)",
+                        e);
             }
             throw new PortInUseException(PATH, host, port, e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve " + PATH + " on " + host + ":" + port + ": " + e.getMessage()
-                    + ". Fix: check that " + host + " is an address of this machine", e);
+            throw new UncheckedIOException(
+                    "cannot serve " + PATH + " on " + host + ":" + port + ": " + e.getMessage() + ". Fix: check that "
+                            + host + " is an address of this machine",
+                    e);
         }
     }
 
@@ -112,7 +119,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
         try {
             return NetworkInterface.getByInetAddress(address) != null;
         } catch (SocketException e) {
-            return true;   // cannot tell: report the bind failure as the port's, as before
+            return true; // cannot tell: report the bind failure as the port's, as before
         }
     }
 

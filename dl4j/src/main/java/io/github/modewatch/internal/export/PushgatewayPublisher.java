@@ -16,7 +16,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -140,8 +139,10 @@ public final class PushgatewayPublisher implements AutoCloseable {
     /** True when the gateway could not be reached at all (as opposed to answering with an error). */
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof SocketTimeoutException || t instanceof NoRouteToHostException) {
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof NoRouteToHostException) {
                 return true;
             }
         }
@@ -274,8 +275,9 @@ public final class PushgatewayPublisher implements AutoCloseable {
         /** Connect and read timeout of each push (default {@value #DEFAULT_TIMEOUT_SECONDS} s); positive. */
         public Builder timeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("timeout = " + timeout
-                        + ": must be positive (and under 24 days); e.g. Duration.ofSeconds(" + DEFAULT_TIMEOUT_SECONDS + ")");
+                throw new IllegalArgumentException(
+                        "timeout = " + timeout + ": must be positive (and under 24 days); e.g. Duration.ofSeconds("
+                                + DEFAULT_TIMEOUT_SECONDS + ")");
             }
             this.timeout = timeout;
             return this;

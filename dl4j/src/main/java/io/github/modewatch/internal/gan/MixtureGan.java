@@ -31,6 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class MixtureGan {
     /** Adam's beta1 in the DCGAN paper (Radford et al., 2016), the default here. */
     public static final double DCGAN_BETA1 = 0.5;
+
     private final MultiLayerNetwork gan;
     private final MultiLayerNetwork discriminator;
     private final int latentSize;
@@ -49,32 +50,63 @@ public final class MixtureGan {
      * @param outputActivation generator output activation (identity for points, sigmoid for images in [0,1])
      * @param seed        weight-initialisation and noise seed
      */
-    public MixtureGan(int dataWidth, int latentSize, int hidden, double generatorLr, double discriminatorLr,
-                      Activation outputActivation, int batchSize, long seed) {
-        this(dataWidth, latentSize, new int[] {hidden, hidden}, new int[] {hidden, hidden}, generatorLr, discriminatorLr,
-                DCGAN_BETA1, outputActivation, batchSize, seed);
+    public MixtureGan(
+            int dataWidth,
+            int latentSize,
+            int hidden,
+            double generatorLr,
+            double discriminatorLr,
+            Activation outputActivation,
+            int batchSize,
+            long seed) {
+        this(
+                dataWidth,
+                latentSize,
+                new int[] {hidden, hidden},
+                new int[] {hidden, hidden},
+                generatorLr,
+                discriminatorLr,
+                DCGAN_BETA1,
+                outputActivation,
+                batchSize,
+                seed);
     }
 
     /**
      * @param adamBeta1 Adam's beta1 for both networks ({@value #DCGAN_BETA1} above; 0 keeps no momentum)
      */
-    public MixtureGan(int dataWidth, int latentSize, int[] generatorHidden, int[] discriminatorHidden, double generatorLr,
-                      double discriminatorLr, double adamBeta1, Activation outputActivation, int batchSize, long seed) {
+    public MixtureGan(
+            int dataWidth,
+            int latentSize,
+            int[] generatorHidden,
+            int[] discriminatorHidden,
+            double generatorLr,
+            double discriminatorLr,
+            double adamBeta1,
+            Activation outputActivation,
+            int batchSize,
+            long seed) {
         this.latentSize = latentSize;
         this.batchSize = batchSize;
         IUpdater g = new Adam(generatorLr, adamBeta1, 0.999, 1e-8);
         IUpdater d = new Adam(discriminatorLr, adamBeta1, 0.999, 1e-8);
         IUpdater frozen = new Sgd(0.0);
-        var ganList = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER).list();
+        var ganList = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .list();
         int in = latentSize;
         for (int h : generatorHidden) {
             ganList.layer(dense(in, h, Activation.LEAKYRELU, g));
             in = h;
         }
         ganList.layer(dense(in, dataWidth, outputActivation, g));
-        var disList = new NeuralNetConfiguration.Builder().seed(seed + 1).dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER).list();
+        var disList = new NeuralNetConfiguration.Builder()
+                .seed(seed + 1)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .list();
         in = dataWidth;
         for (int h : discriminatorHidden) {
             ganList.layer(dense(in, h, Activation.LEAKYRELU, frozen));
@@ -96,12 +128,23 @@ public final class MixtureGan {
     }
 
     private static DenseLayer dense(int in, int out, Activation activation, IUpdater updater) {
-        return new DenseLayer.Builder().nIn(in).nOut(out).activation(activation).updater(updater).biasUpdater(updater).build();
+        return new DenseLayer.Builder()
+                .nIn(in)
+                .nOut(out)
+                .activation(activation)
+                .updater(updater)
+                .biasUpdater(updater)
+                .build();
     }
 
     private static OutputLayer output(int in, IUpdater updater) {
-        return new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(in).nOut(1).activation(Activation.SIGMOID)
-                .updater(updater).biasUpdater(updater).build();
+        return new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+                .nIn(in)
+                .nOut(1)
+                .activation(Activation.SIGMOID)
+                .updater(updater)
+                .biasUpdater(updater)
+                .build();
     }
 
     /** The combined generator + frozen discriminator network. */
@@ -161,7 +204,8 @@ public final class MixtureGan {
 
     private void copyDiscriminatorIntoGan() {
         for (int i = 0; i < discriminatorLayers; i++) {
-            gan.getLayer(generatorLayers + i).setParams(discriminator.getLayer(i).params());
+            gan.getLayer(generatorLayers + i)
+                    .setParams(discriminator.getLayer(i).params());
         }
     }
 

@@ -4,8 +4,8 @@ import io.github.modewatch.monitor.Evaluation;
 import io.github.modewatch.monitor.FailureKind;
 import io.github.modewatch.monitor.Monitor;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,7 +71,8 @@ public final class MonitorState implements Monitor {
     /** Counts a failed evaluation or export step of the given kind. */
     public void recordFailure(FailureKind kind) {
         if (kind == null) {
-            throw new IllegalArgumentException("failure kind is null: pass one of " + java.util.Arrays.toString(FailureKind.values()));
+            throw new IllegalArgumentException(
+                    "failure kind is null: pass one of " + java.util.Arrays.toString(FailureKind.values()));
         }
         failures.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
         for (Consumer<FailureKind> l : failureListeners) {
@@ -180,7 +181,7 @@ public final class MonitorState implements Monitor {
      * {@value #RECENT_EVALUATIONS} values. Lock-free: each add replaces an immutable array.
      */
     private static final class RunTrack {
-        private final AtomicReference<double[]> recent = new AtomicReference<>(new double[0]);   // oldest first
+        private final AtomicReference<double[]> recent = new AtomicReference<>(new double[0]); // oldest first
         private final AtomicReference<Double> best = new AtomicReference<>(Double.NaN);
 
         void add(double value) {
