@@ -29,7 +29,7 @@ final class FitReferenceCommand implements Callable<Integer> {
             required = true,
             paramLabel = "FILE",
             description =
-                    "Real (training) samples, one per row: .npy (float32/64, 2-D), .csv or IDX images (*-idx3-ubyte[.gz], pixels / 255).")
+                    "Real (training) samples, one per row: .npy (float32/64, 2-D), .csv or IDX images (MNIST-style idx3-ubyte files, plain or gzipped; pixels / 255).")
     Path real;
 
     @Mixin

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  modewatch fsd --real real_fractions.npy --generated fake_fractions.npy",
             "  modewatch fsd --real-stats real.npz --generated-stats fake.npz --json",
-            "  modewatch fsd --segmenter segmenter.onnx --real real_images.npy --generated fake_images.npy --json"
+            "  modewatch fsd --segmenter seg.onnx --real real.npy --generated fake.npy --json"
         })
 final class FsdCommand implements Callable<Integer> {
     @Spec

@@ -377,8 +377,12 @@ class CliTest {
         String[] argv = args.strip()
                 .replace("REF", path("ref.npz"))
                 .replace("DIR/", dir + "/")
-                .replace("IDX/", Fixtures.idx("tiny-images-idx3-ubyte").getParent() + "/")
                 .split(" +");
+        for (int i = 0; i < argv.length; i++) {
+            if (argv[i].startsWith("IDX/")) { // each fixture on its own: from a test-jar they are copied one by one
+                argv[i] = Fixtures.idx(argv[i].substring("IDX/".length())).toString();
+            }
+        }
         Run r = cli(argv);
         assertThat(r.status()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("modewatch ");
