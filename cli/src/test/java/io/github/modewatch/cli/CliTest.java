@@ -10,8 +10,6 @@ import io.github.modewatch.internal.data.KnownMixture;
 import io.github.modewatch.io.Npy;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,13 +24,8 @@ class CliTest {
     @TempDir
     static Path dir;
 
-    record Run(int status, String out, String err) {}
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     static String path(String name) {
@@ -114,7 +107,7 @@ class CliTest {
     void ndbJsonFlagsExactlyTheBinsOfTheDroppedAndOverfilledModes() throws IOException {
         int[] binOfMode = binOfMode();
 
-        Run r = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"), "--json");
+        CliRun r = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"), "--json");
 
         assertThat(r.status()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -144,8 +137,8 @@ class CliTest {
     void ndbTextListsExactlyTheDifferentBinsAndNoneForAGeneratorAtTheReferenceShares() {
         int[] binOfMode = binOfMode();
 
-        Run healthy = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("even.npy"));
-        Run dropped = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"));
+        CliRun healthy = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("even.npy"));
+        CliRun dropped = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"));
 
         assertThat(healthy.status()).isZero();
         assertThat(dropped.status()).isZero();
@@ -171,8 +164,8 @@ class CliTest {
         // drop67.npy: modes 6 and 7 get no generated sample, each holds 500 of the 4,000 reference rows (1/8)
         int[] binOfMode = binOfMode();
 
-        Run dropped = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"), "--json");
-        Run healthy = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("even.npy"), "--json");
+        CliRun dropped = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"), "--json");
+        CliRun healthy = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("even.npy"), "--json");
 
         assertThat(dropped.status()).as(dropped.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(dropped.out());
@@ -192,8 +185,8 @@ class CliTest {
     void ndbTextListsTheMissingBinsWithTheirShares() {
         int[] binOfMode = binOfMode();
 
-        Run dropped = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"));
-        Run healthy = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("even.npy"));
+        CliRun dropped = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("drop67.npy"));
+        CliRun healthy = cli("ndb", "--reference", path("ref8.npz"), "--generated", path("even.npy"));
 
         assertThat(dropped.out())
                 .contains(
@@ -214,7 +207,7 @@ class CliTest {
 
     @Test
     void ndbJsonHasTheContractKeysWithArraysInBinOrder() throws IOException {
-        Run r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"), "--json");
+        CliRun r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"), "--json");
         assertThat(r.status()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.fieldNames())
@@ -259,8 +252,8 @@ class CliTest {
         }
         Files.writeString(dir.resolve("half.csv"), csv);
 
-        Run npy = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"), "--json");
-        Run text = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.csv"), "--json");
+        CliRun npy = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.npy"), "--json");
+        CliRun text = cli("ndb", "--reference", path("ref.npz"), "--generated", path("half.csv"), "--json");
 
         assertThat(npy.status()).as(npy.err()).isZero();
         assertThat(text.status()).as(text.err()).isZero();
@@ -270,7 +263,7 @@ class CliTest {
     @Test
     void idxImagesAreAcceptedWhereverSampleFilesAre() throws IOException {
         // the 3 fixture images (make_idx_fixtures.py): 2 bins, then the gzipped copy of the same images as generated
-        Run fit = cli(
+        CliRun fit = cli(
                 "fit-reference",
                 "--real",
                 Fixtures.idx("tiny-images-idx3-ubyte").toString(),
@@ -282,7 +275,7 @@ class CliTest {
         assertThat(fit.status()).as(fit.err()).isZero();
         NdbReference ref = NdbReference.load(dir.resolve("idx-ref.npz"));
         assertThat(ref.dimension()).isEqualTo(6);
-        Run ndb = cli(
+        CliRun ndb = cli(
                 "ndb",
                 "--reference",
                 path("idx-ref.npz"),
@@ -291,7 +284,7 @@ class CliTest {
                 "--json");
         assertThat(ndb.status()).as(ndb.err()).isZero();
         assertThat(new ObjectMapper().readTree(ndb.out()).get("ndb").asInt()).isZero();
-        Run fsd = cli(
+        CliRun fsd = cli(
                 "fsd",
                 "--real",
                 Fixtures.idx("tiny-images-idx3-ubyte.gz").toString(),
@@ -305,7 +298,7 @@ class CliTest {
 
     @Test
     void ndbCanFitAndEvaluateInOneGo() {
-        Run r = cli("ndb", "--real", path("real.npy"), "--bins", "8", "--generated", path("good.npy"), "--json");
+        CliRun r = cli("ndb", "--real", path("real.npy"), "--bins", "8", "--generated", path("good.npy"), "--json");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"bins\": 8");
     }
@@ -314,7 +307,7 @@ class CliTest {
     void fsdFromStatsMatchesScipyAndReportsZeroSizes() throws IOException {
         double expected = Double.parseDouble(
                 Files.readString(Fixtures.numpy("stats_expected.txt")).strip());
-        Run r = cli(
+        CliRun r = cli(
                 "fsd",
                 "--real-stats",
                 Fixtures.numpy("stats_a.npz").toString(),
@@ -337,7 +330,7 @@ class CliTest {
 
     @Test
     void fsdFromSamplesReportsSizes() throws IOException {
-        Run r = cli(
+        CliRun r = cli(
                 "fsd",
                 "--real",
                 Fixtures.numpy("samples_a.npy").toString(),
@@ -383,7 +376,7 @@ class CliTest {
                 argv[i] = Fixtures.idx(argv[i].substring("IDX/".length())).toString();
             }
         }
-        Run r = cli(argv);
+        CliRun r = cli(argv);
         assertThat(r.status()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("modewatch ");
         for (String part : expected.split(",")) {
@@ -417,7 +410,7 @@ class CliTest {
         Path a = stats("diag_a_" + type + ".npz", type, new double[] {0, 0}, new double[][] {{1, 0}, {0, 4}});
         Path b = stats("diag_b_" + type + ".npz", type, new double[] {3, 4}, new double[][] {{4, 0}, {0, 1}});
 
-        Run r = cli("fsd", "--real-stats", a.toString(), "--generated-stats", b.toString(), "--json");
+        CliRun r = cli("fsd", "--real-stats", a.toString(), "--generated-stats", b.toString(), "--json");
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
@@ -449,7 +442,7 @@ class CliTest {
         });
 
         for (boolean badIsGenerated : new boolean[] {true, false}) {
-            Run r = badIsGenerated
+            CliRun r = badIsGenerated
                     ? cli("fsd", "--real-stats", good.toString(), "--generated-stats", bad.toString())
                     : cli("fsd", "--real-stats", bad.toString(), "--generated-stats", good.toString());
 
@@ -472,7 +465,7 @@ class CliTest {
             {1, off}, {Math.nextUp(off), 1}
         });
 
-        Run r = cli("fsd", "--real-stats", a.toString(), "--generated-stats", a.toString(), "--json");
+        CliRun r = cli("fsd", "--real-stats", a.toString(), "--generated-stats", a.toString(), "--json");
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(new ObjectMapper().readTree(r.out()).get("distance").asDouble())
@@ -496,7 +489,7 @@ class CliTest {
                 .replace("FILE", empty.toString())
                 .split(" +");
 
-        Run r = cli(argv);
+        CliRun r = cli(argv);
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().strip())
@@ -541,7 +534,7 @@ class CliTest {
     void sampleSizeWarningsUseTheSingularForOneSample() throws IOException {
         Npy.write(dir.resolve("one.npy"), Nd4j.createFromArray(new float[][] {{0.5f, 0.5f}}));
 
-        Run r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("one.npy"));
+        CliRun r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("one.npy"));
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err())
@@ -551,7 +544,7 @@ class CliTest {
 
     @Test
     void verboseAddsAStackTrace() {
-        Run r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("flat.npy"), "--verbose");
+        CliRun r = cli("ndb", "--reference", path("ref.npz"), "--generated", path("flat.npy"), "--verbose");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("\tat ");
     }
@@ -559,7 +552,7 @@ class CliTest {
     @Test
     void everyCommandPrintsHelp() {
         for (String command : new String[] {"fit-reference", "ndb", "fsd"}) {
-            Run r = cli(command, "--help");
+            CliRun r = cli(command, "--help");
             assertThat(r.status()).isZero();
             assertThat(r.out()).contains("Usage: modewatch " + command);
         }

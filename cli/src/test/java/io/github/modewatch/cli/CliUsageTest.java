@@ -2,24 +2,17 @@ package io.github.modewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** Usage errors at the top level: exit 2 and one line that names the program once. */
 class CliUsageTest {
-    private record Run(int status, String out, String err) {}
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void unknownSubcommandNamesTheProgramOnceAndExitsTwo() {
-        Run r = cli("nbd", "--reference", "x.npz");
+        CliRun r = cli("nbd", "--reference", "x.npz");
         assertThat(r.status()).isEqualTo(Main.EXIT_BAD_INPUT);
         String first = r.err().lines().findFirst().orElse("");
         assertThat(first)
@@ -31,7 +24,7 @@ class CliUsageTest {
 
     @Test
     void bareModewatchIsAUsageErrorThatListsTheSubcommands() {
-        Run r = cli();
+        CliRun r = cli();
         assertThat(r.status()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(r.err())
                 .startsWith("modewatch: missing subcommand; choose one of fit-reference, ndb, fsd, kid, prdc, demo")
@@ -41,7 +34,7 @@ class CliUsageTest {
 
     @Test
     void helpStillSucceeds() {
-        Run r = cli("--help");
+        CliRun r = cli("--help");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("Usage: modewatch");
     }

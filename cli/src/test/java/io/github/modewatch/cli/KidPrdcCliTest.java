@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modewatch.Fixtures;
 import io.github.modewatch.io.Npy;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,13 +28,8 @@ class KidPrdcCliTest {
     @TempDir
     static Path dir;
 
-    record Run(int status, String out, String err) {}
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     static String golden(String name) {
@@ -72,7 +65,7 @@ class KidPrdcCliTest {
     @ParameterizedTest(name = "{0} k={1}")
     @CsvSource({"f32, 5", "f64, 3", "int, 1"})
     void prdcJsonEqualsComputePrdc(String dtype, int k) throws IOException {
-        Run r = cli(
+        CliRun r = cli(
                 "prdc",
                 "--real",
                 golden("real_" + dtype + ".npy"),
@@ -103,7 +96,7 @@ class KidPrdcCliTest {
     void prdcReadsCsvAndExplainsEachNumberInText() throws IOException {
         JsonNode expected = json("prdc.json").get("cases").get("int_k5");
 
-        Run r = cli(
+        CliRun r = cli(
                 "prdc",
                 "--real",
                 dir.resolve("real_int.csv").toString(),
@@ -136,7 +129,7 @@ class KidPrdcCliTest {
 
     @Test
     void kidWithOneFullSubsetEqualsTheUnbiasedFormula() throws IOException {
-        Run r = cli(
+        CliRun r = cli(
                 "kid",
                 "--real",
                 golden("kid_real.npy"),
@@ -167,7 +160,8 @@ class KidPrdcCliTest {
 
     @Test
     void kidShrinksTheDefaultSubsetSizeWithAWarningAndPrintsText() {
-        Run r = cli("kid", "--real", golden("kid_real.npy"), "--generated", golden("kid_same.npy"), "--subsets", "5");
+        CliRun r =
+                cli("kid", "--real", golden("kid_real.npy"), "--generated", golden("kid_same.npy"), "--subsets", "5");
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err().strip())
@@ -227,7 +221,7 @@ class KidPrdcCliTest {
                 .replace("REAL", golden("real_int.npy"))
                 .replace("DIR/", dir + "/")
                 .split(" +");
-        Run r = cli(argv);
+        CliRun r = cli(argv);
         assertThat(r.status()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("modewatch ");
         for (String part : expected.split(",")) {
@@ -240,7 +234,7 @@ class KidPrdcCliTest {
     @Test
     void bothCommandsPrintHelpAndAreListed() {
         for (String command : new String[] {"kid", "prdc"}) {
-            Run r = cli(command, "--help");
+            CliRun r = cli(command, "--help");
             assertThat(r.status()).isZero();
             assertThat(r.out()).contains("Usage: modewatch " + command, "--real", "--generated", "--json");
         }

@@ -13,8 +13,6 @@ import io.github.modewatch.metrics.segmentation.FsdReference;
 import io.github.modewatch.metrics.segmentation.FsdResult;
 import io.github.modewatch.metrics.segmentation.PaletteSegmenter;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -39,13 +37,8 @@ class OnnxCommandsTest {
     @TempDir
     static Path dir;
 
-    record Run(int status, String out, String err) {}
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     static String fixture(String name) {
@@ -125,7 +118,7 @@ class OnnxCommandsTest {
     @ParameterizedTest
     @CsvSource({"images64.npy", "images32.npy", "rows.npy"})
     void extractWritesTheModelsFeaturesAsFloat32(String input) {
-        Run r = cli(
+        CliRun r = cli(
                 "extract",
                 "--model",
                 fixture("gemm_relu.onnx"),
@@ -144,7 +137,7 @@ class OnnxCommandsTest {
 
     @Test
     void extractReadsIntegerPixelsAndANamedOutput() {
-        Run r = cli(
+        CliRun r = cli(
                 "extract",
                 "--model",
                 fixture("gemm_relu.onnx"),
@@ -168,7 +161,7 @@ class OnnxCommandsTest {
     /** Oracle: core's PaletteSegmenter and FSD code on the same scenes. */
     @Test
     void fsdWithAnOnnxSegmenterEqualsThePaletteSegmentersFsd() throws IOException {
-        Run r = cli(
+        CliRun r = cli(
                 "fsd",
                 "--segmenter",
                 fixture("palette_segmenter.onnx"),
@@ -208,7 +201,7 @@ class OnnxCommandsTest {
 
     @Test
     void fsdWithASegmenterPrintsTheClassTable() {
-        Run r = cli(
+        CliRun r = cli(
                 "fsd",
                 "--segmenter",
                 fixture("palette_segmenter.onnx"),
@@ -246,7 +239,7 @@ class OnnxCommandsTest {
                 .replace("FIX/", FIXTURES + "/")
                 .replace("DIR/", dir + "/")
                 .split(" +");
-        Run r = cli(argv);
+        CliRun r = cli(argv);
         assertThat(r.status()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("modewatch ");
         for (String part : expected.split(";")) { // ';' separates the expected parts, '#' stands for ','
@@ -258,7 +251,7 @@ class OnnxCommandsTest {
 
     @Test
     void extractPrintsHelp() {
-        Run r = cli("extract", "--help");
+        CliRun r = cli("extract", "--help");
         assertThat(r.status()).isZero();
         assertThat(r.out())
                 .contains("Usage: modewatch extract")
