@@ -4,7 +4,6 @@ import io.github.modewatch.metrics.features.Kid;
 import io.github.modewatch.metrics.features.KidOptions;
 import io.github.modewatch.metrics.features.KidResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,19 +29,8 @@ final class KidCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--real",
-            required = true,
-            paramLabel = "FILE",
-            description = "Real features, one row per sample: .npy (float32, float64 or integer) or .csv.")
-    Path real;
-
-    @Option(
-            names = "--generated",
-            required = true,
-            paramLabel = "FILE",
-            description = "Generated features, same width as --real.")
-    Path generated;
+    @Mixin
+    FeatureInputs inputs;
 
     @Option(
             names = "--subsets",
@@ -94,9 +82,10 @@ final class KidCommand implements Callable<Integer> {
                 gamma == null || (gamma > 0 && Double.isFinite(gamma)),
                 "--gamma " + gamma + ": must be a finite number > 0; leave it out for 1/d");
         Main.require(Double.isFinite(coef), "--coef " + coef + ": must be a finite number, e.g. 1");
-        FeatureFiles f = FeatureFiles.read(real, generated);
-        Main.require(f.realRows >= 2, "--real " + real + ": 1 row; KID needs at least 2 rows per set");
-        Main.require(f.generatedRows >= 2, "--generated " + generated + ": 1 row; KID needs at least 2 rows per set");
+        FeatureFiles f = inputs.read();
+        Main.require(f.realRows >= 2, "--real " + inputs.real + ": 1 row; KID needs at least 2 rows per set");
+        Main.require(
+                f.generatedRows >= 2, "--generated " + inputs.generated + ": 1 row; KID needs at least 2 rows per set");
         KidOptions options = KidOptions.builder()
                 .subsets(subsets)
                 .subsetSize(subsetSize)

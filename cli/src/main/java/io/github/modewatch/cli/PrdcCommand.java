@@ -4,7 +4,6 @@ import io.github.modewatch.metrics.features.Prdc;
 import io.github.modewatch.metrics.features.PrdcOptions;
 import io.github.modewatch.metrics.features.PrdcResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,19 +30,8 @@ final class PrdcCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--real",
-            required = true,
-            paramLabel = "FILE",
-            description = "Real features, one row per sample: .npy (float32, float64 or integer) or .csv.")
-    Path real;
-
-    @Option(
-            names = "--generated",
-            required = true,
-            paramLabel = "FILE",
-            description = "Generated features, same width as --real.")
-    Path generated;
+    @Mixin
+    FeatureInputs inputs;
 
     @Option(
             names = "--k",
@@ -62,14 +50,14 @@ final class PrdcCommand implements Callable<Integer> {
         Main.require(
                 k >= 1,
                 "--k " + k + ": must be >= 1; the radius is the distance to the k-th nearest neighbour, e.g. 5");
-        FeatureFiles f = FeatureFiles.read(real, generated);
+        FeatureFiles f = inputs.read();
         Main.require(
                 f.realRows > k,
-                "--k " + k + ": must be below the row count of each set, and --real " + real + " has " + f.realRows
-                        + " rows; pass a smaller --k or more samples");
+                "--k " + k + ": must be below the row count of each set, and --real " + inputs.real + " has "
+                        + f.realRows + " rows; pass a smaller --k or more samples");
         Main.require(
                 f.generatedRows > k,
-                "--k " + k + ": must be below the row count of each set, and --generated " + generated + " has "
+                "--k " + k + ": must be below the row count of each set, and --generated " + inputs.generated + " has "
                         + f.generatedRows + " rows; pass a smaller --k or more samples");
         PrdcOptions options = new PrdcOptions(k);
         PrdcResult r = f.npy()
