@@ -157,11 +157,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             demo = Demo.start(options);
         } catch (PortInUseException e) {
-            throw new InvalidInputException(
-                    "--port " + port + ": already in use (another demo or exporter?); pass another "
-                            + "port, e.g. --port " + (port == 65_535 ? port - 1 : port + 1)
-                            + ", or --port 0 for any free one",
-                    e);
+            throw portInUse(e);
         } catch (java.io.UncheckedIOException e) {
             throw new InvalidInputException(
                     "--host " + host + ": cannot serve on this address (" + rootMessage(e)
@@ -195,17 +191,7 @@ final class DemoCommand implements Callable<Integer> {
             result.latest().ifPresent(e -> out.println("Final: " + summary(e)));
             out.printf(Locale.ROOT, "Done in %.0f s.%n", result.elapsed().toMillis() / 1000.0);
             out.printf("Report: %s%n", result.report());
-            if (hold == null) {
-                out.printf(
-                        "Serving the final metrics on %s until Ctrl-C (--hold SECONDS to stop by itself).%n",
-                        demo.metricsUri());
-                out.flush();
-                new CountDownLatch(1).await();
-            } else if (hold > 0) {
-                out.printf("Serving the final metrics on %s for %d s (Ctrl-C stops).%n", demo.metricsUri(), hold);
-                out.flush();
-                Thread.sleep(hold * 1000L);
-            }
+            hold(out, demo.metricsUri());
         }
         return 0;
     }
@@ -237,11 +223,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             demo = FashionDemo.start(o);
         } catch (PortInUseException e) {
-            throw new InvalidInputException(
-                    "--port " + port + ": already in use (another demo or exporter?); pass another "
-                            + "port, e.g. --port " + (port == 65_535 ? port - 1 : port + 1)
-                            + ", or --port 0 for any free one",
-                    e);
+            throw portInUse(e);
         }
         try (demo) {
             out.printf(
@@ -268,6 +250,15 @@ final class DemoCommand implements Callable<Integer> {
             hold(out, demo.metricsUri());
         }
         return 0;
+    }
+
+    /** The one line for a taken --port, with a port to try instead. */
+    private InvalidInputException portInUse(PortInUseException e) {
+        return new InvalidInputException(
+                "--port " + port + ": already in use (another demo or exporter?); pass another "
+                        + "port, e.g. --port " + (port == 65_535 ? port - 1 : port + 1)
+                        + ", or --port 0 for any free one",
+                e);
     }
 
     private void hold(PrintWriter out, java.net.URI uri) throws InterruptedException {
