@@ -87,6 +87,23 @@ def conv_gap():
     npy("conv_gap_bias.npy", bias)
 
 
+def grey_gap():
+    """Grey images [batch, 1, H, W] (any size; e.g. IDX/MNIST) -> 1x1 Conv 1 -> 2 -> GlobalAveragePool -> [batch, 2, 1, 1]:
+    feature o of an image = weight[o] * mean pixel + bias[o]."""
+    weight = np.array([[[[2.0]]], [[[-3.0]]]], dtype=np.float32)
+    bias = np.array([0.5, 1.0], dtype=np.float32)
+    nodes = [
+        helper.make_node("Conv", ["images", "weight", "bias"], ["mapped"], kernel_shape=[1, 1]),
+        helper.make_node("GlobalAveragePool", ["mapped"], ["pooled"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "grey_gap",
+        [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["batch", 1, "height", "width"])],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", 2, 1, 1])],
+        [numpy_helper.from_array(weight, "weight"), numpy_helper.from_array(bias, "bias")])
+    save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), "grey_gap.onnx")
+
+
 def palette_segmenter(name, height, width):
     """Nearest palette colour as a 1x1 conv: argmin_c |x - p_c|^2 = argmax_c (2 p_c . x - |p_c|^2)."""
     weight = (2.0 * SCENE_COLOURS).astype(np.float32).reshape(6, 3, 1, 1)
@@ -186,6 +203,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     gemm_relu()
     conv_gap()
+    grey_gap()
     palette_segmenter("palette_segmenter", "height", "width")
     palette_segmenter("palette_segmenter_8x8", 8, 8)
     tie_segmenter()

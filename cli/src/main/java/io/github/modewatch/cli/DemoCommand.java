@@ -239,13 +239,24 @@ final class DemoCommand implements Callable<Integer> {
             DemoResult result = demo.run(out, ProgressBar.forStderr(err, quiet));
             out.printf("Report: %s%n", result.report());
             result.latest().ifPresent(e -> out.println("Final: " + summary(e)));
-            double[] fd = demo.featureFrechet();
-            out.printf(
-                    Locale.ROOT,
-                    "Final classifier-feature Fréchet distance (FID formula, domain classifier, not "
-                            + "Inception): %.3f (noise floor %.3f)%n",
-                    fd[0],
-                    fd[1]);
+            result.latest()
+                    .flatMap(e -> e.featureResult())
+                    .ifPresent(f -> out.printf(
+                            Locale.ROOT,
+                            "Final feature metrics on %s (FID's formula on the demo's classifier, not Inception): "
+                                    + "Fréchet %.3f (noise floor %.3f)%s%n",
+                            f.extractor(),
+                            f.frechet().distance(),
+                            f.frechetNoiseFloor(),
+                            f.prdc() == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            ", precision %.3f, recall %.3f, density %.3f, coverage %.3f",
+                                            f.prdc().precision(),
+                                            f.prdc().recall(),
+                                            f.prdc().density(),
+                                            f.prdc().coverage())));
             out.printf(Locale.ROOT, "Done in %.0f s.%n", result.elapsed().toMillis() / 1000.0);
             hold(out, demo.metricsUri());
         }

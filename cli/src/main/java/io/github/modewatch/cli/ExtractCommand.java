@@ -1,6 +1,7 @@
 package io.github.modewatch.cli;
 
 import io.github.modewatch.io.Npy;
+import io.github.modewatch.metrics.features.FeatureReference;
 import io.github.modewatch.onnx.OnnxFeatureExtractor;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  modewatch extract --model pt_inception.onnx --input images.npy --out features.npy",
-            "  modewatch extract --model model.onnx --output pool3 --input rows.csv --out f.npy --batch 8"
+            "  modewatch extract --model model.onnx --output pool3 --input rows.csv --out f.npy --batch 8",
+            "  modewatch extract --model model.onnx --input t10k-images-idx3-ubyte.gz --out reference.npz"
         })
 final class ExtractCommand implements Callable<Integer> {
     @Spec
@@ -43,7 +45,12 @@ final class ExtractCommand implements Callable<Integer> {
             description = "Images: .npy N x C x H x W, or rows N x C*H*W (.npy or .csv) for a fixed-size model.")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "FEATS.npy", description = "Where to write N x D float32.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FEATS.npy|FEATS.npz",
+            description = "Where to write the N x D float32 features: .npy, or .npz with the features and their "
+                    + "mean/covariance (mu, sigma: a reference for kid, prdc and fsd --real-stats, computed once).")
     Path out;
 
     @Option(names = "--output", paramLabel = "NAME", description = "Model output to read (default: the first).")
@@ -70,9 +77,10 @@ final class ExtractCommand implements Callable<Integer> {
     public Integer call() {
         Main.require(batch >= 1, "--batch " + batch + ": must be >= 1; pass images per model call, e.g. 32");
         Main.require(threads >= 0, "--threads " + threads + ": must be >= 0 (0 = ONNX Runtime's default)");
+        String outName = out.toString().toLowerCase(Locale.ROOT);
         Main.require(
-                out.toString().toLowerCase(Locale.ROOT).endsWith(".npy"),
-                "--out " + out + ": features are written as .npy; pass a file name ending in .npy");
+                outName.endsWith(".npy") || outName.endsWith(".npz"),
+                "--out " + out + ": features are written as .npy or .npz; pass a file name ending in one of them");
         Path parent = out.toAbsolutePath().getParent();
         Main.require(
                 parent == null || Files.isDirectory(parent), "--out " + out + ": folder " + parent + " does not exist");
@@ -86,7 +94,11 @@ final class ExtractCommand implements Callable<Integer> {
             long start = System.nanoTime();
             INDArray features = extractor.extract(images);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Npy.write(out, features);
+            if (outName.endsWith(".npz")) {
+                FeatureReference.of(features).save(out);
+            } else {
+                Npy.write(out, features);
+            }
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.printf(Locale.ROOT, "features %d x %d float32 -> %s%n", features.rows(), features.columns(), out);
             stdout.printf(Locale.ROOT, "extractor %s%n", extractor.name());

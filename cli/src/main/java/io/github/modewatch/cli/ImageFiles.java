@@ -1,5 +1,6 @@
 package io.github.modewatch.cli;
 
+import io.github.modewatch.io.Idx;
 import io.github.modewatch.io.InvalidInputException;
 import io.github.modewatch.io.Npy;
 import io.github.modewatch.io.SampleFiles;
@@ -9,7 +10,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Image files given to the ONNX commands: {@code .npy} N x C x H x W (or rows), {@code .csv} rows. */
+/**
+ * Image files given to the ONNX commands: {@code .npy} N x C x H x W (or rows), IDX images (N x 1 x H x W, pixels /
+ * 255), {@code .csv} rows.
+ */
 final class ImageFiles {
     private ImageFiles() {}
 
@@ -22,9 +26,17 @@ final class ImageFiles {
         if (name.endsWith(".csv")) {
             return SampleFiles.readSamples(file, flag);
         }
+        if (Idx.isIdxName(file) && !name.endsWith(".npy")) {
+            try {
+                return Idx.readImagesNchw(file);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(flag + " " + e.getMessage(), e);
+            }
+        }
         if (!name.endsWith(".npy")) {
             throw new InvalidInputException(flag + " " + file + ": unknown file type; expected images as .npy "
-                    + "(N x C x H x W, numpy.save) or rows as .npy/.csv (N x C*H*W, channel-major)");
+                    + "(N x C x H x W, numpy.save), IDX images (*-idx3-ubyte[.gz], read as N x 1 x H x W in [0, 1]) "
+                    + "or rows as .npy/.csv (N x C*H*W, channel-major)");
         }
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(flag + " " + file + ": file not found");

@@ -1,5 +1,6 @@
 package io.github.modewatch.demo;
 
+import io.github.modewatch.metrics.features.FeatureResult;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.metrics.segmentation.FsdResult;
 import io.github.modewatch.monitor.Evaluation;
@@ -12,7 +13,8 @@ import java.util.Locale;
  * </pre>
  * NDB/K with the count behind it and how many bins are {@link NdbResult#missingBins() missing}, the JS
  * divergence of the bin histograms (nats), FSD with its noise floor and the class whose area share fell most
- * relative to the reference, and the evaluation's wall time.
+ * relative to the reference, the feature metrics when configured (Fréchet distance with its noise floor, KID,
+ * precision/recall/density/coverage), and the evaluation's wall time.
  */
 public final class EvaluationLine {
     private EvaluationLine() {}
@@ -40,6 +42,23 @@ public final class EvaluationLine {
                         Locale.ROOT, ", %s %+.0f%%", fsd.classes().get(worst), 100 * fsd.relativeDeltas()[worst]));
             }
             s.append(')');
+        }
+        FeatureResult f = e.features();
+        if (f != null) {
+            s.append(String.format(
+                    Locale.ROOT, "  features FD %.2f (noise %.2f)", f.frechet().distance(), f.frechetNoiseFloor()));
+            if (f.kid() != null) {
+                s.append(String.format(Locale.ROOT, "  KID %.4f", f.kid().kid()));
+            }
+            if (f.prdc() != null) {
+                s.append(String.format(
+                        Locale.ROOT,
+                        "  P %.2f R %.2f D %.2f C %.2f",
+                        f.prdc().precision(),
+                        f.prdc().recall(),
+                        f.prdc().density(),
+                        f.prdc().coverage()));
+            }
         }
         s.append(String.format(Locale.ROOT, "  eval %.2f s", e.duration().toNanos() / 1e9));
         return s.toString();

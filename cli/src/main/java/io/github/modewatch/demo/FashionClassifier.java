@@ -1,5 +1,7 @@
 package io.github.modewatch.demo;
 
+import io.github.modewatch.metrics.features.FeatureExtractor;
+import io.github.modewatch.metrics.ndb.Progress;
 import io.github.modewatch.metrics.segmentation.Segmenter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +37,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 final class FashionClassifier {
     static final int FEATURES = 64;
+    /** The {@code features} label of the scores on this classifier's penultimate layer. */
+    static final String FEATURE_NAME = "fashion-classifier-dense64";
     /** Index of the feature (penultimate) layer. */
     private static final int FEATURE_LAYER = 4;
 
@@ -89,10 +93,17 @@ final class FashionClassifier {
      * from {@code seed}: the same seed, data and thread settings give the same network.
      */
     static FashionClassifier train(INDArray images, int[] labels, int epochs, long seed) {
+        return train(images, labels, epochs, seed, Progress.NONE);
+    }
+
+    /** {@link #train(INDArray, int[], int, long)}, reporting batches done to {@code progress}. */
+    static FashionClassifier train(INDArray images, int[] labels, int epochs, long seed, Progress progress) {
         FashionClassifier c = untrained(seed);
         SplittableRandom random = new SplittableRandom(seed);
         int n = (int) images.rows();
         int[] order = new int[n];
+        long batches = (long) epochs * (n / BATCH);
+        long done = 0;
         for (int e = 0; e < epochs; e++) {
             for (int i = 0; i < n; i++) {
                 order[i] = i;
@@ -111,6 +122,10 @@ final class FashionClassifier {
                     y.putScalar(i, labels[rows[i]], 1f);
                 }
                 c.net.fit(x, y);
+                done++;
+                if (done % 20 == 0 || done == batches) {
+                    progress.update("training the classifier", done, batches);
+                }
             }
         }
         return c;
@@ -205,6 +220,27 @@ final class FashionClassifier {
                     out[i] = new int[] {p[i]};
                 }
                 return out;
+            }
+        };
+    }
+
+    /**
+     * This classifier's penultimate layer as a {@link FeatureExtractor} named {@value #FEATURE_NAME}: the features of
+     * the "FID with a domain classifier" (FID's formula on this network, not Inception-v3: not comparable with
+     * published FIDs), KID and precision/recall/density/coverage. Uses its own copy of the network, like
+     * {@link #segmenter()}.
+     */
+    FeatureExtractor featureExtractor() {
+        FashionClassifier copy = new FashionClassifier(net.clone());
+        return new FeatureExtractor() {
+            @Override
+            public String name() {
+                return FEATURE_NAME;
+            }
+
+            @Override
+            public synchronized INDArray extract(INDArray images) {
+                return copy.features(images);
             }
         };
     }

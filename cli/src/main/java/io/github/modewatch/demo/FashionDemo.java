@@ -4,9 +4,8 @@ import io.github.modewatch.ModeWatch;
 import io.github.modewatch.dl4j.GeneratorSampler;
 import io.github.modewatch.dl4j.ModeWatchListener;
 import io.github.modewatch.internal.export.PrometheusEndpoint;
-import io.github.modewatch.metrics.frechet.FrechetDistance;
-import io.github.modewatch.metrics.frechet.FrechetResult;
-import io.github.modewatch.metrics.frechet.GaussianStats;
+import io.github.modewatch.metrics.features.FeatureExtractor;
+import io.github.modewatch.metrics.features.FeatureReference;
 import io.github.modewatch.metrics.ndb.NdbOptions;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.ndb.Progress;
@@ -18,7 +17,6 @@ import io.github.modewatch.report.ReportInput;
 import io.github.modewatch.report.ReportSamples;
 import io.github.modewatch.report.ReportWriter;
 import io.github.modewatch.report.SampleKind;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -27,11 +25,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,15 +40,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * K = 100 on MNIST), fitted once on the training images and cached; a small CNN ({@link FashionClassifier}),
  * trained once and cached, plays the FSD paper's segmenter: per-class shares of generated vs real images (percent,
  * exported as {@code modewatch_segment_area_fraction{class}}) and their Fréchet distance
- * ({@code modewatch_fsd} with its noise floor); and the Fréchet distance of the classifier's penultimate-layer
- * features ("FID with a domain classifier", {@code modewatch_demo_classifier_feature_frechet}; not FID-Inception).
+ * ({@code modewatch_fsd} with its noise floor); and, through the listener's {@code .features(...)}, the feature
+ * metrics on the classifier's penultimate layer (label {@code features="fashion-classifier-dense64"}): the Fréchet
+ * distance ("FID with a domain classifier"; not FID-Inception), KID and precision/recall/density/coverage.
  */
 public final class FashionDemo implements AutoCloseable {
     /** The {@code model} tag of the metrics. */
     public static final String MODEL = "fashion-dcgan";
 
-    static final String FEATURE_FD_METRIC = "modewatch.demo.classifier.feature.frechet";
-    static final String FEATURE_FD_FLOOR_METRIC = "modewatch.demo.classifier.feature.frechet.noise.floor";
     private static final int REFERENCE_SUBSET = 10_000;
     private static final int REPORT_SAMPLES = 2_000;
 
@@ -112,7 +107,6 @@ public final class FashionDemo implements AutoCloseable {
     private final Options options;
     private final PrometheusMeterRegistry registry;
     private final PrometheusEndpoint endpoint;
-    private final AtomicReference<double[]> featureFd = new AtomicReference<>(new double[] {Double.NaN, Double.NaN});
 
     private FashionDemo(Options options, PrometheusMeterRegistry registry, PrometheusEndpoint endpoint) {
         this.options = options;
@@ -155,55 +149,44 @@ public final class FashionDemo implements AutoCloseable {
                 data.testImages().rows());
         NdbReference bins = bins(data, out, progress); // big GEMMs: ND4J's own threading
         try (SingleThreadedNd4j ignored = SingleThreadedNd4j.enter()) {
-            FashionClassifier classifier = classifier(data, out);
+            FashionClassifier classifier = classifier(data, out, progress);
             int referenceSize =
                     (int) Math.min(REFERENCE_SUBSET, data.trainImages().rows());
             INDArray referenceImages =
                     data.trainImages().getRows(IntStream.range(0, referenceSize).toArray());
             Segmenter segmenter = classifier.segmenter();
             FsdReference fsdReference = FsdReference.of(segmenter, referenceImages);
-            GaussianStats realFeatures =
-                    GaussianStats.of(classifier.features(referenceImages).castTo(DataType.DOUBLE));
-            int floorSize = Math.min(options.samples(), (int) data.testImages().rows());
-            double floor = FrechetDistance.between(
-                            realFeatures,
-                            GaussianStats.of(classifier
-                                    .features(data.testImages()
-                                            .getRows(IntStream.range(0, floorSize)
-                                                    .toArray()))
-                                    .castTo(DataType.DOUBLE)))
-                    .distance();
-            featureFd.set(new double[] {Double.NaN, floor});
+            FeatureExtractor extractor = classifier.featureExtractor();
+            FeatureReference featureReference = FeatureReference.of(extractor, referenceImages);
             out.printf(
                     Locale.ROOT,
-                    "Classifier-feature Fréchet distance noise floor (%,d test vs %,d training images): %.3f%n",
-                    floorSize,
-                    referenceSize,
-                    floor);
-            registerFeatureGauges();
+                    "Feature metrics on the classifier's %d penultimate-layer features (%s; FID's formula on a domain "
+                            + "classifier, not Inception): Fréchet distance, KID (%d subsets of %,d), "
+                            + "precision/recall/density/coverage (k = %d), against %,d training images%n",
+                    featureReference.dimension(),
+                    extractor.name(),
+                    featureReference.kidOptions().subsets(),
+                    featureReference.kidOptions().subsetSize(),
+                    featureReference.prdcOptions().k(),
+                    featureReference.size());
 
             FashionGan gan = new FashionGan(options.latent(), 2e-4, 2e-4, 64, options.seed());
-            RecordingSampler sampler = new RecordingSampler(
-                    GeneratorSampler.firstLayersOf(gan.gan(), FashionGan.GENERATOR_LAYERS, options.latent()));
-            FashionClassifier evaluatorClassifier = classifier.copy();
+            GeneratorSampler sampler =
+                    GeneratorSampler.firstLayersOf(gan.gan(), FashionGan.GENERATOR_LAYERS, options.latent());
             List<Evaluation> history;
             try (ModeWatchListener listener = ModeWatch.listener()
                     .every(options.every())
                     .generator(sampler)
                     .ndb(bins)
                     .fsd(segmenter, fsdReference)
+                    .features(extractor, featureReference)
                     .samples(options.samples())
                     .seed(options.seed())
                     .run(options.run())
                     .model(MODEL)
                     .registry(registry)
                     .evaluateOnClose(false)
-                    .onEvaluation(e -> {
-                        double fd = sampler.lastFeatureFd(evaluatorClassifier, realFeatures);
-                        featureFd.set(new double[] {fd, floor});
-                        out.println(EvaluationLine.format(e)
-                                + String.format(Locale.ROOT, "  classifier-feature FD %.2f (floor %.2f)", fd, floor));
-                    })
+                    .onEvaluation(e -> out.println(EvaluationLine.format(e)))
                     .build()) {
                 gan.addListeners(listener);
                 SplittableRandom random = new SplittableRandom(options.seed());
@@ -222,6 +205,9 @@ public final class FashionDemo implements AutoCloseable {
                         rows[r] = random.nextInt(n);
                     }
                     gan.step(data.trainImages().getRows(rows));
+                    if ((i + 1) % 10 == 0 || i + 1 == options.iterations()) {
+                        progress.update("training the GAN", i + 1, options.iterations());
+                    }
                 }
                 listener.awaitIdle(300_000);
                 listener.evaluateNow(options.iterations());
@@ -235,11 +221,6 @@ public final class FashionDemo implements AutoCloseable {
             }
             return new DemoResult(index.toAbsolutePath(), history, Duration.ofNanos(System.nanoTime() - start));
         }
-    }
-
-    /** The latest classifier-feature Fréchet distance and its noise floor (NaN before the first evaluation). */
-    public double[] featureFrechet() {
-        return featureFd.get().clone();
     }
 
     /** "per-class share, generated vs real: T-shirt/top 9.1% vs 10.0%, ..." */
@@ -257,22 +238,7 @@ public final class FashionDemo implements AutoCloseable {
         return s.toString();
     }
 
-    private void registerFeatureGauges() {
-        Gauge.builder(FEATURE_FD_METRIC, featureFd, r -> r.get()[0])
-                .description(
-                        "Fréchet distance between Gaussians of the demo classifier's penultimate-layer features "
-                                + "(64-D) of training and generated images: FID's formula with a domain classifier, not Inception-v3")
-                .tags("run", options.run(), "model", MODEL)
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder(FEATURE_FD_FLOOR_METRIC, featureFd, r -> r.get()[1])
-                .description("The same distance for held-out test images: what a perfect generator would still show")
-                .tags("run", options.run(), "model", MODEL)
-                .strongReference(true)
-                .register(registry);
-    }
-
-    private FashionClassifier classifier(FashionData data, PrintWriter out) throws IOException {
+    private FashionClassifier classifier(FashionData data, PrintWriter out, Progress progress) throws IOException {
         Path file = options.cache()
                 .resolve(String.format(
                         Locale.ROOT, "fashion-classifier-e%d-s%d.zip", options.classifierEpochs(), options.seed()));
@@ -287,7 +253,7 @@ public final class FashionDemo implements AutoCloseable {
                     data.trainImages().rows(), options.classifierEpochs(), options.classifierEpochs() == 1 ? "" : "s");
             out.flush();
             c = FashionClassifier.train(
-                    data.trainImages(), data.trainLabels(), options.classifierEpochs(), options.seed());
+                    data.trainImages(), data.trainLabels(), options.classifierEpochs(), options.seed(), progress);
             c.save(file);
             out.printf(
                     Locale.ROOT, "Classifier: trained in %.0f s, saved to %s%n", (System.nanoTime() - t) / 1e9, file);
@@ -343,52 +309,5 @@ public final class FashionDemo implements AutoCloseable {
     public void close() {
         endpoint.close();
         registry.close();
-    }
-
-    /**
-     * A sampler that remembers what the latest snapshot generated (on the evaluator thread), so the evaluation
-     * callback can measure the classifier-feature distance on the very samples NDB and FSD saw.
-     */
-    private static final class RecordingSampler implements GeneratorSampler {
-        private final GeneratorSampler inner;
-        private final AtomicReference<List<INDArray>> latest = new AtomicReference<>(List.of());
-
-        RecordingSampler(GeneratorSampler inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int latentSize() {
-            return inner.latentSize();
-        }
-
-        @Override
-        public Snapshot snapshot() {
-            Snapshot s = inner.snapshot();
-            List<INDArray> batches = new ArrayList<>();
-            return z -> {
-                INDArray x = s.generate(z);
-                if (latest.get() != batches) {
-                    latest.set(batches);
-                }
-                batches.add(x.dup());
-                return x;
-            };
-        }
-
-        double lastFeatureFd(FashionClassifier classifier, GaussianStats real) {
-            List<INDArray> batches = latest.get();
-            if (batches.isEmpty()) {
-                return Double.NaN;
-            }
-            List<INDArray> flat = new ArrayList<>();
-            for (INDArray b : batches) {
-                flat.add(b.reshape('c', b.size(0), FashionData.PIXELS));
-            }
-            INDArray all = Nd4j.concat(0, flat.toArray(new INDArray[0]));
-            FrechetResult r = FrechetDistance.between(
-                    real, GaussianStats.of(classifier.features(all).castTo(DataType.DOUBLE)));
-            return r.distance();
-        }
     }
 }

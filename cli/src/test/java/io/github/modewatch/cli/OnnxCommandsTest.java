@@ -73,6 +73,14 @@ class OnnxCommandsTest {
         Npy.write(dir.resolve("int.npy"), Nd4j.createFromArray(pixels).reshape(6, 3, 4, 4));
         Npy.write(dir.resolve("nhwc.npy"), gaussian(2, 6, 4, 4, 3));
         Files.writeString(dir.resolve("fake.onnx"), "not a model");
+        Files.write(
+                dir.resolve("labels-idx1-ubyte"),
+                java.nio.ByteBuffer.allocate(10)
+                        .putInt(io.github.modewatch.io.Idx.LABELS_MAGIC)
+                        .putInt(2)
+                        .put((byte) 1)
+                        .put((byte) 2)
+                        .array());
         real = Scenes.generate(200, 31);
         generated = Scenes.generate(200, 32, SceneOptions.defaults().without("tree"));
         Npy.write(dir.resolve("real-scenes.npy"), real.imagesNchw());
@@ -158,6 +166,71 @@ class OnnxCommandsTest {
                 .isNegative();
     }
 
+    @Test
+    void extractReadsIdxImagesAsGreyNchwAndCachesAReferenceAsNpz() throws IOException {
+        // 5 grey images of 6 x 5 pixels, IDX (gzipped), pixel bytes i * 7 + p mod 256
+        int n = 5;
+        int h = 6;
+        int w = 5;
+        java.nio.ByteBuffer idx = java.nio.ByteBuffer.allocate(16 + n * h * w)
+                .putInt(io.github.modewatch.io.Idx.IMAGES_MAGIC)
+                .putInt(n)
+                .putInt(h)
+                .putInt(w);
+        double[] mean = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < h * w; p++) {
+                int v = (i * 7 + p * 13) % 256;
+                idx.put((byte) v);
+                mean[i] += v / 255.0 / (h * w);
+            }
+        }
+        Path images = dir.resolve("grey-images-idx3-ubyte.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(images))) {
+            out.write(idx.array());
+        }
+        CliRun r = cli(
+                "extract",
+                "--model",
+                fixture("grey_gap.onnx"),
+                "--input",
+                images.toString(),
+                "--out",
+                path("grey.npz"));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("features 5 x 2 float32");
+
+        // oracle: the model is feature o = weight[o] * mean pixel + bias[o], weights (2, -3), biases (0.5, 1)
+        io.github.modewatch.metrics.features.FeatureReference reference =
+                io.github.modewatch.metrics.features.FeatureReference.load(dir.resolve("grey.npz"));
+        INDArray features = reference.features();
+        for (int i = 0; i < n; i++) {
+            assertThat(features.getDouble(i, 0)).isCloseTo(2 * mean[i] + 0.5, within(1e-5));
+            assertThat(features.getDouble(i, 1)).isCloseTo(-3 * mean[i] + 1.0, within(1e-5));
+        }
+        assertThat(reference.stats().mean()[0])
+                .isCloseTo(
+                        java.util.Arrays.stream(mean)
+                                .map(m -> 2 * m + 0.5)
+                                .average()
+                                .orElseThrow(),
+                        within(1e-5));
+        // the cached reference is a sample file for kid and prdc too
+        CliRun kid = cli(
+                "kid",
+                "--real",
+                path("grey.npz"),
+                "--generated",
+                path("grey.npz"),
+                "--subsets",
+                "1",
+                "--subset-size",
+                "5",
+                "--json");
+        assertThat(kid.status()).as(kid.err()).isZero();
+        assertThat(kid.out()).containsPattern("\"realSize\"\\s*:\\s*5").containsPattern("\"generatedSize\"\\s*:\\s*5");
+    }
+
     /** Oracle: core's PaletteSegmenter and FSD code on the same scenes. */
     @Test
     void fsdWithAnOnnxSegmenterEqualsThePaletteSegmentersFsd() throws IOException {
@@ -225,7 +298,8 @@ class OnnxCommandsTest {
                 "not an image model   | extract --model FIX/flat_input.onnx --input DIR/images32.npy --out DIR/o.npy | [batch# 12];[N# C# H# W]",
                 "NHWC images          | extract --model FIX/gemm_relu.onnx --input DIR/nhwc.npy --out DIR/o.npy | [6# 4# 4# 3];[batch# 3# 4# 4];NHWC",
                 "unknown output       | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.npy --output pool3 | pool3;outputs are;features;[batch# 5];pre",
-                "out not npy          | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.csv | --out;.npy",
+                "out not npy          | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.csv | --out;.npy or .npz",
+                "idx labels as images | extract --model FIX/grey_gap.onnx --input DIR/labels-idx1-ubyte --out DIR/o.npy | --input;label file",
                 "batch zero           | extract --model FIX/gemm_relu.onnx --input DIR/images32.npy --out DIR/o.npy --batch 0 | --batch 0;>= 1",
                 "missing input        | extract --model FIX/gemm_relu.onnx --input DIR/none.npy --out DIR/o.npy | --input;none.npy;not found",
                 "segmenter not onnx   | fsd --segmenter DIR/fake.onnx --real DIR/real-scenes.npy --generated DIR/generated-scenes.npy | fake.onnx;not an ONNX model",

@@ -17,8 +17,13 @@ import org.junit.jupiter.api.Test;
  * Checks dashboards/prometheus/modewatch-alerts.yml and its promtool unit tests as data; PromtoolIT runs them.
  */
 class AlertRulesTest {
-    private static final Set<String> ALERTS =
-            Set.of("ModeCollapse", "FsdDivergence", "EvaluatorStalled", "EvaluatorFailing", "NonFiniteOutputs");
+    private static final Set<String> ALERTS = Set.of(
+            "ModeCollapse",
+            "CoverageDrop",
+            "FsdDivergence",
+            "EvaluatorStalled",
+            "EvaluatorFailing",
+            "NonFiniteOutputs");
 
     private static List<Map<String, Object>> alerts;
     private static Map<String, Object> unitTests;

@@ -122,8 +122,8 @@ public final class DashboardQueries {
     }
 
     /**
-     * Values for a live check of one run: {@code $run} = the run (a regex, as Grafana sends it), {@code $model} =
-     * {@code .*} (Grafana's "All"), and fixed intervals for {@code $window}, {@code $__rate_interval} (1m, four
+     * Values for a live check of one run: {@code $run} = the run (a regex, as Grafana sends it), {@code $model} and
+     * {@code $features} = {@code .*} (Grafana's "All"), and fixed intervals for {@code $window}, {@code $__rate_interval} (1m, four
      * 15 s scrapes), {@code $__interval} (15s) and {@code $__range} (1h).
      */
     public static Map<String, String> exampleValues(String run) {
@@ -134,6 +134,7 @@ public final class DashboardQueries {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("run", run);
         values.put("model", ".*");
+        values.put("features", ".*");
         values.put("window", "15m");
         values.put("__rate_interval", "1m");
         values.put("__interval", "15s");

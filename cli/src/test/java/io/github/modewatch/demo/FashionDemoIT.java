@@ -3,16 +3,10 @@ package io.github.modewatch.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.modewatch.FashionMnistFiles;
-import io.github.modewatch.io.Idx;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@code demo --dataset fashion} smoke-runs end to end on a subset of Debian's Fashion-MNIST (first 2,000 training and
@@ -26,10 +20,7 @@ class FashionDemoIT {
 
     @Test
     void shortFashionRunServesClassAndFeatureMetricsWritesTheReportAndReusesTheCache() throws Exception {
-        Path debian = FashionMnistFiles.requireInstalled();
-        Path data = Files.createDirectories(dir.resolve("data"));
-        writeSubset(debian, data, "train", 2_000);
-        writeSubset(debian, data, "t10k", 1_000);
+        Path data = FashionMnistFiles.writeSubset(dir.resolve("data"), 2_000, 1_000);
         Path cache = dir.resolve("cache");
         Path report = dir.resolve("report");
 
@@ -63,7 +54,8 @@ class FashionDemoIT {
                         "Report: ",
                         "Per-class share of images (classifier's labels), generated vs real:",
                         "Ankle boot",
-                        "Final classifier-feature Fréchet distance");
+                        "Feature metrics on the classifier's 64 penultimate-layer features (fashion-classifier-dense64",
+                        "Final feature metrics on fashion-classifier-dense64");
         assertThat(run.out())
                 .containsPattern("Classifier: test accuracy \\d+\\.\\d\\d% \\(10,000 test images\\)"
                         .replace("10,000", "\\d[\\d,]*"));
@@ -74,16 +66,20 @@ class FashionDemoIT {
                 .allSatisfy(l -> assertThat(l)
                         .containsPattern("NDB/K [01]\\.\\d{3} \\(\\d+/100 bins, \\d+ missing\\)")
                         .containsPattern("FSD \\d+\\.\\d")
-                        .containsPattern("classifier-feature FD \\d+\\.\\d\\d \\(floor \\d+\\.\\d\\d\\)"));
+                        .containsPattern("features FD \\d+\\.\\d\\d \\(noise \\d+\\.\\d\\d\\)  KID -?\\d\\.\\d{4}"
+                                + "  P [01]\\.\\d\\d R [01]\\.\\d\\d D \\d+\\.\\d\\d C [01]\\.\\d\\d"));
         assertThat(run.out()).containsPattern("(?m)^iteration +20 ");
         assertThat(run.scrapedDuringRun())
                 .containsPattern("modewatch_ndb_bins\\{model=\"fashion-dcgan\",run=\"demo-fashion-z5\"} 100\\.0")
                 .contains(
                         "modewatch_segment_area_fraction{class=\"Ankle boot\",model=\"fashion-dcgan\",run=\"demo-fashion-z5\",source=\"reference\"}")
                 .contains("modewatch_segment_area_fraction{class=\"T-shirt/top\"")
-                .contains("modewatch_demo_classifier_feature_frechet_noise_floor{model=\"fashion-dcgan\"");
+                .contains(
+                        "modewatch_features_frechet_noise_floor{features=\"fashion-classifier-dense64\",model=\"fashion-dcgan\"")
+                .contains(
+                        "modewatch_features_coverage{features=\"fashion-classifier-dense64\",model=\"fashion-dcgan\"");
         assertThat(Files.readString(report.resolve("index.html")))
-                .contains("demo-fashion-z5", "ndb-fraction.png", "fsd-classes.png");
+                .contains("demo-fashion-z5", "ndb-fraction.png", "fsd-classes.png", "feature-frechet.png", "prdc.png");
         assertThat(report.resolve("samples-largest-bin.png")).isRegularFile();
         assertThat(Files.list(cache)).hasSize(2);
 
@@ -109,35 +105,5 @@ class FashionDemoIT {
         assertThat(again.out())
                 .contains("Classifier: cached", "NDB bins: cached")
                 .doesNotContain("trained in");
-    }
-
-    /** The first {@code n} images and labels of a split, as gzipped IDX files (the images re-encoded from [0, 1]). */
-    private static void writeSubset(Path from, Path to, String split, int n) throws IOException {
-        INDArray images = Idx.readImages(from.resolve(split + "-images-idx3-ubyte.gz"));
-        int[] labels = Idx.readLabels(from.resolve(split + "-labels-idx1-ubyte.gz"));
-        ByteBuffer img = ByteBuffer.allocate(16 + n * 784)
-                .putInt(Idx.IMAGES_MAGIC)
-                .putInt(n)
-                .putInt(28)
-                .putInt(28);
-        float[] pixels = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n))
-                .dup()
-                .data()
-                .asFloat();
-        for (float p : pixels) {
-            img.put((byte) Math.round(p * 255f));
-        }
-        ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(Idx.LABELS_MAGIC).putInt(n);
-        for (int i = 0; i < n; i++) {
-            lab.put((byte) labels[i]);
-        }
-        gzip(to.resolve(split + "-images-idx3-ubyte.gz"), img.array());
-        gzip(to.resolve(split + "-labels-idx1-ubyte.gz"), lab.array());
-    }
-
-    private static void gzip(Path file, byte[] bytes) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-            out.write(bytes);
-        }
     }
 }

@@ -58,6 +58,26 @@ public final class Idx {
         return openImages(file).toINDArray();
     }
 
+    /**
+     * {@link #readImages} shaped as images: {@code [n, 1, rows, columns]} (NCHW, one grey channel), for image models
+     * such as an ONNX feature extractor.
+     */
+    public static INDArray readImagesNchw(Path file) {
+        NpyArray images = openImages(file);
+        int rows;
+        int cols;
+        try (DataInputStream in = open(file)) {
+            readMagic(in, file);
+            readSize(in, file, "image count");
+            rows = readSize(in, file, "rows");
+            cols = readSize(in, file, "columns");
+        } catch (IOException e) {
+            throw ioFailure(file, e);
+        }
+        INDArray flat = images.toINDArray();
+        return flat.reshape('c', flat.rows(), 1, rows, cols);
+    }
+
     /** The one parser of IDX images: pixels / 255 as an in-memory float32 {@link NpyArray} (rows x pixels). */
     static NpyArray openImages(Path file) {
         try (DataInputStream in = open(file)) {

@@ -13,7 +13,7 @@ public final class SampleFiles {
     private SampleFiles() {}
 
     /**
-     * Opens {@code file} (.npy, .csv or IDX images) as an n x d sample matrix with n, d &gt;= 1, without starting
+     * Opens {@code file} (.npy, .csv, .npz feature rows or IDX images) as an n x d sample matrix with n, d &gt;= 1, without starting
      * ND4J: a .npy is memory-mapped when its rows are read, a .csv parsed into memory (float64), IDX image files
      * ({@code *-idx3-ubyte}, plain or {@code .gz}; see {@link Idx}) read as one row of rows*columns pixels per
      * image, float32, scaled to [0, 1] as value / 255. NaN and infinite values are found by whoever reads the rows
@@ -34,17 +34,34 @@ public final class SampleFiles {
                 samples = Npy.open(file);
             } else if (name.endsWith(".csv")) {
                 samples = Csv.open(file);
+            } else if (name.endsWith(".npz")) {
+                samples = featureRows(file);
             } else if (Idx.isIdxName(file)) {
                 samples = Idx.openImages(file);
             } else {
-                throw new InvalidInputException(file + ": unknown file type; expected .npy (numpy.save), .csv or"
-                        + " IDX images (*-idx3-ubyte, optionally .gz)");
+                throw new InvalidInputException(file + ": unknown file type; expected .npy (numpy.save), .csv,"
+                        + " .npz feature rows or IDX images (*-idx3-ubyte, optionally .gz)");
             }
         } catch (InvalidInputException e) {
             throw new InvalidInputException(flag + " " + e.getMessage(), e);
         }
         requireSampleShape(samples.shape(), flag + " " + file);
         return samples;
+    }
+
+    /**
+     * The feature rows of an .npz: {@code features} (written by {@code modewatch extract --out F.npz} and
+     * {@code FeatureReference.save}) or {@code feats} (clean-fid's KID feature files).
+     */
+    private static NpyArray featureRows(Path file) {
+        java.util.Map<String, NpyArray> arrays = Npz.open(file);
+        NpyArray rows = arrays.containsKey("features") ? arrays.get("features") : arrays.get("feats");
+        if (rows == null) {
+            throw new InvalidInputException(file + ": holds " + String.join(", ", arrays.keySet())
+                    + "; expected feature rows 'features' (modewatch extract --out F.npz) or 'feats' (clean-fid)"
+                    + (arrays.containsKey("mu") ? "; mu/sigma statistics are read by fsd --real-stats" : ""));
+        }
+        return rows;
     }
 
     /**

@@ -39,6 +39,16 @@ class IdxTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"tiny-images-idx3-ubyte", "tiny-images-idx3-ubyte.gz"})
+    void imagesForImageModelsAreGreyNchw(String name) {
+        // the fixture holds 3 images of 2 rows x 3 columns
+        INDArray x = Idx.readImagesNchw(Fixtures.idx(name));
+        assertThat(x.shape()).containsExactly(3, 1, 2, 3);
+        assertThat(x.getFloat(0, 0, 1, 2)).isEqualTo(254f / 255f);
+        assertThat(x.getFloat(2, 0, 0, 1)).isEqualTo(20f / 255f);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"tiny-labels-idx1-ubyte", "tiny-labels-idx1-ubyte.gz"})
     void labelsAreUnsignedBytes(String name) {
         assertThat(Idx.readLabels(Fixtures.idx(name))).containsExactly(7, 0, 255);

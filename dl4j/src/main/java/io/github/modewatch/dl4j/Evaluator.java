@@ -1,5 +1,8 @@
 package io.github.modewatch.dl4j;
 
+import io.github.modewatch.metrics.features.FeatureExtractor;
+import io.github.modewatch.metrics.features.FeatureReference;
+import io.github.modewatch.metrics.features.FeatureResult;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.metrics.segmentation.ClassAreaAccumulator;
@@ -22,7 +25,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 /**
  * One evaluation: draws {@code samples} generator outputs in batches from a parameter snapshot, with latent
  * vectors from its own seeded RNG (the same z every evaluation, so successive evaluations differ only by the
- * generator), then computes NDB and/or FSD. Pure with respect to training: it never touches ND4J's global RNG
+ * generator), then computes NDB, FSD and/or the feature metrics. Pure with respect to training: it never touches ND4J's global RNG
  * or the live model.
  */
 final class Evaluator {
@@ -35,6 +38,10 @@ final class Evaluator {
     private final Segmenter segmenter;
     private final FsdReference fsd;
     private final double fsdNoiseFloor;
+    private final FeatureExtractor extractor;
+    private final FeatureReference features;
+    private volatile double featureNoiseFloor = Double.NaN;
+    private volatile boolean featureNoiseFloorDone;
 
     Evaluator(
             int samples,
@@ -44,7 +51,9 @@ final class Evaluator {
             NdbReference ndb,
             double alpha,
             Segmenter segmenter,
-            FsdReference fsd) {
+            FsdReference fsd,
+            FeatureExtractor extractor,
+            FeatureReference features) {
         this.samples = samples;
         this.batchSize = batchSize;
         this.seed = seed;
@@ -54,6 +63,20 @@ final class Evaluator {
         this.segmenter = segmenter;
         this.fsd = fsd;
         this.fsdNoiseFloor = fsd == null ? Double.NaN : fsd.noiseFloor(samples, seed);
+        this.extractor = extractor;
+        this.features = features;
+    }
+
+    /**
+     * The feature reference's noise floor at this sample size, computed on the first evaluation (on the evaluator
+     * thread, not in {@code build()}: with d = 2,048 it is two covariance matrices and a matrix square root).
+     */
+    private double featureNoiseFloor() {
+        if (!featureNoiseFloorDone) {
+            featureNoiseFloor = features.noiseFloor(samples, seed);
+            featureNoiseFloorDone = true;
+        }
+        return featureNoiseFloor;
     }
 
     /** Result of generating: the finite samples (flattened rows) and how many values were not finite. */
@@ -106,13 +129,33 @@ final class Evaluator {
                 throw new EvaluationFailure(FailureKind.FSD, "FSD failed: " + e.getMessage(), e);
             }
         }
+        FeatureResult featureResult = null;
+        if (features != null) {
+            try {
+                INDArray f = FeatureReference.extractInBatches(extractor, g.raw(), batchSize);
+                if (f.columns() != features.dimension()) {
+                    throw new EvaluationFailure(
+                            FailureKind.FEATURES,
+                            "feature extractor '" + extractor.name() + "' gave " + f.columns() + " features per "
+                                    + "generated image but the reference has " + features.dimension()
+                                    + ": build the reference with the same extractor",
+                            null);
+                }
+                featureResult = features.compare(extractor.name(), f, featureNoiseFloor());
+            } catch (EvaluationFailure e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new EvaluationFailure(FailureKind.FEATURES, "feature metrics failed: " + e.getMessage(), e);
+            }
+        }
         return new Evaluation(
                 iteration,
                 Instant.now(),
                 Duration.ofNanos(System.nanoTime() - start),
                 ndbResult,
                 fsdResult,
-                fsdNoiseFloor);
+                fsdNoiseFloor,
+                featureResult);
     }
 
     /** Generates all samples in batches; rows with non-finite values are dropped (and counted). */

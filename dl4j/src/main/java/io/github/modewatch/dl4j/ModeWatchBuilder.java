@@ -7,6 +7,8 @@ import io.github.modewatch.internal.dl4j.ListenerBuilders;
 import io.github.modewatch.internal.export.PrometheusEndpoint;
 import io.github.modewatch.internal.export.PushgatewayPublisher;
 import io.github.modewatch.internal.monitor.MonitorState;
+import io.github.modewatch.metrics.features.FeatureExtractor;
+import io.github.modewatch.metrics.features.FeatureReference;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.metrics.segmentation.FsdReference;
 import io.github.modewatch.metrics.segmentation.Segmenter;
@@ -17,12 +19,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Builds an immutable {@link ModeWatchListener}. Every setter checks its value and says what to pass instead:
@@ -50,6 +54,8 @@ public final class ModeWatchBuilder {
     double alpha = 0.05;
     Segmenter segmenter;
     FsdReference fsd;
+    FeatureExtractor extractor;
+    FeatureReference features;
     int samples = 5_000;
     int batchSize = 500;
     long seed = 42;
@@ -120,6 +126,33 @@ public final class ModeWatchBuilder {
         ModeWatchListener.checkSegmenter(segmenter, reference);
         this.segmenter = segmenter;
         this.fsd = reference;
+        return this;
+    }
+
+    /**
+     * Feature metrics: each evaluation runs {@code extractor} over the generated samples (in the generator's output
+     * shape, in batches of {@link #batchSize}) and compares the features with {@code reference}: Fréchet distance
+     * (FID when the extractor is Inception-v3 pool3), KID and precision/recall/density/coverage, as the reference
+     * is configured ({@link FeatureReference#withKid}, {@link FeatureReference#withoutPrdc()}, ...). Exported with
+     * the label {@code features = extractor.name()}. The listener closes the extractor when it closes.
+     *
+     * <pre>{@code
+     * OnnxFeatureExtractor inception = OnnxFeatureExtractor.builder(Path.of("inception.onnx")).build();
+     * ModeWatch.listener()...
+     *         .features(inception, FeatureReference.of(inception, realImages))
+     * }</pre>
+     */
+    public ModeWatchBuilder features(FeatureExtractor extractor, FeatureReference reference) {
+        if (extractor == null || reference == null) {
+            throw new IllegalArgumentException("features needs an extractor and a reference, got " + extractor + " and "
+                    + reference + "; e.g. .features(extractor, FeatureReference.of(extractor, realImages))");
+        }
+        if (extractor.name() == null || extractor.name().isBlank()) {
+            throw new IllegalArgumentException("feature extractor " + extractor + " has a blank name(); the name is "
+                    + "the 'features' label of every exported score, e.g. \"inception-v3-pool3-299\"");
+        }
+        this.extractor = extractor;
+        this.features = reference;
         return this;
     }
 
@@ -271,16 +304,25 @@ public final class ModeWatchBuilder {
                     "no generator: call .generator(GeneratorSampler.firstLayersOf(gan, layers, "
                             + "latentDim)), .generator(GeneratorSampler.of(generatorNet, latentDim)) or GeneratorSampler.function(...)");
         }
-        if (ndb == null && fsd == null) {
-            throw new IllegalArgumentException("nothing to measure: call .ndb(NdbReference.fit(realSamples, 100)) "
-                    + "and/or .fsd(segmenter, FsdReference.of(segmenter, realImages))");
+        if (ndb == null && fsd == null && features == null) {
+            throw new IllegalArgumentException("nothing to measure: call .ndb(NdbReference.fit(realSamples, 100)), "
+                    + ".fsd(segmenter, FsdReference.of(segmenter, realImages)) and/or "
+                    + ".features(extractor, FeatureReference.of(extractor, realImages))");
+        }
+        if (features != null
+                && features.prdcOptions() != null
+                && samples <= features.prdcOptions().k()) {
+            throw new IllegalArgumentException("samples = " + samples + " but precision/recall/density/coverage "
+                    + "need more than k = " + features.prdcOptions().k() + " generated samples; raise .samples(...) "
+                    + "(5,000 is usual) or use reference.withoutPrdc()");
         }
         if (checkOnBuild) {
             checkOutputFits();
         }
         // Steps without side effects outside this method first: a failure here leaves nothing to undo.
         MonitorState state = new MonitorState();
-        Evaluator evaluator = new Evaluator(samples, batchSize, seed, sampler.latentSize(), ndb, alpha, segmenter, fsd);
+        Evaluator evaluator = new Evaluator(
+                samples, batchSize, seed, sampler.latentSize(), ndb, alpha, segmenter, fsd, extractor, features);
         List<MeterRegistry> targets = new ArrayList<>(registries);
         PrometheusMeterRegistry prometheus = targets.stream()
                 .filter(PrometheusMeterRegistry.class::isInstance)
@@ -303,10 +345,12 @@ public final class ModeWatchBuilder {
         if (publisher != null) {
             kinds.add(FailureKind.PUSH);
         }
-        ModeWatchMetrics metrics = ModeWatchMetrics.builder(state, run)
-                .model(model)
-                .failureKinds(kinds.toArray(new FailureKind[0]))
-                .build();
+        ModeWatchMetrics.Builder metricsBuilder =
+                ModeWatchMetrics.builder(state, run).model(model).failureKinds(kinds.toArray(new FailureKind[0]));
+        if (features != null) {
+            metricsBuilder.features(extractor.name());
+        }
+        ModeWatchMetrics metrics = metricsBuilder.build();
 
         // Steps that start or register something: undone in reverse on failure.
         PrometheusEndpoint endpoint = null;
@@ -325,6 +369,9 @@ public final class ModeWatchBuilder {
                         publisher.pushAfterEachEvaluation()); // first: push the final state before the endpoint closes
             }
             owned.addAll(resources);
+            if (extractor != null) {
+                owned.add(extractor);
+            }
             if (endpoint != null) {
                 owned.add(endpoint);
             }
@@ -366,7 +413,7 @@ public final class ModeWatchBuilder {
     }
 
     private void checkOutputFits() {
-        Evaluator probe = new Evaluator(2, 2, seed, sampler.latentSize(), null, alpha, null, null);
+        Evaluator probe = new Evaluator(2, 2, seed, sampler.latentSize(), null, alpha, null, null, null, null);
         Evaluator.Generated g;
         try {
             g = probe.generate(sampler.snapshot());
@@ -381,7 +428,7 @@ public final class ModeWatchBuilder {
             if (width != ndb.dimension()) {
                 throw new IllegalArgumentException(
                         "ndb: the generator outputs " + width + " values per sample "
-                                + java.util.Arrays.toString(g.raw().shape()) + " but the reference bins have "
+                                + Arrays.toString(g.raw().shape()) + " but the reference bins have "
                                 + ndb.dimension()
                                 + "; fit the bins on real samples shaped like the generator's output, or check the generator layer count");
             }
@@ -392,8 +439,27 @@ public final class ModeWatchBuilder {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(
                         "fsd: the segmenter cannot label the generator's output of shape "
-                                + java.util.Arrays.toString(g.raw().shape()) + ": " + e.getMessage(),
+                                + Arrays.toString(g.raw().shape()) + ": " + e.getMessage(),
                         e);
+            }
+        }
+        if (features != null && g.raw() != null) {
+            INDArray f;
+            try {
+                f = extractor.extract(g.raw());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "features: extractor '" + extractor.name() + "' cannot take the generator's output of shape "
+                                + Arrays.toString(g.raw().shape()) + ": " + e.getMessage(),
+                        e);
+            }
+            if (f == null || f.rank() != 2 || f.size(0) != g.raw().size(0) || f.size(1) != features.dimension()) {
+                throw new IllegalArgumentException("features: extractor '" + extractor.name() + "' turns the "
+                        + "generator's output of shape "
+                        + Arrays.toString(g.raw().shape()) + " into "
+                        + (f == null ? "null" : Arrays.toString(f.shape())) + " but the reference expects ["
+                        + g.raw().size(0) + ", " + features.dimension() + "]; build the reference with the same "
+                        + "extractor, on real images shaped like the generator's output");
             }
         }
     }

@@ -19,6 +19,8 @@ public final class MetricNames {
     public static final String TAG_CLASS = "class";
     /** Tag of per-bin/per-class metrics: {@code reference} or {@code generated}. */
     public static final String TAG_SOURCE = "source";
+    /** Tag of the feature metrics: the feature extractor's name ({@code FeatureExtractor.name()}). */
+    public static final String TAG_FEATURES = "features";
     /** Tag of failures: what failed (sampling, ndb, fsd, push, ...). */
     public static final String TAG_KIND = "kind";
 
@@ -55,6 +57,26 @@ public final class MetricNames {
     public static final String FSD_NOISE_FLOOR = "modewatch.fsd.noise.floor";
     /** modewatch_segment_area_fraction{class,source}: mean area fraction per class, percent. */
     public static final String SEGMENT_AREA_FRACTION = "modewatch.segment.area.fraction";
+    /** modewatch_features_frechet{features}: Fréchet distance of generated vs reference features (FID-style). */
+    public static final String FEATURES_FRECHET = "modewatch.features.frechet";
+    /** modewatch_features_frechet_noise_floor{features}: the same between two disjoint parts of the reference. */
+    public static final String FEATURES_FRECHET_NOISE_FLOOR = "modewatch.features.frechet.noise.floor";
+    /** modewatch_features_kid{features}: KID, mean unbiased MMD^2 over subsets. */
+    public static final String FEATURES_KID = "modewatch.features.kid";
+    /** modewatch_features_kid_std{features}: standard deviation of KID over subsets. */
+    public static final String FEATURES_KID_STD = "modewatch.features.kid.std";
+    /** modewatch_features_precision{features}, 0..1. */
+    public static final String FEATURES_PRECISION = "modewatch.features.precision";
+    /** modewatch_features_recall{features}, 0..1. */
+    public static final String FEATURES_RECALL = "modewatch.features.recall";
+    /** modewatch_features_density{features}, about 1 for matching distributions. */
+    public static final String FEATURES_DENSITY = "modewatch.features.density";
+    /** modewatch_features_coverage{features}, 0..1. */
+    public static final String FEATURES_COVERAGE = "modewatch.features.coverage";
+    /** modewatch_features_coverage_best{features}: highest coverage of the run so far. */
+    public static final String FEATURES_COVERAGE_BEST = "modewatch.features.coverage.best";
+    /** modewatch_features_coverage_recent_max{features}: highest coverage of the last 3 evaluations. */
+    public static final String FEATURES_COVERAGE_RECENT_MAX = "modewatch.features.coverage.recent.max";
     /** modewatch_evaluations_total. */
     public static final String EVALUATIONS = "modewatch.evaluations";
     /** modewatch_evaluation_failures_total{kind}. */
@@ -72,8 +94,24 @@ public final class MetricNames {
     /** modewatch_nonfinite_outputs_total: NaN/Inf values in generated samples. */
     public static final String NONFINITE_OUTPUTS = "modewatch.nonfinite.outputs";
 
-    /** Prometheus names of every series family (as scraped; the timer shows as _count/_sum/_max). */
-    public static final List<String> PROMETHEUS_NAMES = List.of(
+    /**
+     * Prometheus names of the feature metrics: registered only when the listener has a feature extractor
+     * ({@code .features(extractor, reference)}), each with the label {@code features}.
+     */
+    public static final List<String> FEATURE_PROMETHEUS_NAMES = List.of(
+            "modewatch_features_frechet",
+            "modewatch_features_frechet_noise_floor",
+            "modewatch_features_kid",
+            "modewatch_features_kid_std",
+            "modewatch_features_precision",
+            "modewatch_features_recall",
+            "modewatch_features_density",
+            "modewatch_features_coverage",
+            "modewatch_features_coverage_best",
+            "modewatch_features_coverage_recent_max");
+
+    /** Prometheus names of the families every listener registers (as scraped; the timer shows as _count/_sum/_max). */
+    public static final List<String> CORE_PROMETHEUS_NAMES = List.of(
             "modewatch_ndb_bins_different",
             "modewatch_ndb_bins",
             "modewatch_ndb_fraction",
@@ -97,4 +135,9 @@ public final class MetricNames {
             "modewatch_training_iteration",
             "modewatch_training_score",
             "modewatch_nonfinite_outputs_total");
+
+    /** Prometheus names of every series family: {@link #CORE_PROMETHEUS_NAMES} and {@link #FEATURE_PROMETHEUS_NAMES}. */
+    public static final List<String> PROMETHEUS_NAMES = java.util.stream.Stream.concat(
+                    CORE_PROMETHEUS_NAMES.stream(), FEATURE_PROMETHEUS_NAMES.stream())
+            .toList();
 }

@@ -1,5 +1,6 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.metrics.features.FeatureResult;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.metrics.segmentation.FsdResult;
 import io.github.modewatch.monitor.Evaluation;
@@ -83,6 +84,7 @@ public final class ModeWatchMetrics implements MeterBinder {
     private final int maxLabelValues;
     private final List<FailureKind> failureKinds;
     private final Tags commonTags;
+    private final String features; // extractor name, or null: no feature metrics
     private final AtomicBoolean binsCapWarned = new AtomicBoolean();
     private final AtomicBoolean classesCapWarned = new AtomicBoolean();
     private final AtomicBoolean duplicateClassWarned = new AtomicBoolean();
@@ -96,6 +98,7 @@ public final class ModeWatchMetrics implements MeterBinder {
         this.maxLabelValues = b.maxLabelValues;
         this.failureKinds = List.copyOf(b.failureKinds);
         this.commonTags = Tags.of(MetricNames.TAG_RUN, run, MetricNames.TAG_MODEL, model);
+        this.features = b.features;
     }
 
     /**
@@ -253,6 +256,10 @@ public final class ModeWatchMetrics implements MeterBinder {
                 Tags.empty(),
                 Monitor::nonFiniteOutputs);
 
+        if (features != null) {
+            bindFeatures(registry);
+        }
+
         Timer timer = Timer.builder(MetricNames.EVALUATION_TIME)
                 .description("Wall time of one evaluation (sampling + metrics)")
                 .tags(commonTags)
@@ -290,6 +297,98 @@ public final class ModeWatchMetrics implements MeterBinder {
             }
         });
         rows.refresh();
+    }
+
+    /** The feature metrics, tagged {@code features = <extractor name>}; NaN for a metric the reference skips. */
+    private void bindFeatures(MeterRegistry registry) {
+        String by = " (features named by the 'features' label; not comparable across extractors)";
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_FRECHET,
+                "Frechet distance between Gaussians fitted to generated and reference features, squared feature units "
+                        + "(FID when the extractor is Inception-v3 pool3)" + by,
+                f -> f.frechet().distance());
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_FRECHET_NOISE_FLOOR,
+                "The same Frechet distance between two disjoint parts of the reference at the generated sample size: "
+                        + "what a generator that sampled the data itself would still show",
+                FeatureResult::frechetNoiseFloor);
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_KID,
+                "Kernel Inception Distance: mean unbiased MMD^2 with the cubic polynomial kernel over random subsets "
+                        + "(may be slightly negative when the distributions match)" + by,
+                f -> f.kid() == null ? Double.NaN : f.kid().kid());
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_KID_STD,
+                "Standard deviation of the KID estimate over its subsets",
+                f -> f.kid() == null ? Double.NaN : f.kid().kidStd());
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_PRECISION,
+                "Precision (Kynkaanniemi et al. 2019): share of generated samples inside the reference's k-NN balls, "
+                        + "0..1" + by,
+                f -> f.prdc() == null ? Double.NaN : f.prdc().precision());
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_RECALL,
+                "Recall (Kynkaanniemi et al. 2019): share of reference samples inside the generated k-NN balls, 0..1"
+                        + by,
+                f -> f.prdc() == null ? Double.NaN : f.prdc().recall());
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_DENSITY,
+                "Density (Naeem et al. 2020): mean number of reference k-NN balls holding a generated sample, over "
+                        + "k; about 1 when the distributions match" + by,
+                f -> f.prdc() == null ? Double.NaN : f.prdc().density());
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_COVERAGE,
+                "Coverage (Naeem et al. 2020): share of reference samples whose k-NN ball holds a generated sample, "
+                        + "0..1; falls when modes are dropped" + by,
+                f -> f.prdc() == null ? Double.NaN : f.prdc().coverage());
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_COVERAGE_BEST,
+                "Highest coverage of this run so far (since the listener started)",
+                f -> state.coverageBest(),
+                true);
+        featureGauge(
+                registry,
+                MetricNames.FEATURES_COVERAGE_RECENT_MAX,
+                "Highest coverage of the last " + Monitor.RECENT_EVALUATIONS + " evaluations (NaN until there were "
+                        + Monitor.RECENT_EVALUATIONS + "): below a threshold means that many consecutive evaluations "
+                        + "were all below it",
+                f -> state.coverageRecentMax(),
+                true);
+    }
+
+    private void featureGauge(
+            MeterRegistry registry, String name, String description, ToDoubleFunction<FeatureResult> value) {
+        featureGauge(registry, name, description, value, false);
+    }
+
+    /** @param runLevel the value is read from the state, not from the latest result (which may be absent) */
+    private void featureGauge(
+            MeterRegistry registry,
+            String name,
+            String description,
+            ToDoubleFunction<FeatureResult> value,
+            boolean runLevel) {
+        Gauge.builder(name, this, m -> {
+                    Evaluation e = m.state.latest();
+                    FeatureResult f = e == null ? null : e.features();
+                    if (runLevel) {
+                        return value.applyAsDouble(f);
+                    }
+                    return f == null ? Double.NaN : value.applyAsDouble(f);
+                })
+                .description(description)
+                .tags(commonTags.and(MetricNames.TAG_FEATURES, features))
+                .strongReference(true)
+                .register(registry);
     }
 
     private double ndb(ToDoubleFunction<NdbResult> f) {
@@ -519,6 +618,7 @@ public final class ModeWatchMetrics implements MeterBinder {
         private String model = "";
         private int maxLabelValues = DEFAULT_MAX_LABEL_VALUES;
         private final List<FailureKind> failureKinds = new ArrayList<>();
+        private String features;
 
         private Builder(Monitor state, String run) {
             if (state == null) {
@@ -569,6 +669,19 @@ public final class ModeWatchMetrics implements MeterBinder {
                 }
                 failureKinds.add(k);
             }
+            return this;
+        }
+
+        /**
+         * Registers the feature metrics ({@link MetricNames#FEATURE_PROMETHEUS_NAMES}) with the label
+         * {@code features = extractorName}; without this call they are not registered.
+         */
+        public Builder features(String extractorName) {
+            if (extractorName == null || extractorName.isBlank()) {
+                throw new IllegalArgumentException("features = " + quote(extractorName)
+                        + ": pass the feature extractor's name (FeatureExtractor.name()), e.g. \"inception-v3-pool3\"");
+            }
+            this.features = extractorName;
             return this;
         }
 

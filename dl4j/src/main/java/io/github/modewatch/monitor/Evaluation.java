@@ -1,5 +1,6 @@
 package io.github.modewatch.monitor;
 
+import io.github.modewatch.metrics.features.FeatureResult;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.metrics.segmentation.FsdResult;
 import java.time.Duration;
@@ -16,9 +17,17 @@ import java.util.Optional;
  * @param fsd        FSD result, or null when FSD is not configured
  * @param fsdNoiseFloor FSD between two disjoint halves of the reference images at the generated sample size
  *                   (the self-noise a healthy generator cannot beat), or NaN when unknown
+ * @param features   Fréchet distance, KID and precision/recall/density/coverage on the generated images' features,
+ *                   or null when no feature extractor is configured
  */
 public record Evaluation(
-        long iteration, Instant finishedAt, Duration duration, NdbResult ndb, FsdResult fsd, double fsdNoiseFloor) {
+        long iteration,
+        Instant finishedAt,
+        Duration duration,
+        NdbResult ndb,
+        FsdResult fsd,
+        double fsdNoiseFloor,
+        FeatureResult features) {
 
     public Evaluation {
         if (iteration < 0) {
@@ -29,11 +38,21 @@ public record Evaluation(
         }
     }
 
+    /** An evaluation without feature metrics. */
+    public Evaluation(
+            long iteration, Instant finishedAt, Duration duration, NdbResult ndb, FsdResult fsd, double fsdNoiseFloor) {
+        this(iteration, finishedAt, duration, ndb, fsd, fsdNoiseFloor, null);
+    }
+
     public Optional<NdbResult> ndbResult() {
         return Optional.ofNullable(ndb);
     }
 
     public Optional<FsdResult> fsdResult() {
         return Optional.ofNullable(fsd);
+    }
+
+    public Optional<FeatureResult> featureResult() {
+        return Optional.ofNullable(features);
     }
 }

@@ -15,6 +15,8 @@ public enum FailureKind {
     NDB("ndb"),
     /** FSD could not be computed (e.g. the segmenter failed on the generated images). */
     FSD("fsd"),
+    /** The feature metrics could not be computed (e.g. the extractor failed, or its output width changed). */
+    FEATURES("features"),
     /** Copying the generator's parameters on the training thread failed. */
     SNAPSHOT("snapshot"),
     /** Any other error of an evaluation. */

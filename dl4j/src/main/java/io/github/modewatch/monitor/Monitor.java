@@ -66,6 +66,18 @@ public interface Monitor {
     /** The lowest JS divergence (nats) of the last {@value #RECENT_EVALUATIONS} NDB evaluations, or NaN until then. */
     double jsRecentMin();
 
+    /**
+     * The highest coverage (Naeem et al. 2020: share of real feature points whose k-NN ball holds a generated point)
+     * of the run so far, or NaN before the first evaluation with precision/recall/density/coverage.
+     */
+    double coverageBest();
+
+    /**
+     * The highest coverage of the last {@value #RECENT_EVALUATIONS} evaluations, or NaN until there were that many:
+     * when it is below a threshold, that many consecutive evaluations were below it (the {@code CoverageDrop} rule).
+     */
+    double coverageRecentMax();
+
     /** Wall time of all evaluations so far, seconds. */
     double totalEvaluationSeconds();
 

@@ -1,5 +1,8 @@
 package io.github.modewatch.export;
 
+import io.github.modewatch.metrics.features.FeatureResult;
+import io.github.modewatch.metrics.features.KidResult;
+import io.github.modewatch.metrics.features.PrdcResult;
 import io.github.modewatch.metrics.frechet.FrechetResult;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.metrics.segmentation.FsdResult;
@@ -49,6 +52,23 @@ final class Fixtures {
                 ndb(1, 0.0125, new double[] {0.4, 0.3, 0.2, 0.1}, new double[] {0.5, 0.25, 0.15, 0.1}),
                 fsd(2.5, 10.0, List.of("sky", "tree", "road"), new double[] {50, 30, 20}, new double[] {60, 10, 30}),
                 3.25);
+    }
+
+    /**
+     * {@link #standard()} plus feature metrics on extractor {@code "inception"}: Fréchet 42.5 (noise floor 1.5),
+     * KID 0.0123 +- 0.002, precision 0.8, recall 0.6, density 0.9, coverage 0.7 (k = 5).
+     */
+    static Evaluation standardWithFeatures() {
+        Evaluation e = standard();
+        FeatureResult features = new FeatureResult(
+                "inception",
+                new FrechetResult(42.5, 40.0, 2.5, 0.0, 2048),
+                1.5,
+                new KidResult(
+                        0.0123, 0.002, new double[] {0.0103, 0.0143}, 1000, 3, 1.0 / 2048, 1.0, 5000, 5000, List.of()),
+                new PrdcResult(0.8, 0.6, 0.9, 0.7, 5, new double[] {1, 2}, new double[] {1, 2}));
+        return new Evaluation(
+                e.iteration(), e.finishedAt(), e.duration(), e.ndb(), e.fsd(), e.fsdNoiseFloor(), features);
     }
 
     /** Sample lines (not comments) of a Prometheus text scrape whose metric name is exactly {@code name}. */

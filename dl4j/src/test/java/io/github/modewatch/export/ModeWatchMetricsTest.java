@@ -415,9 +415,69 @@ class ModeWatchMetricsTest {
     }
 
     @Test
-    void exportsExactlyTheContractFamilies() {
+    void exportsExactlyTheCoreFamiliesWithoutAFeatureExtractor() {
         bind();
+        state.recordEvaluation(Fixtures.standardWithFeatures());
+        state.recordFailure(FailureKind.PUSH);
+
+        Set<String> families = new TreeSet<>();
+        for (String line : registry.scrape().split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                families.add(line.split(" ")[2]);
+            }
+        }
+
+        Set<String> expected = new TreeSet<>(MetricNames.CORE_PROMETHEUS_NAMES);
+        expected.add("modewatch_evaluation_seconds_max");
+        assertThat(families).isEqualTo(expected);
+    }
+
+    @Test
+    void featureGaugesCarryTheExtractorsNameAndTheLatestValues() {
+        ModeWatchMetrics.builder(state, "r1")
+                .model("dcgan")
+                .features("inception")
+                .build()
+                .bindTo(registry);
+        String tags = "{features=\"inception\",model=\"dcgan\",run=\"r1\"}";
+        assertThat(Fixtures.value(registry.scrape(), "modewatch_features_coverage" + tags))
+                .as("NaN before the first evaluation")
+                .hasValueSatisfying(v -> assertThat(v).isNaN());
+
+        state.recordEvaluation(Fixtures.standardWithFeatures());
+        String scrape = registry.scrape();
+        assertThat(Fixtures.value(scrape, "modewatch_features_frechet" + tags)).hasValue(42.5);
+        assertThat(Fixtures.value(scrape, "modewatch_features_frechet_noise_floor" + tags))
+                .hasValue(1.5);
+        assertThat(Fixtures.value(scrape, "modewatch_features_kid" + tags)).hasValue(0.0123);
+        assertThat(Fixtures.value(scrape, "modewatch_features_kid_std" + tags)).hasValue(0.002);
+        assertThat(Fixtures.value(scrape, "modewatch_features_precision" + tags))
+                .hasValue(0.8);
+        assertThat(Fixtures.value(scrape, "modewatch_features_recall" + tags)).hasValue(0.6);
+        assertThat(Fixtures.value(scrape, "modewatch_features_density" + tags)).hasValue(0.9);
+        assertThat(Fixtures.value(scrape, "modewatch_features_coverage" + tags)).hasValue(0.7);
+        assertThat(Fixtures.value(scrape, "modewatch_features_coverage_best" + tags))
+                .hasValue(0.7);
+        assertThat(Fixtures.value(scrape, "modewatch_features_coverage_recent_max" + tags))
+                .hasValueSatisfying(
+                        v -> assertThat(v).as("NaN until 3 evaluations").isNaN());
+        // an evaluation without features (e.g. NDB only at close) shows NaN, not the previous value
         state.recordEvaluation(Fixtures.standard());
+        assertThat(Fixtures.value(registry.scrape(), "modewatch_features_frechet" + tags))
+                .hasValueSatisfying(v -> assertThat(v).isNaN());
+        assertThatThrownBy(() -> ModeWatchMetrics.builder(state, "r1").features(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FeatureExtractor.name()");
+    }
+
+    @Test
+    void exportsExactlyTheContractFamilies() {
+        ModeWatchMetrics.builder(state, "r1")
+                .model("dcgan")
+                .features("inception")
+                .build()
+                .bindTo(registry);
+        state.recordEvaluation(Fixtures.standardWithFeatures());
         state.recordFailure(FailureKind.PUSH);
 
         Set<String> families = new TreeSet<>();
@@ -434,8 +494,12 @@ class ModeWatchMetricsTest {
 
     @Test
     void everyMeterHasADescription() {
-        bind();
-        state.recordEvaluation(Fixtures.standard());
+        ModeWatchMetrics.builder(state, "r1")
+                .model("dcgan")
+                .features("inception")
+                .build()
+                .bindTo(registry);
+        state.recordEvaluation(Fixtures.standardWithFeatures());
         state.recordFailure(FailureKind.PUSH);
         String scrape = registry.scrape();
 
@@ -459,8 +523,12 @@ class ModeWatchMetricsTest {
 
     @Test
     void helpTextsAreFinishedSentences() {
-        bind();
-        state.recordEvaluation(Fixtures.standard());
+        ModeWatchMetrics.builder(state, "r1")
+                .model("dcgan")
+                .features("inception")
+                .build()
+                .bindTo(registry);
+        state.recordEvaluation(Fixtures.standardWithFeatures());
         String scrape = registry.scrape();
 
         List<String> cutOff = scrape.lines()

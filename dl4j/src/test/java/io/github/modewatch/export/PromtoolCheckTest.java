@@ -30,9 +30,9 @@ class PromtoolCheckTest {
     void scrapeWithEveryFamilyPassesPromtool() throws Exception {
         MonitorState state = new MonitorState();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ModeWatchMetrics.of(state, "r1").bindTo(registry);
+        ModeWatchMetrics.builder(state, "r1").features("inception").build().bindTo(registry);
         state.recordTraining(1510, 0.69);
-        state.recordEvaluation(Fixtures.standard());
+        state.recordEvaluation(Fixtures.standardWithFeatures());
         state.recordFailure(FailureKind.PUSH);
         state.recordNonFiniteOutputs(3);
         String scrape = registry.scrape();

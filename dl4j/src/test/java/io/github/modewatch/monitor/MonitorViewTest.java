@@ -31,7 +31,16 @@ class MonitorViewTest {
     @Test
     void failureKindLabelsAreTheExportedLabelValues() {
         assertThat(Arrays.stream(FailureKind.values()).map(FailureKind::label))
-                .containsExactly("sampling", "nonfinite", "ndb", "fsd", "snapshot", "evaluation", "listener", "push");
+                .containsExactly(
+                        "sampling",
+                        "nonfinite",
+                        "ndb",
+                        "fsd",
+                        "features",
+                        "snapshot",
+                        "evaluation",
+                        "listener",
+                        "push");
         for (FailureKind k : FailureKind.values()) {
             assertThat(FailureKind.ofLabel(k.label())).isSameAs(k);
             assertThat(k).hasToString(k.label());
@@ -39,7 +48,7 @@ class MonitorViewTest {
         assertThatThrownBy(() -> FailureKind.ofLabel("Push"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "failure kind = \"Push\": unknown; expected one of sampling, nonfinite, ndb, fsd, snapshot, "
+                        "failure kind = \"Push\": unknown; expected one of sampling, nonfinite, ndb, fsd, features, snapshot, "
                                 + "evaluation, listener, push");
     }
 

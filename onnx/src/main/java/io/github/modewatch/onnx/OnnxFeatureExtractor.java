@@ -1,6 +1,7 @@
 package io.github.modewatch.onnx;
 
 import io.github.modewatch.io.InvalidInputException;
+import io.github.modewatch.metrics.features.FeatureExtractor;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * }
  * }</pre>
  */
-public final class OnnxFeatureExtractor implements AutoCloseable {
+public final class OnnxFeatureExtractor implements FeatureExtractor {
     private final OnnxModel model;
     private final String name;
 
@@ -75,6 +76,7 @@ public final class OnnxFeatureExtractor implements AutoCloseable {
      * @return {@code n x d} float32, d = product of the output's dimensions after the first
      * @throws InvalidInputException when the images do not fit the model's input
      */
+    @Override
     public INDArray extract(INDArray images) {
         float[][] rows = new float[1][];
         long[] per = {-1};
@@ -95,6 +97,7 @@ public final class OnnxFeatureExtractor implements AutoCloseable {
     }
 
     /** The label to record with every score from these features (see {@link Builder#name(String)}). */
+    @Override
     public String name() {
         return name;
     }

@@ -111,6 +111,100 @@ final class Charts {
     }
 
     /**
+     * Fréchet distance on the feature extractor's features per evaluation, with its noise floor where known (log
+     * scale when all values are positive, as for FSD); null when no evaluation has feature metrics.
+     */
+    XYChart featureFrechet(List<Evaluation> history) {
+        List<Evaluation> with = history.stream()
+                .filter(e -> e.features() != null
+                        && Double.isFinite(e.features().frechet().distance()))
+                .toList();
+        if (with.isEmpty()) {
+            return null;
+        }
+        String extractor = with.get(with.size() - 1).features().extractor();
+        XYChart chart = lineChart("Fréchet distance on " + extractor + " features", "Fréchet distance");
+        addLine(
+                chart,
+                "reference vs generated",
+                with,
+                e -> e.features().frechet().distance(),
+                GENERATED);
+        List<Evaluation> withFloor = with.stream()
+                .filter(e -> Double.isFinite(e.features().frechetNoiseFloor()))
+                .toList();
+        if (!withFloor.isEmpty()) {
+            XYSeries floor = addLine(
+                    chart,
+                    "noise floor (reference vs reference)",
+                    withFloor,
+                    e -> e.features().frechetNoiseFloor(),
+                    GUIDE);
+            floor.setLineStyle(DASHED);
+        }
+        boolean positive = with.stream().allMatch(e -> e.features().frechet().distance() > 0)
+                && withFloor.stream().allMatch(e -> e.features().frechetNoiseFloor() > 0);
+        if (positive) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.setYAxisTitle("Fréchet distance, log scale");
+        } else {
+            chart.getStyler().setYAxisMin(0.0);
+        }
+        return chart;
+    }
+
+    /** KID per evaluation (mean over subsets); null when no evaluation has KID. */
+    XYChart kid(List<Evaluation> history) {
+        List<Evaluation> with = history.stream()
+                .filter(e -> e.features() != null && e.features().kid() != null)
+                .toList();
+        if (with.isEmpty()) {
+            return null;
+        }
+        XYChart chart = lineChart(
+                "KID on " + with.get(with.size() - 1).features().extractor() + " features", "KID (unbiased MMD^2)");
+        addLine(chart, "KID, mean over subsets", with, e -> e.features().kid().kid(), GENERATED);
+        addLine(
+                        chart,
+                        "standard deviation over subsets",
+                        with,
+                        e -> e.features().kid().kidStd(),
+                        GUIDE)
+                .setLineStyle(DASHED);
+        chart.getStyler().setYAxisDecimalPattern("0.####");
+        return chart;
+    }
+
+    /** Precision, recall, density and coverage per evaluation; null when no evaluation has them. */
+    XYChart prdc(List<Evaluation> history) {
+        List<Evaluation> with = history.stream()
+                .filter(e -> e.features() != null && e.features().prdc() != null)
+                .toList();
+        if (with.isEmpty()) {
+            return null;
+        }
+        XYChart chart = lineChart(
+                "Precision, recall, density, coverage on "
+                        + with.get(with.size() - 1).features().extractor() + " features (k = "
+                        + with.get(with.size() - 1).features().prdc().k() + ")",
+                "share (density: balls per sample / k)");
+        addLine(chart, "precision", with, e -> e.features().prdc().precision(), OVER);
+        addLine(chart, "recall", with, e -> e.features().prdc().recall(), GENERATED_POINTS);
+        addLine(chart, "density", with, e -> e.features().prdc().density(), GUIDE);
+        addLine(chart, "coverage", with, e -> e.features().prdc().coverage(), DIFFERENT);
+        chart.getStyler().setYAxisMin(0.0);
+        setNiceYMax(
+                chart,
+                Math.max(
+                        1.0,
+                        with.stream()
+                                .mapToDouble(e -> e.features().prdc().density())
+                                .max()
+                                .orElse(1)));
+        return chart;
+    }
+
+    /**
      * Share of reference samples per bin with +-1 standard error, se = sqrt(p (1 - p) / n_ref) (the error bars
      * of the NDB paper's bin-proportion plots), and the generated share, statistically different bins in red.
      */

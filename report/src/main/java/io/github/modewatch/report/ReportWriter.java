@@ -53,6 +53,9 @@ public final class ReportWriter {
     public static final String NDB_FRACTION_PNG = "ndb-fraction.png";
     public static final String JS_PNG = "js-divergence.png";
     public static final String FSD_PNG = "fsd.png";
+    public static final String FEATURE_FRECHET_PNG = "feature-frechet.png";
+    public static final String KID_PNG = "kid.png";
+    public static final String PRDC_PNG = "prdc.png";
     public static final String BIN_PROPORTIONS_PNG = "bin-proportions.png";
     public static final String FSD_CLASSES_PNG = "fsd-classes.png";
     public static final String LARGEST_BIN_PNG = "samples-largest-bin.png";
@@ -188,6 +191,35 @@ public final class ReportWriter {
                         + "Imperfect generators stay far above it; what matters is a rise over the run's own best "
                         + "(over " + Verdict.format(FsdDivergenceRule.RATIO)
                         + "x it, as the FsdDivergence alert asks).");
+        addChart(
+                figures,
+                FEATURE_FRECHET_PNG,
+                "Fréchet distance on features over training",
+                charts.featureFrechet(history),
+                "the FSD formula on the feature extractor's features of reference and generated images (FID when "
+                        + "the extractor is Inception-v3 pool3, Heusel et al. 2017); lower is better. The dashed "
+                        + "line is its noise floor: two disjoint parts of the reference at the generated sample size. "
+                        + "Values are comparable only within one extractor, named in the title.");
+        addChart(
+                figures,
+                KID_PNG,
+                "KID over training",
+                charts.kid(history),
+                "Kernel Inception Distance (Bińkowski et al., ICLR 2018): the unbiased MMD^2 between the two feature "
+                        + "sets with a cubic polynomial kernel, averaged over random subsets; the dashed line is its "
+                        + "standard deviation over the subsets. About 0 (possibly slightly negative) when the "
+                        + "distributions match.");
+        addChart(
+                figures,
+                PRDC_PNG,
+                "Precision, recall, density and coverage over training",
+                charts.prdc(history),
+                "k-nearest-neighbour fidelity and diversity in feature space (Kynkäänniemi et al. 2019; Naeem et "
+                        + "al. 2020): precision is the share of generated samples that fall near real ones, recall "
+                        + "the share of real samples near generated ones, density how many real neighbourhoods a "
+                        + "generated sample falls in (about 1 when the distributions match), coverage the share of "
+                        + "real samples with a generated sample in their neighbourhood. Dropped modes show as "
+                        + "coverage and recall falling while precision stays high (the CoverageDrop alert).");
         if (history.stream().noneMatch(e -> e.ndb() != null)) {
             notes.add("NDB is not configured for this run (no reference bins), so there are no NDB/K or JS plots.");
         }

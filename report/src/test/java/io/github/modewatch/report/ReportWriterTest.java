@@ -3,9 +3,12 @@ package io.github.modewatch.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.modewatch.internal.data.GaussianMixtures;
 import io.github.modewatch.internal.data.SceneBatch;
 import io.github.modewatch.internal.data.SceneOptions;
 import io.github.modewatch.internal.data.Scenes;
+import io.github.modewatch.metrics.features.FeatureReference;
+import io.github.modewatch.metrics.features.KidOptions;
 import io.github.modewatch.metrics.frechet.FrechetResult;
 import io.github.modewatch.metrics.ndb.NdbResult;
 import io.github.modewatch.metrics.segmentation.FsdResult;
@@ -20,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportWriterTest {
@@ -72,6 +77,53 @@ class ReportWriterTest {
                 .contains("How to read");
         assertThat(html).contains("Written by ModeWatch at 2025-02-03T04:05:06Z");
         assertThat(html).contains("the largest generated bin and the most over-represented");
+    }
+
+    @Test
+    void featureMetricsGetTheirChartsOverTrainingAndOnlyWhenMeasured(@TempDir Path dir) throws IOException {
+        // feature metrics computed for real on each evaluation: features = the generated points themselves, against
+        // ring-8 reference rows; the generator of the ring run collapses, so coverage must fall in the history
+        INDArray real = GaussianMixtures.ring8(2_000, 3);
+        FeatureReference reference = FeatureReference.of(real)
+                .withKid(KidOptions.builder().subsets(5).subsetSize(200).build());
+        List<Evaluation> history = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int modes = 8 - 2 * i; // 8, 6, 4, 2 modes: a collapsing generator
+            INDArray all = GaussianMixtures.ring8(4_000, 10 + i);
+            List<Integer> keep = new ArrayList<>();
+            for (int r = 0; r < all.rows() && keep.size() < 500; r++) {
+                double a = Math.atan2(all.getDouble(r, 1), all.getDouble(r, 0));
+                if (Math.floorMod(Math.round(a / (Math.PI / 4)), 8) < modes) {
+                    keep.add(r);
+                }
+            }
+            INDArray generated =
+                    all.getRows(keep.stream().mapToInt(Integer::intValue).toArray());
+            history.add(new Evaluation(
+                    100L * i,
+                    ReportFixtures.START,
+                    Duration.ofSeconds(1),
+                    null,
+                    null,
+                    Double.NaN,
+                    reference.compare("points", generated, reference.noiseFloor(500, 1))));
+        }
+        assertThat(history.get(3).features().prdc().coverage())
+                .isLessThan(history.get(0).features().prdc().coverage() - 0.3);
+
+        writer.write(ReportInput.of("features", history), dir);
+        List<String> expected = List.of(ReportWriter.FEATURE_FRECHET_PNG, ReportWriter.KID_PNG, ReportWriter.PRDC_PNG);
+        assertThat(pngs(dir)).containsExactlyInAnyOrderElementsOf(expected);
+        for (String png : expected) {
+            assertValidPng(dir.resolve(png));
+        }
+        String html = Files.readString(dir.resolve(ReportWriter.INDEX), StandardCharsets.UTF_8);
+        assertThat(referencedImages(html)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(html).contains("CoverageDrop").contains("NDB is not configured");
+
+        Path without = dir.resolve("without");
+        writer.write(ReportInput.of("no-features", scenes.history()), without);
+        assertThat(pngs(without)).doesNotContainAnyElementsOf(expected);
     }
 
     @Test
@@ -331,7 +383,7 @@ class ReportWriterTest {
 
     private static List<String> referencedImages(String html) {
         Matcher m = Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
-        List<String> found = new java.util.ArrayList<>();
+        List<String> found = new ArrayList<>();
         while (m.find()) {
             found.add(m.group(1));
         }

@@ -34,6 +34,7 @@ public final class MonitorState implements Monitor {
     private final DoubleAdder evaluationSeconds = new DoubleAdder();
     private final RunTrack ndbFractions = new RunTrack();
     private final RunTrack jsValues = new RunTrack();
+    private final RunTrack negatedCoverage = new RunTrack(); // coverage: higher is better, so track -coverage
     private final List<Consumer<Evaluation>> evaluationListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<FailureKind>> failureListeners = new CopyOnWriteArrayList<>();
 
@@ -55,6 +56,9 @@ public final class MonitorState implements Monitor {
         if (evaluation.ndb() != null) {
             ndbFractions.add(evaluation.ndb().ndbFraction());
             jsValues.add(evaluation.ndb().js());
+        }
+        if (evaluation.features() != null && evaluation.features().prdc() != null) {
+            negatedCoverage.add(-evaluation.features().prdc().coverage());
         }
         latest.set(evaluation);
         history.add(evaluation);
@@ -169,6 +173,16 @@ public final class MonitorState implements Monitor {
     @Override
     public double jsRecentMin() {
         return jsValues.recentMin();
+    }
+
+    @Override
+    public double coverageBest() {
+        return -negatedCoverage.best();
+    }
+
+    @Override
+    public double coverageRecentMax() {
+        return -negatedCoverage.recentMin();
     }
 
     @Override
