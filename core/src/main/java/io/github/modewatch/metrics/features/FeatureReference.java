@@ -43,12 +43,21 @@ public final class FeatureReference {
     private final GaussianStats stats;
     private final KidOptions kid; // null: off
     private final PrdcOptions prdc; // null: off
+    private final FeatureRows rows; // the features as KID and prdc read them, copied once; null without features
+    private final Prdc.Real prdcReal; // real rows + k-NN radii (computed at the first comparison); null when off
 
     private FeatureReference(INDArray features, GaussianStats stats, KidOptions kid, PrdcOptions prdc) {
+        this(features, stats, kid, prdc, features == null ? null : FeatureRows.of(features, "real"));
+    }
+
+    private FeatureReference(
+            INDArray features, GaussianStats stats, KidOptions kid, PrdcOptions prdc, FeatureRows rows) {
         this.features = features;
         this.stats = stats;
         this.kid = kid;
         this.prdc = prdc;
+        this.rows = rows;
+        this.prdcReal = prdc == null || rows == null ? null : new Prdc.Real(rows, prdc);
     }
 
     /**
@@ -146,7 +155,7 @@ public final class FeatureReference {
                     "KID options are null: pass KidOptions.defaults(), or call withoutKid()");
         }
         requireRows("KID");
-        return new FeatureReference(features, stats, options, prdc);
+        return new FeatureReference(features, stats, options, prdc, rows);
     }
 
     /** Precision/recall/density/coverage with these options at each comparison (needs feature rows). */
@@ -156,17 +165,17 @@ public final class FeatureReference {
                     "prdc options are null: pass PrdcOptions.defaults(), or call withoutPrdc()");
         }
         requireRows("precision/recall/density/coverage");
-        return new FeatureReference(features, stats, kid, options);
+        return new FeatureReference(features, stats, kid, options, rows);
     }
 
     /** No KID (saves 100 x 3 Gram matrices of 1,000 x 1,000 per comparison). */
     public FeatureReference withoutKid() {
-        return new FeatureReference(features, stats, null, prdc);
+        return new FeatureReference(features, stats, null, prdc, rows);
     }
 
     /** No precision/recall/density/coverage (saves the k-NN radii and an n x m distance pass per comparison). */
     public FeatureReference withoutPrdc() {
-        return new FeatureReference(features, stats, kid, null);
+        return new FeatureReference(features, stats, kid, null, rows);
     }
 
     private void requireRows(String metric) {
@@ -257,8 +266,10 @@ public final class FeatureReference {
         }
         requireFinite(generated, "generated features");
         FrechetResult frechet = FrechetDistance.between(stats, GaussianStats.of(generated));
-        KidResult kidResult = kid == null || features == null ? null : Kid.compute(features, generated, kid);
-        PrdcResult prdcResult = prdc == null || features == null ? null : Prdc.compute(features, generated, prdc);
+        FeatureRows generatedRows = kid == null && prdc == null ? null : FeatureRows.of(generated, "generated");
+        // the real rows (and prdc's real k-NN radii) are kept from the first comparison: only the generated side is new
+        KidResult kidResult = kid == null || rows == null ? null : Kid.compute(rows, generatedRows, kid);
+        PrdcResult prdcResult = prdcReal == null ? null : Prdc.compute(prdcReal, generatedRows);
         return new FeatureResult(extractor, frechet, noiseFloor, kidResult, prdcResult);
     }
 

@@ -65,7 +65,8 @@ public final class Kid {
         return compute(FeatureRows.of(real, "real"), FeatureRows.of(generated, "generated"), options);
     }
 
-    private static KidResult compute(FeatureRows x, FeatureRows y, KidOptions options) {
+    /** KID on rows already copied (package-private: {@link FeatureReference} keeps the real rows). */
+    static KidResult compute(FeatureRows x, FeatureRows y, KidOptions options) {
         FeatureRows.requireSameWidth(x, y);
         List<String> warnings = new ArrayList<>();
         int m = options.subsetSize();

@@ -70,15 +70,51 @@ public final class Prdc {
     }
 
     private static PrdcResult compute(FeatureRows x, FeatureRows y, PrdcOptions options) {
+        return compute(new Real(x, options), y);
+    }
+
+    /**
+     * The real side of prdc kept for many generated sets ({@link FeatureReference}): its rows and, per distance mode,
+     * its k-NN radii, computed on first use (the N x N pass that dominates prdc when N is the larger set).
+     * Thread-safe: a race computes the same radii twice.
+     */
+    static final class Real {
+        final FeatureRows rows;
+        final PrdcOptions options;
+        private volatile double[] radii32; // float32 distances (both sets float32), as scikit-learn rounds them
+        private volatile double[] radii64;
+
+        Real(FeatureRows rows, PrdcOptions options) {
+            requireRows(rows, options.k(), "real");
+            this.rows = rows;
+            this.options = options;
+        }
+
+        double[] radii(FloatPointer values, boolean float32) {
+            double[] r = float32 ? radii32 : radii64;
+            if (r == null) {
+                r = Prdc.radii(rows, values, options.k(), float32, errorFactor(rows.dims));
+                if (float32) {
+                    radii32 = r;
+                } else {
+                    radii64 = r;
+                }
+            }
+            return r;
+        }
+    }
+
+    /** prdc of {@code y} against a prepared real side; see {@link #compute(INDArray, INDArray, PrdcOptions)}. */
+    static PrdcResult compute(Real real, FeatureRows y) {
+        FeatureRows x = real.rows;
         FeatureRows.requireSameWidth(x, y);
-        int k = options.k();
-        requireRows(x, k, "real");
+        int k = real.options.k();
         requireRows(y, k, "generated");
         boolean float32 = x.float32 && y.float32;
         double bound = errorFactor(x.dims);
         try (FloatPointer fx = x.toFloatPointer();
                 FloatPointer fy = y.toFloatPointer()) {
-            double[] rx = radii(x, fx, k, float32, bound);
+            double[] rx = real.radii(fx, float32);
             double[] ry = radii(y, fy, k, float32, bound);
             return cross(x, fx, rx, y, fy, ry, k, float32, bound);
         }

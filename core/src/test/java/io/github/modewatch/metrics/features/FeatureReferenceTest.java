@@ -86,6 +86,23 @@ class FeatureReferenceTest {
     }
 
     @Test
+    void theRealRadiiKeptAcrossComparisonsGiveWhatAFreshComputationGives() {
+        // prdc's real k-NN radii are computed once per distance mode (float32 when both sets are float32, as
+        // scikit-learn rounds them, else float64): alternate generated sets and types on one reference
+        INDArray real = gaussian(1, 300, 6, 0).castTo(DataType.FLOAT);
+        FeatureReference reference = FeatureReference.of(real).withKid(SMALL_KID);
+        for (int i = 0; i < 4; i++) {
+            INDArray generated = gaussian(10 + i, 150, 6, 0.1 * i);
+            if (i % 2 == 0) {
+                generated = generated.castTo(DataType.FLOAT);
+            }
+            FeatureResult r = reference.compare("x", generated);
+            assertThat(r.prdc()).as("comparison %d", i).isEqualTo(Prdc.compute(real, generated));
+            assertThat(r.kid()).as("comparison %d", i).isEqualTo(Kid.compute(real, generated, SMALL_KID));
+        }
+    }
+
+    @Test
     void theReferenceKeepsACopyNotTheCallersArray() {
         INDArray real = gaussian(1, 100, 4, 0);
         FeatureReference reference = FeatureReference.of(real);
