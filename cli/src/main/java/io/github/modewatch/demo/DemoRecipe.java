@@ -318,23 +318,25 @@ public record DemoRecipe(
             at = (int) Math.max(
                     1, Math.min(iterations - 1, Math.round((double) collapseAt * iterations / this.iterations)));
         }
-        return new DemoRecipe(
-                dataset,
-                collapse,
-                generatorHidden,
-                discriminatorHidden,
-                latentSize,
-                batchSize,
-                generatorLr,
-                discriminatorLr,
-                adamBeta1,
-                iterations,
-                at,
-                every,
-                trainingSamples,
-                bins,
-                evaluationSamples,
-                imageSize);
+        return toBuilder().iterations(iterations).collapseAt(at).every(every).build();
+    }
+
+    /** A builder holding this recipe's values, to change some of them. */
+    public Builder toBuilder() {
+        return builder(dataset)
+                .generator(generatorHidden)
+                .discriminator(discriminatorHidden)
+                .latent(latentSize)
+                .batch(batchSize)
+                .learningRates(generatorLr, discriminatorLr)
+                .adamBeta1(adamBeta1)
+                .iterations(iterations)
+                .collapseAt(collapseAt)
+                .every(every)
+                .trainingSamples(trainingSamples)
+                .bins(bins)
+                .evaluationSamples(evaluationSamples)
+                .imageSize(imageSize);
     }
 
     /** The generator's learning rate from {@link #collapseAt()} on (collapse recipes). */

@@ -3,15 +3,8 @@ package io.github.modewatch.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.modewatch.cli.Main;
 import io.github.modewatch.testing.ExternalTools;
 import io.github.modewatch.testing.PrometheusProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +30,6 @@ class DashboardLiveIT {
     @Test
     void everyPanelQueryReturnsDataForARealDemoRun() throws Exception {
         int port = ExternalTools.freeLoopbackPort();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         String[] args = {
             "demo",
             "--iterations",
@@ -54,12 +45,9 @@ class DashboardLiveIT {
             "--report",
             tmp.resolve("report").toString()
         };
-        try (PrometheusProcess prometheus =
-                PrometheusProcess.start(List.of(new PrometheusProcess.Job("modewatch", "127.0.0.1:" + port, false)))) {
-            Thread demo =
-                    new Thread(() -> Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true)), "demo");
-            demo.setDaemon(true); // it keeps serving for --hold seconds after training; the JVM need not wait
-            demo.start();
+        try (PrometheusProcess prometheus = PrometheusProcess.start(
+                        List.of(new PrometheusProcess.Job("modewatch", "127.0.0.1:" + port, false)));
+                BackgroundDemo demo = BackgroundDemo.start(port, args)) {
             // Training is over once the final evaluation is scraped; the demo then holds /metrics open.
             prometheus.awaitQuery(
                     "modewatch_evaluations_total{run=\"" + RUN + "\"} >= 7 and on(run) "
@@ -68,12 +56,7 @@ class DashboardLiveIT {
                     Duration.ofMinutes(4));
             Thread.sleep(3_000); // a few more scrapes of the final state, so rate windows hold several samples
 
-            String scrape = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
+            String scrape = demo.scrape();
             DashboardQueries queries = DashboardQueries.load(Path.of("dashboards/grafana/modewatch.json"));
             TreeSet<String> missingFromScrape = new TreeSet<>();
             List<String> empty = new ArrayList<>();
@@ -97,8 +80,7 @@ class DashboardLiveIT {
                     .isEmpty();
             assertThat(empty).as("panel queries without data for run %s", RUN).isEmpty();
             assertThat(queries.queries()).hasSizeGreaterThan(10);
-            demo.interrupt();
+            assertThat(demo.out()).contains("NDB/K");
         }
-        assertThat(out.toString()).contains("NDB/K");
     }
 }

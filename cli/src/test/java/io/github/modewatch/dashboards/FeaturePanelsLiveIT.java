@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.modewatch.FashionMnistFiles;
-import io.github.modewatch.cli.Main;
 import io.github.modewatch.export.MetricNames;
 import io.github.modewatch.testing.ExternalTools;
 import io.github.modewatch.testing.PrometheusProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +37,6 @@ class FeaturePanelsLiveIT {
     void everyFeaturePanelQueryReturnsDataForARealFashionRun() throws Exception {
         Path data = FashionMnistFiles.writeSubset(tmp.resolve("data"), 2_000, 1_000);
         int port = ExternalTools.freeLoopbackPort();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         String[] args = {
             "demo",
             "--dataset",
@@ -78,12 +69,9 @@ class FeaturePanelsLiveIT {
         assertThat(featureQueries)
                 .as("the dashboard has feature panels")
                 .hasSizeGreaterThanOrEqualTo(MetricNames.FEATURE_PROMETHEUS_NAMES.size() - 1);
-        try (PrometheusProcess prometheus =
-                PrometheusProcess.start(List.of(new PrometheusProcess.Job("modewatch", "127.0.0.1:" + port, false)))) {
-            Thread demo =
-                    new Thread(() -> Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true)), "demo");
-            demo.setDaemon(true); // it holds /metrics open for --hold seconds after training
-            demo.start();
+        try (PrometheusProcess prometheus = PrometheusProcess.start(
+                        List.of(new PrometheusProcess.Job("modewatch", "127.0.0.1:" + port, false)));
+                BackgroundDemo demo = BackgroundDemo.start(port, args)) {
             prometheus.awaitQuery(
                     "modewatch_features_coverage{run=\"" + RUN + "\"} >= 0 and on(run) "
                             + "modewatch_training_iteration{run=\"" + RUN + "\"} >= 19",
@@ -91,12 +79,7 @@ class FeaturePanelsLiveIT {
                     Duration.ofMinutes(8));
             Thread.sleep(3_000);
 
-            String scrape = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
+            String scrape = demo.scrape();
             List<String> empty = new ArrayList<>();
             for (DashboardQueries.PanelQuery q : featureQueries) {
                 JsonNode result = prometheus.query(q.expr());
@@ -115,8 +98,7 @@ class FeaturePanelsLiveIT {
             for (String name : MetricNames.FEATURE_PROMETHEUS_NAMES) {
                 assertThat(scrape).as(name).contains("\n" + name + "{features=\"fashion-classifier-dense64\"");
             }
-            demo.interrupt();
+            assertThat(demo.out()).contains("features FD");
         }
-        assertThat(out.toString()).contains("features FD");
     }
 }

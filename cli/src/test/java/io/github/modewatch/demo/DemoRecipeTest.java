@@ -12,6 +12,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DemoRecipeTest {
 
     @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(DemoDataset.class)
+    void toBuilderRebuildsAnEqualRecipe(DemoDataset dataset) {
+        for (boolean collapse : new boolean[] {false, true}) {
+            DemoRecipe recipe = DemoRecipe.of(dataset, collapse);
+            assertThat(recipe.toBuilder().build()).isEqualTo(recipe);
+            assertThat(recipe.toBuilder().bins(recipe.bins() + 1).build()).isNotEqualTo(recipe);
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(DemoDataset.class)
     void collapseRecipeIsTheHealthyOneUntilItsCollapseIteration(DemoDataset d) {
         DemoRecipe healthy = DemoRecipe.of(d, false);

@@ -1,5 +1,6 @@
 package io.github.modewatch.metrics.features;
 
+import io.github.modewatch.internal.arrays.Rows;
 import io.github.modewatch.io.InvalidInputException;
 import io.github.modewatch.io.Npz;
 import io.github.modewatch.metrics.frechet.FrechetDistance;
@@ -9,14 +10,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
@@ -121,7 +118,7 @@ public final class FeatureReference {
         for (int p = 0; p < parts.length; p++) {
             long start = (long) p * batch;
             long end = Math.min(n, start + batch);
-            INDArray slice = images.get(rowsIndex(images.rank(), start, end));
+            INDArray slice = images.get(Rows.interval(images.rank(), start, end));
             INDArray f = extractor.extract(slice);
             if (f == null || f.rank() != 2 || f.size(0) != end - start) {
                 throw new IllegalArgumentException("feature extractor '" + extractor.name() + "' returned "
@@ -137,15 +134,6 @@ public final class FeatureReference {
             parts[p] = f;
         }
         return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
-    }
-
-    private static INDArrayIndex[] rowsIndex(int rank, long start, long end) {
-        INDArrayIndex[] index = new INDArrayIndex[rank];
-        index[0] = NDArrayIndex.interval(start, end);
-        for (int i = 1; i < rank; i++) {
-            index[i] = NDArrayIndex.all();
-        }
-        return index;
     }
 
     /** KID with these options at each comparison (needs feature rows). */
@@ -234,14 +222,7 @@ public final class FeatureReference {
         if (m < 2 || n - m < 2) {
             m = n / 2;
         }
-        int[] order = IntStream.range(0, n).toArray();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < m; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Rows.randomSplit(n, m, seed);
         INDArray a = features.getRows(Arrays.copyOfRange(order, 0, m));
         INDArray b = features.getRows(Arrays.copyOfRange(order, m, n));
         return FrechetDistance.between(GaussianStats.of(b), GaussianStats.of(a)).distance();

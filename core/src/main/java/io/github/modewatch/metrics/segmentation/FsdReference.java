@@ -1,17 +1,16 @@
 package io.github.modewatch.metrics.segmentation;
 
+import io.github.modewatch.internal.arrays.Rows;
 import io.github.modewatch.io.InvalidInputException;
 import io.github.modewatch.io.Npz;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The reference side of FSD: class-area statistics of real images under a segmenter, computed once (and
@@ -66,12 +65,7 @@ public final class FsdReference {
 
     /** Rows [start, end) of the first axis, all of the others. */
     public static INDArrayIndex[] batchIndex(int rank, long start, long end) {
-        INDArrayIndex[] index = new INDArrayIndex[rank];
-        index[0] = NDArrayIndex.interval(start, end);
-        for (int i = 1; i < rank; i++) {
-            index[i] = NDArrayIndex.all();
-        }
-        return index;
+        return Rows.interval(rank, start, end);
     }
 
     public SegmentationStats stats() {
@@ -96,14 +90,7 @@ public final class FsdReference {
             m = half;
         }
         int n = fractions.length;
-        int[] order = java.util.stream.IntStream.range(0, n).toArray();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < m; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Rows.randomSplit(n, m, seed);
         ClassAreaAccumulator a = new ClassAreaAccumulator(stats.classes());
         ClassAreaAccumulator b = new ClassAreaAccumulator(stats.classes());
         for (int i = 0; i < n; i++) {
