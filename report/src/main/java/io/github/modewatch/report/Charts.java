@@ -330,6 +330,47 @@ final class Charts {
         return chart;
     }
 
+    /**
+     * Mean area per class in percent, reference bars next to generated bars, most common reference class first (at
+     * most {@link #MAX_CLASSES}): with a classifier as segmenter (one "pixel" per image), the share of images per class.
+     */
+    CategoryChart classShares(FsdResult fsd, long iteration) {
+        double[] ref = fsd.referenceMean();
+        double[] gen = fsd.generatedMean();
+        List<String> labels = new ArrayList<>();
+        List<Double> refShare = new ArrayList<>();
+        List<Double> genShare = new ArrayList<>();
+        for (int c : fsd.classesByReferenceShare()) {
+            if (labels.size() == MAX_CLASSES) {
+                break;
+            }
+            labels.add(fsd.classes().get(c));
+            refShare.add(ref[c]);
+            genShare.add(gen[c]);
+        }
+        if (labels.isEmpty()) {
+            return null;
+        }
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(width)
+                .height(height + (labels.size() > 6 ? 120 : 40))
+                .title("Share per class at iteration " + count(iteration) + ": generated vs reference")
+                .xAxisTitle("class, most common in the reference first")
+                .yAxisTitle("mean share (percent)")
+                .build();
+        style(chart.getStyler());
+        chart.addSeries("reference", labels, refShare).setFillColor(REFERENCE);
+        chart.addSeries("generated", labels, genShare).setFillColor(GENERATED);
+        chart.getStyler().setAvailableSpaceFill(0.8);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("0.#");
+        if (labels.size() > 6) {
+            chart.getStyler().setXAxisLabelRotation(90);
+            chart.getStyler().setXAxisLabelAlignmentVertical(AxesChartStyler.TextAlignment.Right);
+        }
+        return chart;
+    }
+
     /** Lowest log2 ratio the class chart draws: 1/128 of the reference area; less (or never) is drawn here. */
     static final int LOG2_FLOOR = -7;
 

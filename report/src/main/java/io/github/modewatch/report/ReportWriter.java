@@ -58,6 +58,7 @@ public final class ReportWriter {
     public static final String PRDC_PNG = "prdc.png";
     public static final String BIN_PROPORTIONS_PNG = "bin-proportions.png";
     public static final String FSD_CLASSES_PNG = "fsd-classes.png";
+    public static final String CLASS_SHARES_PNG = "class-shares.png";
     public static final String LARGEST_BIN_PNG = "samples-largest-bin.png";
     public static final String OVER_REPRESENTED_PNG = "samples-over-represented-bin.png";
     public static final String MISSING_PNG = "samples-missing-bin.png";
@@ -69,8 +70,12 @@ public final class ReportWriter {
             NDB_FRACTION_PNG,
             JS_PNG,
             FSD_PNG,
+            FEATURE_FRECHET_PNG,
+            KID_PNG,
+            PRDC_PNG,
             BIN_PROPORTIONS_PNG,
             FSD_CLASSES_PNG,
+            CLASS_SHARES_PNG,
             LARGEST_BIN_PNG,
             OVER_REPRESENTED_PNG,
             MISSING_PNG,
@@ -265,6 +270,15 @@ public final class ReportWriter {
                             + "classes the generator does not draw at all (-100%). Classes are ordered by their share of "
                             + "reference pixels, as in Fig. 1a of Bau et al. (ICCV 2019); rare classes at the right that "
                             + "drop to the bottom are what the GAN cannot generate.");
+            addChart(
+                    figures,
+                    CLASS_SHARES_PNG,
+                    "Class shares: generated vs reference",
+                    charts.classShares(fsd, latest.iteration()),
+                    "the mean share of each class (percent of each image's pixels, averaged over images) in the "
+                            + "reference (light) and the generated images (dark), the numbers behind the ratios above. "
+                            + "With a classifier as the segmenter (one label per image, as the Fashion-MNIST demo "
+                            + "uses it) each bar is the percentage of images of that class.");
             if (figures.stream().noneMatch(f -> f.file().equals(FSD_CLASSES_PNG))) {
                 notes.add("No class has any area in the reference images, so there are no class differences to plot.");
             }

@@ -205,6 +205,24 @@ class ChartsTest {
     }
 
     @Test
+    void classSharesChartShowsReferenceAndGeneratedSharesMostCommonClassFirst() {
+        FsdResult fsd = new FsdResult(
+                new FrechetResult(100, 90, 10, 0, 4),
+                List.of("sky", "ground", "person", "car"),
+                new double[] {60, 30, 1, 9},
+                new double[] {40.6, 29.7, 45, 0.72},
+                1000,
+                500);
+        var chart = charts.classShares(fsd, 3000);
+        var reference = chart.getSeriesMap().get("reference");
+        var generated = chart.getSeriesMap().get("generated");
+        assertThat(new ArrayList<Object>(reference.getXData())).containsExactly("sky", "ground", "car", "person");
+        assertThat(new ArrayList<Object>(reference.getYData())).containsExactly(60.0, 30.0, 9.0, 1.0);
+        assertThat(new ArrayList<Object>(generated.getYData())).containsExactly(40.6, 29.7, 0.72, 45.0);
+        assertThat(chart.getTitle()).contains("3,000");
+    }
+
+    @Test
     void classChartRatioAxisLabelsAndTheNeverFloor() {
         assertThat(Charts.log2Ratio(-1.0)).isEqualTo(Charts.LOG2_FLOOR);
         assertThat(Charts.log2Ratio(-0.999)).isEqualTo(Charts.LOG2_FLOOR);

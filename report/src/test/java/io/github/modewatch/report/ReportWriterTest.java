@@ -62,6 +62,7 @@ class ReportWriterTest {
                 ReportWriter.FSD_PNG,
                 ReportWriter.BIN_PROPORTIONS_PNG,
                 ReportWriter.FSD_CLASSES_PNG,
+                ReportWriter.CLASS_SHARES_PNG,
                 ReportWriter.LARGEST_BIN_PNG,
                 ReportWriter.MISSING_PNG);
         assertThat(pngs(dir)).containsExactlyInAnyOrderElementsOf(expected);
@@ -124,6 +125,10 @@ class ReportWriterTest {
         Path without = dir.resolve("without");
         writer.write(ReportInput.of("no-features", scenes.history()), without);
         assertThat(pngs(without)).doesNotContainAnyElementsOf(expected);
+        // rewriting the features report without them removes their charts
+        writer.write(ReportInput.of("no-features", scenes.history()), dir);
+        assertThat(pngs(dir)).doesNotContainAnyElementsOf(expected);
+        assertThat(ReportWriter.FIGURE_FILES).containsAll(expected);
     }
 
     @Test
@@ -283,9 +288,12 @@ class ReportWriterTest {
                 last.iteration(), last.finishedAt(), last.duration(), null, last.fsd(), last.fsdNoiseFloor());
         writer.write(ReportInput.of("fsd only", List.of(fsdOnly)), dir);
 
-        assertThat(pngs(dir)).containsExactlyInAnyOrder(ReportWriter.FSD_PNG, ReportWriter.FSD_CLASSES_PNG);
+        assertThat(pngs(dir))
+                .containsExactlyInAnyOrder(
+                        ReportWriter.FSD_PNG, ReportWriter.FSD_CLASSES_PNG, ReportWriter.CLASS_SHARES_PNG);
         assertValidPng(dir.resolve(ReportWriter.FSD_PNG));
         assertValidPng(dir.resolve(ReportWriter.FSD_CLASSES_PNG));
+        assertValidPng(dir.resolve(ReportWriter.CLASS_SHARES_PNG));
         String html = Files.readString(dir.resolve(ReportWriter.INDEX));
         assertThat(html).contains("NDB is not configured").contains("<th>NDB</th><td>not computed</td>");
         assertThat(html).contains("most under-generated class: person");
@@ -322,7 +330,7 @@ class ReportWriterTest {
     @Test
     void rewritingRemovesFiguresTheNewReportDoesNotHaveAndLeavesNoTemporaryFiles(@TempDir Path dir) throws IOException {
         writer.write(ReportInput.of("run", scenes.history()).withSamples(scenes.samples()), dir);
-        assertThat(pngs(dir)).hasSize(7);
+        assertThat(pngs(dir)).hasSize(8);
         Files.writeString(dir.resolve("notes.txt"), "mine");
 
         writer.write(ReportInput.of("run", List.of()), dir);
