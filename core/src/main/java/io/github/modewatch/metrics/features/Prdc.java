@@ -85,8 +85,7 @@ public final class Prdc {
         private volatile double[] radii64;
 
         Real(FeatureRows rows, PrdcOptions options) {
-            requireRows(rows, options.k(), "real");
-            this.rows = rows;
+            this.rows = rows; // too few rows for k fail at the comparison, as they do without a kept real side
             this.options = options;
         }
 
@@ -109,6 +108,7 @@ public final class Prdc {
         FeatureRows x = real.rows;
         FeatureRows.requireSameWidth(x, y);
         int k = real.options.k();
+        requireRows(x, k, "real");
         requireRows(y, k, "generated");
         boolean float32 = x.float32 && y.float32;
         double bound = errorFactor(x.dims);
