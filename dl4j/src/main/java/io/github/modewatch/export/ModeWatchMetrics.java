@@ -54,6 +54,10 @@ import org.slf4j.LoggerFactory;
  *       its series), at most {@link Builder#maxLabelValues(int)} bins and classes (default
  *       {@value #DEFAULT_MAX_LABEL_VALUES}); beyond that the smallest reference bins / classes are dropped and
  *       one warning is logged;</li>
+ *   <li>with {@link Builder#features(String)} (the listener sets it when it has a feature extractor), the feature
+ *       gauges of {@link MetricNames#FEATURE_PROMETHEUS_NAMES}, tagged also {@code features = <extractor name>}:
+ *       Fréchet distance on features and its noise floor, KID and its standard deviation, precision, recall,
+ *       density, coverage, and the run's best and recent-maximum coverage (NaN for a metric the reference skips);</li>
  *   <li>counters over the state's monotonic counts: {@code modewatch_evaluations_total},
  *       {@code modewatch_evaluations_skipped_total}, {@code modewatch_nonfinite_outputs_total} and
  *       {@code modewatch_evaluation_failures_total{kind}}, one row per {@link FailureKind#label()} as kinds
