@@ -53,6 +53,21 @@ public final class Npy {
         });
     }
 
+    /**
+     * Opens the .npy document stored in {@code length} bytes at {@code start} of an open file (an uncompressed .npz
+     * entry): the header is parsed and checked, the data memory-mapped (read-only), not copied.
+     */
+    static NpyArray open(FileChannel channel, long start, long length, String name) {
+        return reading(name, () -> {
+            channel.position(start);
+            Layout layout = readLayout(channel, name, length);
+            Header h = layout.header();
+            ByteBuffer data =
+                    channel.map(FileChannel.MapMode.READ_ONLY, start + layout.dataOffset(), layout.dataBytes());
+            return new NpyArray(name, h.type, h.shape, data.order(h.order));
+        });
+    }
+
     /** Reads one .npy document from a stream (e.g. an .npz entry) into memory; {@code name} appears in messages. */
     public static NpyArray open(InputStream in, String name) {
         return reading(name, () -> {

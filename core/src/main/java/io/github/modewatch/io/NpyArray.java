@@ -209,32 +209,21 @@ public final class NpyArray {
         boolean finite = true;
         switch (type) {
             case FLOAT -> {
-                float[] values = FLOAT_ROW.get();
-                if (values.length < columns) {
-                    values = new float[columns];
-                    FLOAT_ROW.set(values);
-                }
-                data().asFloatBuffer().get(base, values, 0, columns); // one bulk copy, then plain array reads
+                // the row's raw bits in one bulk copy: the finite check is then integer arithmetic the JIT unrolls
+                int[] bits = intRow(columns);
+                data().asIntBuffer().get(base, bits, 0, columns);
                 for (int j = 0; j < dims.length; j++) {
-                    out[offset + j] = values[dims[j]];
+                    out[offset + j] = Float.intBitsToFloat(bits[dims[j]]);
                 }
-                for (int c = 0; c < columns; c++) {
-                    finite &= Float.isFinite(values[c]);
-                }
+                finite = finiteFloatBits(bits, columns);
             }
             case DOUBLE -> {
-                double[] values = DOUBLE_ROW.get();
-                if (values.length < columns) {
-                    values = new double[columns];
-                    DOUBLE_ROW.set(values);
-                }
-                data().asDoubleBuffer().get(base, values, 0, columns);
+                long[] bits = longRow(columns);
+                data().asLongBuffer().get(base, bits, 0, columns);
                 for (int j = 0; j < dims.length; j++) {
-                    out[offset + j] = values[dims[j]];
+                    out[offset + j] = Double.longBitsToDouble(bits[dims[j]]);
                 }
-                for (int c = 0; c < columns; c++) {
-                    finite &= Double.isFinite(values[c]);
-                }
+                finite = finiteDoubleBits(bits, columns);
             }
             default -> {
                 for (int j = 0; j < dims.length; j++) {
@@ -245,6 +234,73 @@ public final class NpyArray {
         return finite;
     }
 
-    private static final ThreadLocal<float[]> FLOAT_ROW = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<double[]> DOUBLE_ROW = ThreadLocal.withInitial(() -> new double[0]);
+    /**
+     * Copies elements {@code [from, from + len)} of row {@code row} (2-D arrays) into {@code dst[0, len)} as doubles
+     * (float32 and integers widened exactly as a cast to double does); reads only those elements.
+     */
+    public void readRow(long row, int from, int len, double[] dst) {
+        long columns = columns();
+        if (from < 0 || len < 0 || from + len > columns || row < 0 || row >= rows()) {
+            throw new IndexOutOfBoundsException("row " + row + ", columns [" + from + ", " + (from + len) + ") of a "
+                    + rows() + " x " + columns + " array");
+        }
+        int base = Math.toIntExact(row * columns + from);
+        switch (type) {
+            case FLOAT -> {
+                int[] bits = intRow(len);
+                data().asIntBuffer().get(base, bits, 0, len);
+                for (int j = 0; j < len; j++) {
+                    dst[j] = Float.intBitsToFloat(bits[j]);
+                }
+            }
+            case DOUBLE -> data().asDoubleBuffer().get(base, dst, 0, len);
+            default -> {
+                for (int j = 0; j < len; j++) {
+                    dst[j] = getDouble((long) base + j);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether no float32 bit pattern among {@code bits[0, n)} is NaN or infinite (exponent bits all set): with the
+     * sign cleared, adding the lowest exponent bit carries into the sign bit exactly for those patterns.
+     */
+    static boolean finiteFloatBits(int[] bits, int n) {
+        int acc = 0;
+        for (int i = 0; i < n; i++) {
+            acc |= (bits[i] & 0x7fffffff) + 0x00800000;
+        }
+        return acc >= 0;
+    }
+
+    /** {@link #finiteFloatBits} for float64 bit patterns. */
+    static boolean finiteDoubleBits(long[] bits, int n) {
+        long acc = 0;
+        for (int i = 0; i < n; i++) {
+            acc |= (bits[i] & 0x7fffffffffffffffL) + 0x0010000000000000L;
+        }
+        return acc >= 0;
+    }
+
+    private static int[] intRow(int length) {
+        int[] a = INT_ROW.get();
+        if (a.length < length) {
+            a = new int[length];
+            INT_ROW.set(a);
+        }
+        return a;
+    }
+
+    private static long[] longRow(int length) {
+        long[] a = LONG_ROW.get();
+        if (a.length < length) {
+            a = new long[length];
+            LONG_ROW.set(a);
+        }
+        return a;
+    }
+
+    private static final ThreadLocal<int[]> INT_ROW = ThreadLocal.withInitial(() -> new int[0]);
+    private static final ThreadLocal<long[]> LONG_ROW = ThreadLocal.withInitial(() -> new long[0]);
 }
