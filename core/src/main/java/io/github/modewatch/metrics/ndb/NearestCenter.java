@@ -41,13 +41,15 @@ final class NearestCenter {
     private final LinearAlgebra algebra;
 
     /**
-     * @param centers K x d bin centres in whitened space
+     * @param centers K x d bin centres in whitened space, row-major
+     * @param k       K
      * @param dims    the dimensions used for assignment
      * @param mean    d per-dimension means (0 without whitening)
      * @param std     d per-dimension stds (1 without whitening)
      */
-    NearestCenter(double[][] centers, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
-        this.k = centers.length;
+    NearestCenter(double[] centers, int k, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
+        this.k = k;
+        int d = mean.length;
         this.dims = dims.clone();
         int m = dims.length;
         this.mu = new double[m];
@@ -63,7 +65,7 @@ final class NearestCenter {
         this.centers = new double[k * m];
         for (int b = 0; b < k; b++) {
             for (int j = 0; j < m; j++) {
-                double v = centers[b][dims[j]];
+                double v = centers[b * d + dims[j]];
                 this.centers[b * m + j] = v;
                 norms[b] += v * v;
             }
