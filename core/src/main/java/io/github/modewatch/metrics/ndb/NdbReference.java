@@ -481,17 +481,17 @@ public final class NdbReference {
             throw new InvalidInputException(source + ": 'dims' has shape " + Arrays.toString(dimsArray.shape())
                     + "; expected a 1-D array of dimension indices");
         }
-        int[] dims = Arrays.stream(dimsArray.toDoubles())
-                .mapToLong(v -> (long) v)
-                .mapToInt(v -> {
-                    if (v < 0 || v >= d) {
-                        throw new InvalidInputException(
-                                source + ": 'dims' holds " + v + "; expected indices in [0, " + d + ")");
-                    }
-                    return (int) v;
-                })
-                .sorted()
-                .toArray();
+        double[] dimValues = dimsArray.toDoubles();
+        int[] dims = new int[dimValues.length];
+        for (int j = 0; j < dims.length; j++) {
+            long v = (long) dimValues[j];
+            if (v < 0 || v >= d) {
+                throw new InvalidInputException(
+                        source + ": 'dims' holds " + v + "; expected indices in [0, " + d + ")");
+            }
+            dims[j] = (int) v;
+        }
+        Arrays.sort(dims);
         double sum = 0;
         for (double p : proportions) {
             if (!(p >= 0 && p <= 1)) {
