@@ -27,3 +27,8 @@ d = ((m1 - m2) ** 2).sum() + np.trace(s1 + s2 - 2 * covmean.real)
 with open("stats_expected.txt", "w") as f:
     f.write(repr(float(d)) + "\n")
 print("frechet", d)
+
+# Entries of 64 KiB and more that ModeWatch memory-maps rather than copies: numpy.savez writes zip64 local headers.
+big = np.arange(100 * 100, dtype=np.float64).reshape(100, 100) / 7
+big_be32 = (np.arange(200 * 100, dtype=np.float64).reshape(200, 100) / 3).astype(">f4")
+np.savez("large_entries.npz", big=big, big_be32=big_be32, n=np.int64(7))

@@ -1,11 +1,12 @@
 package io.github.modewatch.cli;
 
+import io.github.modewatch.io.InvalidInputException;
+import io.github.modewatch.io.NpyArray;
 import io.github.modewatch.io.SampleFiles;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,8 +51,13 @@ final class FitReferenceCommand implements Callable<Integer> {
         Main.require(
                 !Files.isDirectory(out), "--out " + out + ": is a directory; expected a file name such as ref.npz");
         var err = spec.commandLine().getErr();
-        INDArray samples = SampleFiles.readSamples(real, "--real");
-        NdbReference reference = NdbReference.fit(samples, fit.toOptions(samples.rows()), output.progress(err, false));
+        NpyArray samples = SampleFiles.open(real, "--real"); // a .npy stays memory-mapped
+        NdbReference reference;
+        try {
+            reference = NdbReference.fit(samples, fit.toOptions(samples.rows()), output.progress(err, false));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("--real " + e.getMessage(), e);
+        }
         reference.save(out);
         for (String warning : reference.sampleSizeWarnings(0)) {
             err.println("warning: " + warning);

@@ -22,20 +22,32 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /**
      * The subcommands, in help order. Registered in {@link #run(String[], PrintWriter, PrintWriter)} rather than
      * in the annotation so that a command line naming one builds only that one: picocli's reflection over all of
-     * them took about 0.15 s of a 0.6 s {@code ndb} run (see the README's benchmark).
+     * them took about 0.15 s of a 0.6 s {@code ndb} run (see the README's benchmark). Made by a switch, not method
+     * references: each lambda's first use spins a class at run time, which short runs pay for.
      */
-    private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+    private static final java.util.List<String> SUBCOMMANDS =
+            java.util.List.of("fit-reference", "ndb", "fsd", "kid", "prdc", "demo", "extract");
 
-    private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
-        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
-        m.put("fit-reference", FitReferenceCommand::new);
-        m.put("ndb", NdbCommand::new);
-        m.put("fsd", FsdCommand::new);
-        m.put("kid", KidCommand::new);
-        m.put("prdc", PrdcCommand::new);
-        m.put("demo", DemoCommand::new);
-        m.put("extract", ExtractCommand::new);
-        return m;
+    /** A new instance of the subcommand {@code name} (one of {@link #SUBCOMMANDS}). */
+    private static Object subcommand(String name) {
+        switch (name) {
+            case "fit-reference":
+                return new FitReferenceCommand();
+            case "ndb":
+                return new NdbCommand();
+            case "fsd":
+                return new FsdCommand();
+            case "kid":
+                return new KidCommand();
+            case "prdc":
+                return new PrdcCommand();
+            case "demo":
+                return new DemoCommand();
+            case "extract":
+                return new ExtractCommand();
+            default:
+                throw new IllegalArgumentException("unknown subcommand " + name);
+        }
     }
 
     /** Exit status for bad input (picocli uses it for usage errors too). */
@@ -91,10 +103,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      */
     static CommandLine commandLine(String first) {
         CommandLine cli = new CommandLine(new Main());
-        if (SUBCOMMANDS.containsKey(first)) {
-            cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+        if (SUBCOMMANDS.contains(first)) {
+            cli.addSubcommand(first, subcommand(first));
         } else {
-            SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+            for (String name : SUBCOMMANDS) {
+                cli.addSubcommand(name, subcommand(name));
+            }
             cli.addSubcommand("help", new CommandLine.HelpCommand());
         }
         return cli;
@@ -118,7 +132,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
         spec.commandLine()
                 .getErr()
-                .println("modewatch: missing subcommand; choose one of " + String.join(", ", SUBCOMMANDS.keySet())
+                .println("modewatch: missing subcommand; choose one of " + String.join(", ", SUBCOMMANDS)
                         + " (see: modewatch --help)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return EXIT_BAD_INPUT;

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,8 +80,12 @@ final class NdbCommand implements Callable<Integer> {
                             + " are already fitted)");
             reference = NdbReference.load(source.reference, "--reference");
         } else {
-            INDArray real = SampleFiles.readSamples(source.real, "--real");
-            reference = NdbReference.fit(real, fit.toOptions(real.rows()), output.progress(err, json));
+            NpyArray real = SampleFiles.open(source.real, "--real"); // a .npy stays memory-mapped
+            try {
+                reference = NdbReference.fit(real, fit.toOptions(real.rows()), output.progress(err, json));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("--real " + e.getMessage(), e);
+            }
         }
         String widthFrom = source.reference != null ? "the reference bins' width" : "the --real samples' width";
         NpyArray fake = SampleFiles.open(generated, "--generated"); // .npy or .csv, ND4J not needed

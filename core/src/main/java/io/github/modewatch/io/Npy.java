@@ -44,18 +44,35 @@ public final class Npy {
      */
     public static NpyArray open(Path file) {
         InputFiles.requireNonEmptyFile(file, NUMPY_SAVE);
-        return reading(file.toString(), () -> {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                Layout layout = readLayout(channel, file.toString(), channel.size());
-                Header h = layout.header();
-                return new NpyArray(file.toString(), h.type, h.shape, h.order, file, layout.dataOffset());
-            }
-        });
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            Layout layout = readLayout(channel, file.toString(), channel.size());
+            Header h = layout.header();
+            return new NpyArray(file.toString(), h.type, h.shape, h.order, file, layout.dataOffset());
+        } catch (IOException e) {
+            throw readFailure(file.toString(), e);
+        }
+    }
+
+    /**
+     * Opens the .npy document stored in {@code length} bytes at {@code start} of an open file (an uncompressed .npz
+     * entry): the header is parsed and checked, the data memory-mapped (read-only), not copied.
+     */
+    static NpyArray open(FileChannel channel, long start, long length, String name) {
+        try {
+            channel.position(start);
+            Layout layout = readLayout(channel, name, length);
+            Header h = layout.header();
+            ByteBuffer data =
+                    channel.map(FileChannel.MapMode.READ_ONLY, start + layout.dataOffset(), layout.dataBytes());
+            return new NpyArray(name, h.type, h.shape, data.order(h.order));
+        } catch (IOException e) {
+            throw readFailure(name, e);
+        }
     }
 
     /** Reads one .npy document from a stream (e.g. an .npz entry) into memory; {@code name} appears in messages. */
     public static NpyArray open(InputStream in, String name) {
-        return reading(name, () -> {
+        try {
             ReadableByteChannel channel = Channels.newChannel(in);
             Layout layout = readLayout(channel, name, -1);
             ByteBuffer data = ByteBuffer.allocate((int) layout.dataBytes());
@@ -65,7 +82,9 @@ public final class Npy {
             }
             data.flip();
             return new NpyArray(name, layout.header().type, layout.header().shape, data.order(layout.header().order));
-        });
+        } catch (IOException e) {
+            throw readFailure(name, e);
+        }
     }
 
     /** Reads a .npy file as an ND4J array: {@link #open(Path)} then {@link NpyArray#toINDArray()}. */
@@ -78,20 +97,11 @@ public final class Npy {
         return open(in, name).toINDArray();
     }
 
-    /** An I/O step of a reader. */
-    private interface IoStep<T> {
-        T run() throws IOException;
-    }
-
-    /** Runs {@code step}, turning I/O failures into input errors that name {@code source}. */
-    private static <T> T reading(String source, IoStep<T> step) {
-        try {
-            return step.run();
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(source + ": file not found");
-        } catch (IOException e) {
-            throw new InvalidInputException(source + ": cannot read: " + e.getMessage(), e);
-        }
+    /** An I/O failure of a reader as an input error that names {@code source}. */
+    private static InvalidInputException readFailure(String source, IOException e) {
+        return e instanceof NoSuchFileException
+                ? new InvalidInputException(source + ": file not found")
+                : new InvalidInputException(source + ": cannot read: " + e.getMessage(), e);
     }
 
     /** A parsed header and where the data starts. */
@@ -204,21 +214,24 @@ public final class Npy {
             parsed = new long[0];
         } else {
             String[] parts = dims.split(",");
-            parsed = Arrays.stream(parts)
-                    .map(String::trim)
-                    .filter(s -> !s.isEmpty())
-                    .mapToLong(s -> {
-                        try {
-                            long v = Long.parseLong(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
-                            if (v < 0) {
-                                throw new NumberFormatException();
-                            }
-                            return v;
-                        } catch (NumberFormatException e) {
-                            throw new InvalidInputException(name + ": malformed shape (" + dims + ") in .npy header");
-                        }
-                    })
-                    .toArray();
+            long[] values = new long[parts.length];
+            int count = 0;
+            for (String part : parts) { // a plain loop: no lambda classes to spin up in a short command-line run
+                String s = part.trim();
+                if (s.isEmpty()) {
+                    continue;
+                }
+                try {
+                    long v = Long.parseLong(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
+                    if (v < 0) {
+                        throw new NumberFormatException();
+                    }
+                    values[count++] = v;
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException(name + ": malformed shape (" + dims + ") in .npy header");
+                }
+            }
+            parsed = Arrays.copyOf(values, count);
         }
         return new Header(type, code.endsWith("4") ? 4 : 8, order, parsed);
     }

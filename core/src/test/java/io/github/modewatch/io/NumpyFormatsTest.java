@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -116,5 +118,95 @@ class NumpyFormatsTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("row 1")
                 .hasMessageContaining("finite");
+    }
+
+    @Test
+    void largeStoredNpzEntriesAreMappedAndReadAsNumpyWroteThem() {
+        // numpy.savez writes zip64 local headers; entries of 64 KiB and more are memory-mapped where they lie
+        Map<String, NpyArray> arrays = Npz.open(fixture("large_entries.npz"));
+        assertThat(arrays.keySet()).containsExactly("big", "big_be32", "n");
+        double[] big = arrays.get("big").toDoubles();
+        assertThat(arrays.get("big").shape()).containsExactly(100, 100);
+        for (int i = 0; i < big.length; i++) {
+            assertThat(big[i]).as("big[%d]", i).isEqualTo(i / 7.0);
+        }
+        NpyArray be = arrays.get("big_be32");
+        assertThat(be.type()).isEqualTo(DataType.FLOAT);
+        double[] row = new double[40];
+        be.readRow(150, 30, 40, row);
+        for (int j = 0; j < 40; j++) {
+            assertThat(row[j]).isEqualTo((float) ((150 * 100 + 30 + j) / 3.0));
+        }
+        assertThat(arrays.get("n").getDouble(0)).isEqualTo(7);
+        assertThat(Npz.read(fixture("large_entries.npz")).get("big").data().asDouble())
+                .containsExactly(big);
+    }
+
+    @Test
+    void largeNpzEntriesWeWriteReadBackIdentically() {
+        INDArray big = Nd4j.rand(DataType.DOUBLE, 300, 50).subi(0.5).muli(1e3);
+        INDArray small = Nd4j.createFromArray(1f, 2f, 3f);
+        Path file = tmp.resolve("large.npz");
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        out.put("big", big);
+        out.put("small", small);
+        Npz.write(file, out);
+        Map<String, NpyArray> in = Npz.open(file);
+        assertThat(in.get("big").toDoubles()).containsExactly(big.data().asDouble());
+        assertThat(in.get("small").toDoubles()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void rowReadsFindNaNAndInfinitiesInEveryColumnAndKeepEveryFiniteValue() {
+        double[] finite = {0.0, -0.0, Double.MIN_VALUE, -Double.MAX_VALUE, 1e-310, 3.5};
+        float[] finiteF = {0f, -0f, Float.MIN_VALUE, -Float.MAX_VALUE, 1e-40f, 3.5f};
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0}) {
+                for (int column = 0; column < finite.length; column++) {
+                    ByteBuffer d = ByteBuffer.allocate(2 * finite.length * 8).order(order);
+                    ByteBuffer f = ByteBuffer.allocate(2 * finite.length * 4).order(order);
+                    for (int r = 0; r < 2; r++) {
+                        for (int j = 0; j < finite.length; j++) {
+                            boolean here = r == 1 && j == column;
+                            d.putDouble(here ? bad : finite[j]);
+                            f.putFloat(here ? (float) bad : finiteF[j]);
+                        }
+                    }
+                    d.flip();
+                    f.flip();
+                    long[] shape = {2, finite.length};
+                    NpyArray d64 = new NpyArray("d.npy", DataType.DOUBLE, shape, d);
+                    NpyArray f32 = new NpyArray("f.npy", DataType.FLOAT, shape, f);
+                    int[] dims = {column, 0};
+                    double[] got = new double[2];
+                    String what = order + ", " + bad + " in column " + column;
+                    assertThat(d64.gatherRow(0, dims, got, 0)).as(what).isTrue();
+                    assertThat(got).containsExactly(finite[column], finite[0]);
+                    assertThat(Double.doubleToRawLongBits(got[0]))
+                            .isEqualTo(Double.doubleToRawLongBits(finite[column]));
+                    assertThat(d64.gatherRow(1, dims, got, 0)).as(what).isEqualTo(bad == 0.0);
+                    assertThat(f32.gatherRow(0, dims, got, 0)).as(what).isTrue();
+                    assertThat(got).containsExactly(finiteF[column], finiteF[0]);
+                    assertThat(f32.gatherRow(1, dims, got, 0)).as(what).isEqualTo(bad == 0.0);
+                    double[] row = new double[finite.length];
+                    d64.readRow(0, 0, finite.length, row);
+                    assertThat(row).containsExactly(finite);
+                    f32.readRow(0, 0, finite.length, row);
+                    for (int j = 0; j < finite.length; j++) {
+                        assertThat(row[j]).isEqualTo((double) finiteF[j]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowReadsRefuseRowsAndColumnsOutsideTheArray() {
+        NpyArray a = NpyArray.of("a", new long[] {2, 3}, new double[] {1, 2, 3, 4, 5, 6});
+        double[] row = new double[3];
+        a.readRow(1, 1, 2, row);
+        assertThat(row).startsWith(5, 6);
+        assertThatThrownBy(() -> a.readRow(2, 0, 3, row)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> a.readRow(0, 2, 2, row)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

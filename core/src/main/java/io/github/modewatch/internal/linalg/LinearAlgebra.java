@@ -118,9 +118,23 @@ public abstract class LinearAlgebra {
 
     /**
      * dots[i * k + b] = x_i . c_b for {@code rows} rows of {@code x} (row-major, width m) against the k rows of
-     * {@code c} (row-major, width m), in double precision. Thread-safe: callers run blocks of rows in parallel.
+     * {@code c} (row-major, width m), in double precision: {@link #centres} then {@link Centres#dots}.
      */
-    public abstract void dots(double[] x, int rows, double[] c, int k, int m, double[] dots);
+    public void dots(double[] x, int rows, double[] c, int k, int m, double[] dots) {
+        centres(c, k, m).dots(x, rows, dots);
+    }
+
+    /**
+     * The k rows of {@code c} (row-major, width m; copied) prepared for many {@link Centres#dots} calls, laid out as
+     * this backend computes best (transposed for the CPU kernel, a device array for ND4J).
+     */
+    public abstract Centres centres(double[] c, int k, int m);
+
+    /** Centres prepared by {@link #centres}; thread-safe: callers run blocks of rows in parallel. */
+    public interface Centres {
+        /** dots[i * k + b] = x_i . c_b for {@code rows} rows of {@code x} (row-major, width m), in double precision. */
+        void dots(double[] x, int rows, double[] dots);
+    }
 
     /** Rows per {@link #dots} call that suit this backend (small blocks in parallel on the CPU, big ones for a GPU). */
     public abstract int blockRows();

@@ -101,11 +101,14 @@ final class Nd4jAlgebra extends LinearAlgebra {
     }
 
     @Override
-    public void dots(double[] x, int rows, double[] c, int k, int m, double[] dots) {
-        INDArray a =
-                Nd4j.create(x.length == rows * m ? x : java.util.Arrays.copyOf(x, rows * m), new long[] {rows, m}, 'c');
-        INDArray g = Nd4j.gemm(a, Nd4j.create(c, new long[] {k, m}, 'c'), false, true);
-        System.arraycopy(g.dup('c').data().asDouble(), 0, dots, 0, rows * k);
+    public Centres centres(double[] c, int k, int m) {
+        INDArray centres = Nd4j.create(java.util.Arrays.copyOf(c, k * m), new long[] {k, m}, 'c');
+        return (x, rows, dots) -> {
+            INDArray a = Nd4j.create(
+                    x.length == rows * m ? x : java.util.Arrays.copyOf(x, rows * m), new long[] {rows, m}, 'c');
+            INDArray g = Nd4j.gemm(a, centres, false, true);
+            System.arraycopy(g.dup('c').data().asDouble(), 0, dots, 0, rows * k);
+        };
     }
 
     @Override

@@ -163,10 +163,10 @@ final class OpenBlasAlgebra extends LinearAlgebra {
         return new NativeSquare(c, n);
     }
 
-    /** The 4 x 4 register-blocked plain-Java kernel (see {@link PlainDots}): no native library to load. */
+    /** The plain-Java kernel the JIT vectorizes (see {@link PlainDots}): no native library to load. */
     @Override
-    public void dots(double[] x, int rows, double[] c, int k, int m, double[] dots) {
-        PlainDots.dots(x, rows, c, k, m, dots);
+    public Centres centres(double[] c, int k, int m) {
+        return new PlainDots(c, k, m);
     }
 
     @Override

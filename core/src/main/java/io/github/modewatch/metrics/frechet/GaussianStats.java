@@ -248,6 +248,31 @@ public final class GaussianStats {
      * semi-definiteness, checked on every load (the eigenvalue check is {@link #requirePositiveSemiDefinite}).
      * Symmetry is checked to 1e-5 of the largest variance, so float32 rounding passes.
      */
+    /** Side of the square tiles {@link #symmetricWithin} compares, so that both triangles are read from cache. */
+    private static final int TILE = 64;
+
+    /**
+     * Whether |c[i][j] - c[j][i]| &lt;= tolerance for every pair, compared tile by tile: reading the lower triangle
+     * column by column in a row-major d x d matrix would touch a new cache line (and, at d = 2,048, a new page)
+     * for every value.
+     */
+    private static boolean symmetricWithin(double[] c, int d, double tolerance) {
+        for (int ib = 0; ib < d; ib += TILE) {
+            int iEnd = Math.min(d, ib + TILE);
+            for (int jb = ib; jb < d; jb += TILE) {
+                int jEnd = Math.min(d, jb + TILE);
+                for (int i = ib; i < iEnd; i++) {
+                    for (int j = Math.max(jb, i + 1); j < jEnd; j++) {
+                        if (Math.abs(c[i * d + j] - c[j * d + i]) > tolerance) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     private static void requireCovarianceShape(double[] c, int d, String where) {
         double maxVariance = 0;
         for (int i = 0; i < d; i++) {
@@ -260,7 +285,10 @@ public final class GaussianStats {
             maxVariance = Math.max(maxVariance, v);
         }
         double tolerance = 1e-5 * maxVariance;
-        for (int i = 0; i < d; i++) {
+        if (symmetricWithin(c, d, tolerance)) {
+            return;
+        }
+        for (int i = 0; i < d; i++) { // row by row, to name the first pair that differs
             for (int j = i + 1; j < d; j++) {
                 double upper = c[i * d + j];
                 double lower = c[j * d + i];

@@ -45,7 +45,7 @@ public final class NdbReference {
     /** Array names of the saved form. */
     public static final List<String> ARRAY_NAMES = List.of("centers", "proportions", "n", "mean", "std", "dims");
 
-    private final double[][] centers; // K x d, whitened space
+    private final double[] centers; // K x d, whitened space, row-major (one array: no K objects for the GC to copy)
     private final double[] proportions;
     private final long referenceSize;
     private final double[] mean;
@@ -66,7 +66,7 @@ public final class NdbReference {
             String engine, double objective, int iterations, boolean converged, int droppedEmptyBins) {}
 
     private NdbReference(
-            double[][] centers,
+            double[] centers,
             double[] proportions,
             long referenceSize,
             double[] mean,
@@ -97,11 +97,7 @@ public final class NdbReference {
         requireMatrix(samples, "samples");
         int n = Math.toIntExact(samples.rows());
         int d = Math.toIntExact(samples.columns());
-        if (options.bins() > n) {
-            throw new IllegalArgumentException(
-                    "bins = " + options.bins() + ": must be <= the number of reference samples (" + n
-                            + "); use fewer bins or more samples (~500 per bin is the paper's advice)");
-        }
+        requireBins(options, n);
         double[] mean = new double[d];
         double[] std = new double[d];
         Arrays.fill(std, 1.0);
@@ -124,7 +120,96 @@ public final class NdbReference {
                 options.engine().cluster(used, options.bins(), random.nextLong(), progress);
         used.close();
 
-        double[][] centers = memberMeans(samples, clustering.labels(), options.bins(), mean, std);
+        double[][] centers = memberMeans(
+                (start, end) -> {
+                    HostRows source = HostRows.forRows(samples, start, end);
+                    return (row, from, len, dst, scratch) -> source.read(row - start, from, len, dst, scratch);
+                },
+                n,
+                d,
+                clustering.labels(),
+                options.bins(),
+                mean,
+                std);
+        return binned(
+                centers, Rows.of(samples, "reference samples"), n, mean, std, dims, clustering, options, progress);
+    }
+
+    /**
+     * {@link #fit(INDArray, NdbOptions, Progress)} for samples read from a file ({@code SampleFiles.open}): the same
+     * bins, bit for bit, without first reading the whole matrix into memory. A .npy stays memory-mapped and each
+     * pass over the rows reads it where it lies: the used columns for K-means (converted to float32 as the
+     * ND4J path does, checking every value of every row), the member means over all columns, the reference
+     * proportions. A 20,000 x 12,288 float64 file (1.9 GB) was read into an ND4J array in 8 s on the 2-core
+     * benchmark machine (fresh memory is slow to touch there); a pass over its mapping takes about 1 s. With
+     * whitening the samples are read into an ND4J array and fitted by the ND4J path, whose column statistics are
+     * ND4J reductions.
+     *
+     * @param samples n x d reference samples (float32, float64 or integer)
+     * @throws InvalidInputException when a value is NaN or infinite, naming the source and the first such row
+     * @throws IllegalArgumentException when the shape does not fit the options (e.g. K &gt; n)
+     */
+    public static NdbReference fit(NpyArray samples, NdbOptions options, Progress progress) {
+        if (samples == null || samples.rank() != 2 || samples.rows() < 1 || samples.columns() < 1) {
+            throw new IllegalArgumentException("samples must be a non-empty n x d matrix (one sample per row), got "
+                    + (samples == null ? "null" : "shape " + Arrays.toString(samples.shape())));
+        }
+        int n = Math.toIntExact(samples.rows());
+        int d = Math.toIntExact(samples.columns());
+        requireBins(options, n);
+        if (options.whiten()) {
+            requireFinite(samples);
+            INDArray x = samples.toINDArray();
+            if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
+                x = x.castTo(DataType.DOUBLE);
+            }
+            return fit(x, options, progress);
+        }
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        Arrays.fill(std, 1.0);
+        SplittableRandom random = new SplittableRandom(options.seed());
+        int[] dims = chooseDimensions(d, options.usedDimensions(d), random);
+
+        INDArray used = usedColumns(samples, dims);
+        KMeansEngine.Clustering clustering =
+                options.engine().cluster(used, options.bins(), random.nextLong(), progress);
+        used.close();
+
+        double[][] centers = memberMeans(
+                (start, end) -> (row, from, len, dst, scratch) -> samples.readRow(row, from, len, dst),
+                n,
+                d,
+                clustering.labels(),
+                options.bins(),
+                mean,
+                std);
+        return binned(centers, Rows.of(samples), n, mean, std, dims, clustering, options, progress);
+    }
+
+    private static void requireBins(NdbOptions options, int n) {
+        if (options.bins() > n) {
+            throw new IllegalArgumentException(
+                    "bins = " + options.bins() + ": must be <= the number of reference samples (" + n
+                            + "); use fewer bins or more samples (~500 per bin is the paper's advice)");
+        }
+    }
+
+    /**
+     * The bins from the member means of a clustering: empty clusters dropped, reference proportions by the very
+     * rule generated samples are binned with, bins sorted by size (largest first).
+     */
+    private static NdbReference binned(
+            double[][] centers,
+            Rows samples,
+            int n,
+            double[] mean,
+            double[] std,
+            int[] dims,
+            KMeansEngine.Clustering clustering,
+            NdbOptions options,
+            Progress progress) {
+        int d = mean.length;
         int dropped = 0;
         List<double[]> kept = new ArrayList<>();
         for (double[] c : centers) {
@@ -137,16 +222,17 @@ public final class NdbReference {
         centers = kept.toArray(new double[0][]);
 
         // Reference proportions by the very rule generated samples are binned with.
-        NdbReference unsorted = new NdbReference(centers, new double[centers.length], n, mean, std, dims, null);
+        NdbReference unsorted =
+                new NdbReference(flat(centers, d), new double[centers.length], n, mean, std, dims, null);
         progress.update("assigning reference samples", 0, n);
-        long[] counts = unsorted.nearest().counts(Rows.of(samples, "reference samples"));
+        long[] counts = unsorted.nearest().counts(samples);
         progress.update("assigning reference samples", n, n);
         Integer[] order = IntStream.range(0, centers.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingLong((Integer b) -> -counts[b]).thenComparingInt(b -> b));
-        double[][] sortedCenters = new double[centers.length][];
+        double[] sortedCenters = new double[centers.length * d];
         double[] sortedProportions = new double[centers.length];
         for (int b = 0; b < order.length; b++) {
-            sortedCenters[b] = centers[order[b]];
+            System.arraycopy(centers[order[b]], 0, sortedCenters, b * d, d);
             sortedProportions[b] = (double) counts[order[b]] / n;
         }
         FitSummary summary = new FitSummary(
@@ -192,7 +278,7 @@ public final class NdbReference {
 
     /** The nearest-bin rule over these bins, on the backend the core chose. */
     private NearestCenter nearest() {
-        return new NearestCenter(centers, dims, mean, std, LinearAlgebra.get());
+        return new NearestCenter(centers, bins(), dims, mean, std, LinearAlgebra.get());
     }
 
     private NdbResult result(long[] counts, long m, double alpha) {
@@ -241,7 +327,7 @@ public final class NdbReference {
 
     /** K, the number of bins. */
     public int bins() {
-        return centers.length;
+        return centers.length / mean.length;
     }
 
     /** d, the sample dimension. */
@@ -261,9 +347,10 @@ public final class NdbReference {
 
     /** Bin centers, K x d, in whitened space. */
     public double[][] centers() {
-        double[][] copy = new double[centers.length][];
-        for (int i = 0; i < centers.length; i++) {
-            copy[i] = centers[i].clone();
+        int d = dimension();
+        double[][] copy = new double[bins()][];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = Arrays.copyOfRange(centers, i * d, (i + 1) * d);
         }
         return copy;
     }
@@ -320,7 +407,7 @@ public final class NdbReference {
     /** The saved form: arrays centers, proportions, n (0-d int64), mean, std, dims (int64). */
     public Map<String, INDArray> toArrays() {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        arrays.put("centers", Nd4j.createFromArray(centers));
+        arrays.put("centers", Nd4j.create(centers.clone(), new long[] {bins(), dimension()}, DataType.DOUBLE));
         arrays.put("proportions", Nd4j.createFromArray(proportions.clone()));
         arrays.put("n", Nd4j.scalar(referenceSize));
         arrays.put("mean", Nd4j.createFromArray(mean.clone()));
@@ -376,11 +463,7 @@ public final class NdbReference {
         }
         int k = Math.toIntExact(c.rows());
         int d = Math.toIntExact(c.columns());
-        double[] flat = c.toDoubles();
-        double[][] centers = new double[k][];
-        for (int b = 0; b < k; b++) {
-            centers[b] = Arrays.copyOfRange(flat, b * d, (b + 1) * d);
-        }
+        double[] centers = c.toDoubles(); // K x d row-major, one bulk copy from the (mapped) file
         double[] proportions =
                 vector(arrays.get("proportions"), "proportions", k, "K = " + k + " (rows of centers)", source);
         double[] mean = vector(arrays.get("mean"), "mean", d, "d = " + d + " (columns of centers)", source);
@@ -398,17 +481,17 @@ public final class NdbReference {
             throw new InvalidInputException(source + ": 'dims' has shape " + Arrays.toString(dimsArray.shape())
                     + "; expected a 1-D array of dimension indices");
         }
-        int[] dims = Arrays.stream(dimsArray.toDoubles())
-                .mapToLong(v -> (long) v)
-                .mapToInt(v -> {
-                    if (v < 0 || v >= d) {
-                        throw new InvalidInputException(
-                                source + ": 'dims' holds " + v + "; expected indices in [0, " + d + ")");
-                    }
-                    return (int) v;
-                })
-                .sorted()
-                .toArray();
+        double[] dimValues = dimsArray.toDoubles();
+        int[] dims = new int[dimValues.length];
+        for (int j = 0; j < dims.length; j++) {
+            long v = (long) dimValues[j];
+            if (v < 0 || v >= d) {
+                throw new InvalidInputException(
+                        source + ": 'dims' holds " + v + "; expected indices in [0, " + d + ")");
+            }
+            dims[j] = (int) v;
+        }
+        Arrays.sort(dims);
         double sum = 0;
         for (double p : proportions) {
             if (!(p >= 0 && p <= 1)) {
@@ -424,11 +507,9 @@ public final class NdbReference {
                 throw new InvalidInputException(source + ": 'std' holds " + s + "; expected positive finite values");
             }
         }
-        for (double[] row : centers) {
-            for (double v : row) {
-                if (!Double.isFinite(v)) {
-                    throw new InvalidInputException(source + ": 'centers' holds " + v + "; expected finite values");
-                }
+        for (double v : centers) {
+            if (!Double.isFinite(v)) {
+                throw new InvalidInputException(source + ": 'centers' holds " + v + "; expected finite values");
             }
         }
         return new NdbReference(centers, proportions, n, mean, std, dims, null);
@@ -446,6 +527,15 @@ public final class NdbReference {
             }
         }
         return v;
+    }
+
+    /** K rows of d values as one row-major array. */
+    private static double[] flat(double[][] rows, int d) {
+        double[] out = new double[rows.length * d];
+        for (int b = 0; b < rows.length; b++) {
+            System.arraycopy(rows[b], 0, out, b * d, d);
+        }
+        return out;
     }
 
     private static void requireMatrix(INDArray samples, String name) {
@@ -516,6 +606,59 @@ public final class NdbReference {
         return out;
     }
 
+    /**
+     * Columns {@code dims} of every row as a new n x m float32 ND4J array (K-means' input), gathered from where the
+     * rows lie, blocks of rows in parallel: the values {@link #whitenedColumns} gives without whitening (each
+     * converted to float32 from its float64 value). Every value of every row is checked.
+     *
+     * @throws InvalidInputException naming the source and the first row with NaN or an infinity
+     */
+    private static INDArray usedColumns(NpyArray samples, int[] dims) {
+        int rows = Math.toIntExact(samples.rows());
+        int m = dims.length;
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, rows, m);
+        HostRows target = HostRows.writer(out);
+        long[] firstBadRow = {Long.MAX_VALUE};
+        int blocks = (rows + GATHER_BLOCK - 1) / GATHER_BLOCK;
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            double[] values = new double[m];
+            float[] row = new float[m];
+            int last = Math.min(rows, (block + 1) * GATHER_BLOCK);
+            for (int i = block * GATHER_BLOCK; i < last; i++) {
+                if (!samples.gatherRow(i, dims, values, 0)) {
+                    synchronized (firstBadRow) {
+                        firstBadRow[0] = Math.min(firstBadRow[0], i);
+                    }
+                }
+                for (int j = 0; j < m; j++) {
+                    row[j] = (float) values[j];
+                }
+                target.write(i, row);
+            }
+        });
+        if (firstBadRow[0] != Long.MAX_VALUE) {
+            out.close();
+            throw nonFinite(samples, firstBadRow[0]);
+        }
+        return out;
+    }
+
+    /** Fails naming the first row of {@code samples} with NaN or an infinity, if any. */
+    private static void requireFinite(NpyArray samples) {
+        int[] none = new int[0];
+        double[] nothing = new double[0];
+        for (long i = 0; i < samples.rows(); i++) {
+            if (!samples.gatherRow(i, none, nothing, 0)) {
+                throw nonFinite(samples, i);
+            }
+        }
+    }
+
+    private static InvalidInputException nonFinite(NpyArray samples, long row) {
+        return new InvalidInputException(
+                samples.name() + ": NaN or infinite value in row " + row + " (0-based); expected finite numbers only");
+    }
+
     /** Per-column mean and population std, accumulated in double over row batches. */
     private static void columnMeanAndStd(INDArray samples, double[] mean, double[] std) {
         long n = samples.rows();
@@ -545,13 +688,22 @@ public final class NdbReference {
         }
     }
 
+    /** Columns {@code [from, from + len)} of a row as doubles ({@code scratch}: float32 room of at least len). */
+    private interface RowSlices {
+        void read(int row, int from, int len, double[] dst, float[] scratch);
+    }
+
+    /** {@link RowSlices} for the rows {@code [start, end)} of the samples (row numbers stay absolute). */
+    private interface RowBatches {
+        RowSlices open(int start, int end);
+    }
+
     /**
      * Whitened member mean over all d dimensions per cluster; null for an empty cluster. Sums in double, one
-     * pass over the samples' host buffer, column blocks in parallel.
+     * pass over the samples, rows in order, column blocks in parallel.
      */
-    private static double[][] memberMeans(INDArray samples, int[] labels, int k, double[] mean, double[] std) {
-        int n = labels.length;
-        int d = Math.toIntExact(samples.columns());
+    private static double[][] memberMeans(
+            RowBatches samples, int n, int d, int[] labels, int k, double[] mean, double[] std) {
         int[] counts = new int[k];
         for (int label : labels) {
             counts[label]++;
@@ -559,7 +711,7 @@ public final class NdbReference {
         double[][] sums = new double[k][d];
         for (int start = 0; start < n; start += BATCH_ROWS) {
             int end = Math.min(n, start + BATCH_ROWS);
-            HostRows source = HostRows.forRows(samples, start, end);
+            RowSlices source = samples.open(start, end);
             int first = start;
             int blocks = (d + SUM_BLOCK - 1) / SUM_BLOCK;
             IntStream.range(0, blocks).parallel().forEach(block -> {
@@ -569,7 +721,7 @@ public final class NdbReference {
                 double[] part = new double[to - from];
                 for (int i = first; i < end; i++) {
                     double[] sum = sums[labels[i]];
-                    source.read(i - first, from, to - from, part, scratch);
+                    source.read(i, from, to - from, part, scratch);
                     for (int j = from; j < to; j++) {
                         sum[j] += part[j - from];
                     }

@@ -65,7 +65,14 @@ public record NdbResult(
 
     /** The {@link #isMissing(int) missing} bins, in bin order. */
     public int[] missingBins() {
-        return java.util.stream.IntStream.range(0, bins).filter(this::isMissing).toArray();
+        int[] missing = new int[bins];
+        int count = 0;
+        for (int b = 0; b < bins; b++) {
+            if (isMissing(b)) {
+                missing[count++] = b;
+            }
+        }
+        return java.util.Arrays.copyOf(missing, count);
     }
 
     /** Reference share of the {@link #missingBins() missing bins}, in [0, 1]: how much of the data is missing. */

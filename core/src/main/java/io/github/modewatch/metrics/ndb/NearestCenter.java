@@ -18,13 +18,13 @@ import java.util.stream.IntStream;
  */
 final class NearestCenter {
     /** Per-thread block buffers, reused across blocks and calls (fresh ones cost page faults and GC). */
-    private static final ThreadLocal<double[]> X = ThreadLocal.withInitial(() -> new double[0]);
+    private static final ThreadLocal<double[]> X = new ThreadLocal<>();
 
-    private static final ThreadLocal<double[]> DOTS = ThreadLocal.withInitial(() -> new double[0]);
+    private static final ThreadLocal<double[]> DOTS = new ThreadLocal<>();
 
     private static double[] scratch(ThreadLocal<double[]> cache, int length) {
         double[] a = cache.get();
-        if (a.length < length) {
+        if (a == null || a.length < length) {
             a = new double[length];
             cache.set(a);
         }
@@ -37,17 +37,19 @@ final class NearestCenter {
     private final double[] sd;
     private final boolean whiten;
     private final double[] norms;
-    private final double[] centers; // K x m, row-major
-    private final LinearAlgebra algebra;
+    private final LinearAlgebra.Centres prepared; // the K x m used columns, as the backend computes them
+    private final int blockRows;
 
     /**
-     * @param centers K x d bin centres in whitened space
+     * @param centers K x d bin centres in whitened space, row-major
+     * @param k       K
      * @param dims    the dimensions used for assignment
      * @param mean    d per-dimension means (0 without whitening)
      * @param std     d per-dimension stds (1 without whitening)
      */
-    NearestCenter(double[][] centers, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
-        this.k = centers.length;
+    NearestCenter(double[] centers, int k, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
+        this.k = k;
+        int d = mean.length;
         this.dims = dims.clone();
         int m = dims.length;
         this.mu = new double[m];
@@ -60,15 +62,16 @@ final class NearestCenter {
         }
         this.whiten = whitened;
         this.norms = new double[k];
-        this.centers = new double[k * m];
+        double[] used = new double[k * m];
         for (int b = 0; b < k; b++) {
             for (int j = 0; j < m; j++) {
-                double v = centers[b][dims[j]];
-                this.centers[b * m + j] = v;
+                double v = centers[b * d + dims[j]];
+                used[b * m + j] = v;
                 norms[b] += v * v;
             }
         }
-        this.algebra = algebra;
+        this.prepared = algebra.centres(used, k, m);
+        this.blockRows = algebra.blockRows();
     }
 
     /**
@@ -80,7 +83,7 @@ final class NearestCenter {
         int n = Math.toIntExact(rows.rows());
         int m = dims.length;
         int[] labels = new int[n];
-        int block = algebra.blockRows();
+        int block = blockRows;
         long[] firstBadRow = {Long.MAX_VALUE};
         int blocks = (n + block - 1) / block;
         IntStream.range(0, blocks).parallel().forEach(task -> {
@@ -101,7 +104,7 @@ final class NearestCenter {
                     }
                 }
             }
-            algebra.dots(x, end - start, centers, k, m, dots);
+            prepared.dots(x, end - start, dots);
             for (int i = start; i < end; i++) {
                 int off = (i - start) * k;
                 int arg = 0;

@@ -138,9 +138,9 @@ class LinearAlgebraTest {
     @Test
     void dotsAreRowTimesCenterProductsOnBothBackends() {
         SplittableRandom random = new SplittableRandom(9);
-        int m = 37;
-        // rows and centres on both sides of the 4 x 4 blocks of the CPU kernel
-        for (int[] shape : new int[][] {{5, 3}, {8, 8}, {1, 1}, {13, 10}}) {
+        int m = 300; // more than one chunk of the CPU kernel
+        // small and odd shapes, and a block of more rows and dimensions than one chunk of the CPU kernel
+        for (int[] shape : new int[][] {{5, 3}, {8, 8}, {1, 1}, {13, 10}, {130, 101}}) {
             int rows = shape[0];
             int k = shape[1];
             double[] x = random.doubles(rows * m, -2, 2).toArray();
@@ -157,6 +157,11 @@ class LinearAlgebraTest {
                         assertThat(dots[i * k + b])
                                 .as("%s, %d x %d row %d centre %d", algebra.name(), rows, k, i, b)
                                 .isCloseTo(expected, within(1e-12));
+                        if (algebra == LinearAlgebra.openBlas()) { // the CPU kernel sums in order: same bits
+                            assertThat(Double.doubleToRawLongBits(dots[i * k + b]))
+                                    .as("bits, %d x %d row %d centre %d", rows, k, i, b)
+                                    .isEqualTo(Double.doubleToRawLongBits(expected));
+                        }
                     }
                 }
             }

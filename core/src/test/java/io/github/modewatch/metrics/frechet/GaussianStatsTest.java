@@ -101,4 +101,42 @@ class GaussianStatsTest {
                 .isNotEqualTo(reference());
         assertThat(reference()).isEqualTo(reference()).hasSameHashCodeAs(reference());
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
+    /** A d x d covariance (identity plus a small symmetric band), d spanning several of the check's tiles. */
+    private static double[][] band(int d) {
+        double[][] c = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            c[i][i] = 2;
+            if (i + 1 < d) {
+                c[i][i + 1] = 0.25;
+                c[i + 1][i] = 0.25;
+            }
+        }
+        return c;
+    }
+
+    private GaussianStats saveAndLoad(double[][] covariance) {
+        java.nio.file.Path file = tmp.resolve("stats.npz");
+        GaussianStats.of(new double[covariance.length], covariance, 0).save(file);
+        return GaussianStats.load(file, "--real-stats");
+    }
+
+    @Test
+    void loadingNamesTheFirstAsymmetricPairInRowOrderWhereverItLies() {
+        double[][] c = band(150);
+        c[140][3] = 0.5; // lower triangle, far tile: first in row order is (3, 140)
+        c[100][120] = 0.75; // upper triangle, a later row
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> saveAndLoad(c))
+                .hasMessageContaining("'sigma' is not symmetric (sigma[3][140] = 0.0 but sigma[140][3] = 0.5)");
+    }
+
+    @Test
+    void loadingAcceptsAsymmetryWithinFloat32Rounding() {
+        double[][] c = band(150);
+        c[149][0] = 1e-6; // within 1e-5 of the largest variance (2)
+        assertThat(saveAndLoad(c).covariance()).isDeepEqualTo(c);
+    }
 }

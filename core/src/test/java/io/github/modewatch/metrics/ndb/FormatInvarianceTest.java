@@ -174,4 +174,41 @@ class FormatInvarianceTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "whiten={0}, maxDims={1}")
+    @MethodSource("options")
+    void theCommandLinesFitFromAFileGivesTheBinsOfTheNd4jFitBitForBit(boolean whiten, int maxDims) {
+        NdbOptions options =
+                NdbOptions.of(BINS).withWhiten(whiten).withMaxDims(maxDims).withSeed(5);
+        for (String name : List.of("ref-f32.npy", "ref-f64.npy", "ref-i32.npy", "ref-i64.npy", "ref.csv")) {
+            NdbReference nd4j = NdbReference.fit(file(name), options, Progress.NONE);
+            NdbReference mapped =
+                    NdbReference.fit(SampleFiles.open(dir.resolve(name), "--real"), options, Progress.NONE);
+            assertThat(mapped.dims()).as(name).containsExactly(nd4j.dims());
+            assertThat(mapped.proportions()).as(name).containsExactly(nd4j.proportions());
+            assertThat(mapped.mean()).as(name).containsExactly(nd4j.mean());
+            assertThat(mapped.std()).as(name).containsExactly(nd4j.std());
+            assertThat(mapped.centers()).as(name).isDeepEqualTo(nd4j.centers());
+            assertThat(mapped.fitSummary()).as(name).isEqualTo(nd4j.fitSummary());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theFitFromAFileRefusesNaNAndInfinitiesNamingTheRow() throws IOException {
+        double[][] x = rows(200, 3, false);
+        x[137][D - 1] = Double.POSITIVE_INFINITY;
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            Path file = dir.resolve("bad-" + type + ".npy");
+            Npy.write(file, Nd4j.createFromArray(x).castTo(type));
+            for (boolean whiten : new boolean[] {false, true}) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> NdbReference.fit(
+                                SampleFiles.open(file, "--real"),
+                                NdbOptions.of(4).withWhiten(whiten),
+                                Progress.NONE))
+                        .isInstanceOf(io.github.modewatch.io.InvalidInputException.class)
+                        .hasMessageContaining(file.toString())
+                        .hasMessageContaining("row 137");
+            }
+        }
+    }
 }
