@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--iterations",
             paramLabel = "N",
-            description = "GAN steps (default: the recipe's; scenes 3000, ring 2000, grid 3000, fashion 2000).")
+            description = "GAN steps (default: the recipe's; scenes 3000, ring 2000, grid 3000, fashion 1500).")
     Integer iterations;
 
     @Option(
