@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.modewatch.dashboards.DashboardQueries.PanelQuery;
+import io.github.modewatch.export.MetricNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ class PromtoolIT {
             "run",
             "demo",
             "model",
+            ".*",
+            "features",
             ".*",
             "window",
             "15m",
@@ -65,7 +68,7 @@ class PromtoolIT {
                 "config",
                 DashboardFiles.prometheusConfig().toString());
         assertExit(result, 0);
-        assertThat(result.output()).as(result.report()).contains("1 rule files found", "6 rules found");
+        assertThat(result.output()).as(result.report()).contains("1 rule files found", "7 rules found");
     }
 
     @Test
@@ -76,7 +79,7 @@ class PromtoolIT {
                 "config",
                 DashboardFiles.prometheusLocalConfig().toString());
         assertExit(result, 0);
-        assertThat(result.output()).as(result.report()).contains("1 rule files found", "6 rules found");
+        assertThat(result.output()).as(result.report()).contains("1 rule files found", "7 rules found");
     }
 
     @Test
@@ -87,7 +90,7 @@ class PromtoolIT {
                 "rules",
                 DashboardFiles.alertRules().toString());
         assertExit(result, 0);
-        assertThat(result.output()).as(result.report()).contains("6 rules found");
+        assertThat(result.output()).as(result.report()).contains("7 rules found");
     }
 
     @Test
@@ -273,6 +276,10 @@ class PromtoolIT {
         s.add(series("modewatch_training_iteration", LABELS, "0+100x60"));
         s.add(series("modewatch_training_score", LABELS, "0.7x60"));
         s.add(series("modewatch_nonfinite_outputs_total", LABELS, "0x60"));
+        String features = LABELS + ", features=\"inception\"";
+        for (String name : MetricNames.FEATURE_PROMETHEUS_NAMES) {
+            s.add(series(name, features, "0.5x60"));
+        }
         return s;
     }
 
