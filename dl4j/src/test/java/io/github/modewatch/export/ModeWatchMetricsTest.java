@@ -420,16 +420,7 @@ class ModeWatchMetricsTest {
         state.recordEvaluation(Fixtures.standardWithFeatures());
         state.recordFailure(FailureKind.PUSH);
 
-        Set<String> families = new TreeSet<>();
-        for (String line : registry.scrape().split("\n")) {
-            if (line.startsWith("# TYPE ")) {
-                families.add(line.split(" ")[2]);
-            }
-        }
-
-        Set<String> expected = new TreeSet<>(MetricNames.CORE_PROMETHEUS_NAMES);
-        expected.add("modewatch_evaluation_seconds_max");
-        assertThat(families).isEqualTo(expected);
+        assertThat(families(registry.scrape())).isEqualTo(withTimerMax(MetricNames.CORE_PROMETHEUS_NAMES));
     }
 
     @Test
@@ -480,16 +471,25 @@ class ModeWatchMetricsTest {
         state.recordEvaluation(Fixtures.standardWithFeatures());
         state.recordFailure(FailureKind.PUSH);
 
+        assertThat(families(registry.scrape())).isEqualTo(withTimerMax(MetricNames.PROMETHEUS_NAMES));
+    }
+
+    /** The metric families of a Prometheus text scrape (its {@code # TYPE} lines). */
+    private static Set<String> families(String scrape) {
         Set<String> families = new TreeSet<>();
-        for (String line : registry.scrape().split("\n")) {
+        for (String line : scrape.split("\n")) {
             if (line.startsWith("# TYPE ")) {
                 families.add(line.split(" ")[2]);
             }
         }
+        return families;
+    }
 
-        Set<String> expected = new TreeSet<>(MetricNames.PROMETHEUS_NAMES);
-        expected.add("modewatch_evaluation_seconds_max"); // Micrometer's timer max, a gauge of its own
-        assertThat(families).isEqualTo(expected);
+    /** {@code names} and Micrometer's timer max, a gauge family of its own. */
+    private static Set<String> withTimerMax(java.util.List<String> names) {
+        Set<String> expected = new TreeSet<>(names);
+        expected.add("modewatch_evaluation_seconds_max");
+        return expected;
     }
 
     @Test

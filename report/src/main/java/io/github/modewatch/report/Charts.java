@@ -493,7 +493,9 @@ final class Charts {
     private static void labelEvery(XYChart chart, double step) {
         chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
             double k = v / step;
-            return Math.abs(k - Math.rint(k)) < 1e-9 ? String.format(Locale.ROOT, "%,d", Math.round(v)) : "";
+            return Math.abs(k - Math.rint(k)) < 1e-9
+                    ? String.format(Locale.ROOT, "%,d", Math.round(v))
+                    : " "; // " ": XChart measures every tick label, and an empty one throws
         });
     }
 

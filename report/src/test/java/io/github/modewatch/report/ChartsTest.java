@@ -304,7 +304,7 @@ class ChartsTest {
             List<String> labels = new ArrayList<>();
             for (int iteration = 0; iteration <= 2_100; iteration += 100) { // a tick at every evaluation, and 0
                 String text = label.apply((double) iteration);
-                if (!text.isEmpty()) {
+                if (!text.isBlank()) {
                     labels.add(text);
                 }
             }
@@ -313,6 +313,33 @@ class ChartsTest {
         assertThat(Charts.labelStep(2_000)).isEqualTo(500);
         assertThat(Charts.labelStep(3_000)).isEqualTo(500);
         assertThat(Charts.labelStep(5)).isEqualTo(1);
+    }
+
+    /**
+     * A short run (`.ci/run`'s `demo --iterations 100 --every 50`: evaluations at 0, 50 and 100) put an unlabelled
+     * tick at 50 (labels every 20): XChart measured its empty label and threw "Zero length string passed to
+     * TextLayout constructor", so the report, and the README's demo command, failed. Every line chart must draw.
+     */
+    @Test
+    void shortHistoriesWithUnlabelledTicksStillDraw() {
+        for (int step : new int[] {50, 30, 7, 1}) {
+            double[] js = {0.5, 0.3, 0.2};
+            List<Evaluation> history = new ArrayList<>();
+            for (Evaluation e : history(js, new int[3])) {
+                history.add(new Evaluation(
+                        (e.iteration() - 100) / 100 * step,
+                        e.finishedAt(),
+                        e.duration(),
+                        e.ndb(),
+                        e.fsd(),
+                        e.fsdNoiseFloor()));
+            }
+            for (XYChart chart : List.of(charts.js(history), charts.ndbFraction(history))) {
+                assertThat(BitmapEncoder.getBufferedImage(chart).getWidth())
+                        .as("step %d, %s", step, chart.getTitle())
+                        .isPositive();
+            }
+        }
     }
 
     private static int lowestRowOf(BufferedImage image, Color colour) {
