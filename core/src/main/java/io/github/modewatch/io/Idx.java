@@ -63,23 +63,20 @@ public final class Idx {
      * such as an ONNX feature extractor.
      */
     public static INDArray readImagesNchw(Path file) {
-        NpyArray images = openImages(file);
-        int rows;
-        int cols;
-        try (DataInputStream in = open(file)) {
-            readMagic(in, file);
-            readSize(in, file, "image count");
-            rows = readSize(in, file, "rows");
-            cols = readSize(in, file, "columns");
-        } catch (IOException e) {
-            throw ioFailure(file, e);
-        }
-        INDArray flat = images.toINDArray();
-        return flat.reshape('c', flat.rows(), 1, rows, cols);
+        Images images = parseImages(file);
+        INDArray flat = images.pixels().toINDArray();
+        return flat.reshape('c', flat.rows(), 1, images.rows(), images.columns());
     }
+
+    /** Pixels (n x rows*columns) with the image size from the header. */
+    private record Images(NpyArray pixels, int rows, int columns) {}
 
     /** The one parser of IDX images: pixels / 255 as an in-memory float32 {@link NpyArray} (rows x pixels). */
     static NpyArray openImages(Path file) {
+        return parseImages(file).pixels();
+    }
+
+    private static Images parseImages(Path file) {
         try (DataInputStream in = open(file)) {
             int magic = readMagic(in, file);
             if (magic == LABELS_MAGIC) {
@@ -106,7 +103,8 @@ public final class Idx {
                 values.putFloat((b & 0xff) / 255f);
             }
             values.flip();
-            return new NpyArray(file.toString(), DataType.FLOAT, new long[] {n, pixels}, values);
+            return new Images(
+                    new NpyArray(file.toString(), DataType.FLOAT, new long[] {n, pixels}, values), rows, cols);
         } catch (IOException e) {
             throw ioFailure(file, e);
         }

@@ -68,17 +68,10 @@ class FeatureMetricsListenerTest {
                 z -> {
                     int n = (int) z.size(0);
                     long seed = Double.doubleToLongBits(z.getDouble(0, 0));
-                    INDArray all = GaussianMixtures.ring8(8 * n, seed);
-                    java.util.List<Integer> rows = new java.util.ArrayList<>();
-                    for (int i = 0; i < all.rows() && rows.size() < n; i++) {
-                        double a = Math.atan2(all.getDouble(i, 1), all.getDouble(i, 0));
-                        int sector = (int) Math.floorMod(Math.round(a / (2 * Math.PI / 8)), 8);
-                        if (sector < keep) {
-                            rows.add(i);
-                        }
-                    }
-                    INDArray out = all.getRows(
-                                    rows.stream().mapToInt(Integer::intValue).toArray())
+                    double[][] modes = GaussianMixtures.keep(
+                            GaussianMixtures.ringMeans(),
+                            java.util.stream.IntStream.range(0, keep).toArray());
+                    INDArray out = GaussianMixtures.sample(modes, GaussianMixtures.RING_STD, n, seed)
                             .castTo(DataType.FLOAT);
                     record.add(out.dup());
                     return out;

@@ -90,16 +90,13 @@ class ReportWriterTest {
         List<Evaluation> history = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             int modes = 8 - 2 * i; // 8, 6, 4, 2 modes: a collapsing generator
-            INDArray all = GaussianMixtures.ring8(4_000, 10 + i);
-            List<Integer> keep = new ArrayList<>();
-            for (int r = 0; r < all.rows() && keep.size() < 500; r++) {
-                double a = Math.atan2(all.getDouble(r, 1), all.getDouble(r, 0));
-                if (Math.floorMod(Math.round(a / (Math.PI / 4)), 8) < modes) {
-                    keep.add(r);
-                }
-            }
-            INDArray generated =
-                    all.getRows(keep.stream().mapToInt(Integer::intValue).toArray());
+            INDArray generated = GaussianMixtures.sample(
+                    GaussianMixtures.keep(
+                            GaussianMixtures.ringMeans(),
+                            java.util.stream.IntStream.range(0, modes).toArray()),
+                    GaussianMixtures.RING_STD,
+                    500,
+                    10 + i);
             history.add(new Evaluation(
                     100L * i,
                     ReportFixtures.START,
