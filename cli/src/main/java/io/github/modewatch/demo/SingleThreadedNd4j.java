@@ -24,11 +24,21 @@ final class SingleThreadedNd4j implements AutoCloseable {
         this.blasThreads = blasThreads;
     }
 
+    /**
+     * System property that keeps ND4J's own thread settings instead ({@code -Dmodewatch.demo.nd4jThreads=default}),
+     * for {@code bench/listener/demo_threads.sh}, which times the demo both ways (with {@code OMP_WAIT_POLICY=PASSIVE}
+     * in the environment for ND4J's defaults).
+     */
+    static final String PROPERTY = "modewatch.demo.nd4jThreads";
+
     static SingleThreadedNd4j enter() {
         Environment env = Nd4j.getEnvironment();
         Blas blas = Nd4j.factory().blas();
         SingleThreadedNd4j previous =
                 new SingleThreadedNd4j(env.maxThreads(), env.maxMasterThreads(), blas.getMaxThreads());
+        if ("default".equals(System.getProperty(PROPERTY))) {
+            return previous;
+        }
         env.setMaxThreads(1);
         env.setMaxMasterThreads(1);
         blas.setMaxThreads(1);

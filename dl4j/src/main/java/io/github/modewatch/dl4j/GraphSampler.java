@@ -9,6 +9,7 @@ final class GraphSampler implements GeneratorSampler {
     private final String vertex;
     private final int latentSize;
     private ComputationGraph copy; // evaluator thread only
+    private INDArray loaded; // the snapshot whose parameters the copy holds
 
     GraphSampler(ComputationGraph graph, String vertex, int latentSize) {
         this.live = Samplers.requireNonNull(graph, "graph");
@@ -40,7 +41,10 @@ final class GraphSampler implements GeneratorSampler {
         if (copy == null) {
             copy = live.clone();
         }
-        copy.setParams(params);
+        if (loaded != params) { // once per snapshot, not once per batch
+            copy.setParams(params);
+            loaded = params;
+        }
         // A full inference pass: the graph's own layer-index bookkeeping differs from vertex indices.
         return copy.feedForward(new INDArray[] {z}, false).get(vertex).detach();
     }

@@ -6,13 +6,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Samples the first {@code layers} layers of a MultiLayerNetwork (all of them for a separate generator).
  * Keeps one private clone of the network for inference; each snapshot holds {@code dup}s of the prefix's
- * per-layer parameters, which are copied into the clone before generating.
+ * per-layer parameters, which are copied into the clone once, before its first batch.
  */
 final class NetworkSampler implements GeneratorSampler {
     private final MultiLayerNetwork live;
     private final int layers;
     private final int latentSize;
     private MultiLayerNetwork copy; // evaluator thread only
+    private INDArray[] loaded; // the snapshot whose parameters the copy holds
 
     NetworkSampler(MultiLayerNetwork network, int layers, int latentSize) {
         this.live = Samplers.requireNonNull(network, "network");
@@ -48,10 +49,13 @@ final class NetworkSampler implements GeneratorSampler {
         if (copy == null) {
             copy = live.clone();
         }
-        for (int i = 0; i < layers; i++) {
-            if (params[i] != null && params[i].length() > 0) {
-                copy.getLayer(i).setParams(params[i]);
+        if (loaded != params) { // once per snapshot, not once per batch
+            for (int i = 0; i < layers; i++) {
+                if (params[i] != null && params[i].length() > 0) {
+                    copy.getLayer(i).setParams(params[i]);
+                }
             }
+            loaded = params;
         }
         if (layers == copy.getnLayers()) {
             return copy.output(z, false);

@@ -31,6 +31,41 @@ class GeneratorSamplerTest {
     }
 
     @Test
+    void parametersAreLoadedOncePerSnapshotYetInterleavedSnapshotsEachKeepTheirOwn() {
+        MixtureGan gan = TinyGans.ring(4);
+        GeneratorSampler sampler = GeneratorSampler.firstLayersOf(gan.gan(), gan.generatorLayers(), gan.latentSize());
+        INDArray z1 = z(6, gan.latentSize());
+        INDArray z2 = z(9, gan.latentSize()).mul(2);
+        INDArray before1 = gan.generate(z1).dup();
+        INDArray before2 = gan.generate(z2).dup();
+        GeneratorSampler.Snapshot old = sampler.snapshot();
+        assertThat(old.generate(z1)).isEqualTo(before1); // first batch loads the parameters
+        TinyGans.train(gan, 20, 4);
+        GeneratorSampler.Snapshot current = sampler.snapshot();
+        assertThat(current.generate(z1)).isEqualTo(gan.generate(z1));
+        assertThat(old.generate(z2)).isEqualTo(before2); // back to the older snapshot: its own parameters again
+        assertThat(current.generate(z2)).isEqualTo(gan.generate(z2));
+        assertThat(current.generate(z1)).isEqualTo(gan.generate(z1)); // later batches of one snapshot
+    }
+
+    @Test
+    void graphSamplerKeepsEachSnapshotsParametersAcrossBatches() {
+        ComputationGraph graph = TinyGans.graphGan(5);
+        GeneratorSampler sampler = GeneratorSampler.vertexOf(graph, "gout", 4);
+        INDArray z = z(7, 4);
+        INDArray before = graph.feedForward(z, false).get("gout").dup();
+        GeneratorSampler.Snapshot old = sampler.snapshot();
+        assertThat(old.generate(z)).isEqualTo(before);
+        graph.setParams(graph.params().mul(1.5));
+        INDArray after = graph.feedForward(z, false).get("gout").dup();
+        assertThat(after).isNotEqualTo(before);
+        GeneratorSampler.Snapshot current = sampler.snapshot();
+        assertThat(current.generate(z)).isEqualTo(after);
+        assertThat(old.generate(z)).isEqualTo(before);
+        assertThat(current.generate(z)).isEqualTo(after);
+    }
+
+    @Test
     void separateGeneratorNetworkSamplerUsesTheWholeNetwork() {
         MixtureGan gan = TinyGans.ring(2);
         MultiLayerNetwork discriminator = gan.discriminator(); // any MLN: here 2 -> 1
