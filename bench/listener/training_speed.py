@@ -62,7 +62,7 @@ def main(path):
             c = cost[-1]
             alone = "%.3f / %.2f" % (c["evaluateNow"]["wallMedian"], c["evaluateNow"]["cpuMedian"])
             parts = "%.2f / %.2f" % (c["sample"]["cpuMedian"], c["ndb"]["cpuMedian"])
-            plain = "%.2f" % c["matmulForward"]["cpuMedian"]
+            plain = "%.2f" % c["matmulForward"]["cpuMedian"] if "matmulForward" in c else "-"
         print("| %s | %s | %s | %s | %s |" % (tag, during, alone, parts, plain))
     extra = [r for r in runs if r["tag"] in ("touch", "gomp1000", "blas1", "master1")]
     if extra:
