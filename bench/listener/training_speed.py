@@ -64,7 +64,7 @@ def main(path):
             parts = "%.2f / %.2f" % (c["sample"]["cpuMedian"], c["ndb"]["cpuMedian"])
             plain = "%.2f" % c["matmulForward"]["cpuMedian"] if "matmulForward" in c else "-"
         print("| %s | %s | %s | %s | %s |" % (tag, during, alone, parts, plain))
-    extra = [r for r in runs if r["tag"] in ("touch", "gomp1000", "blas1", "master1")]
+    extra = [r for r in runs if r["tag"] in ("touch", "touch-ended", "gomp1000", "blas1", "master1")]
     if extra:
         print()
         print("| run (ND4J default threads, no listener) | wall, s | process CPU, s |")

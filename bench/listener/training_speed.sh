@@ -77,6 +77,7 @@ done
 if [ "${EXPLAIN:-0}" = 1 ]; then
   echo "== the runs behind the explanation" >&2
   run - touch threads=default mode=touch
+  run - touch-ended threads=default mode=touch-ended
   run GOMP_SPINCOUNT=1000 gomp1000 threads=default mode=none
   run OPENBLAS_NUM_THREADS=1 blas1 threads=default mode=none
   run - master1 threads=master1 mode=none

@@ -49,7 +49,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * set to 1 in code, as the demo does), {@code master1} (only maxMasterThreads set to 1), {@code default} (ND4J's defaults; the driver may set OpenMP environment
  * variables such as {@code OMP_WAIT_POLICY=PASSIVE} for the process); {@code mode} = {@code none} (no listener),
  * {@code noop} (an empty {@code BaseTrainingListener}), {@code modewatch} (the ModeWatch listener with NDB),
- * {@code touch} (no listener, but a second, idle thread that ran one small ND4J op before training started); {@code warmup},
+ * {@code touch} (no listener, but a second, idle thread that ran one small ND4J op before training started), {@code touch-ended} (the same op on a thread that ended before training); {@code warmup},
  * {@code iterations} (timed), {@code every}, {@code samples}, {@code reference} (NDB bins, .npz), {@code data}
  * (Fashion-MNIST training images, IDX), {@code seed}. Prints one JSON object.
  *
@@ -209,8 +209,16 @@ public final class TrainingSpeed {
                         .build();
                 gan.gan.addListeners(listener);
             }
+            case "touch-ended" -> { // the same op on a thread that then ends: libgomp frees its team with it
+                Thread t =
+                        new Thread(() -> Nd4j.rand(DataType.FLOAT, 1000, 1000).addi(1.0), "touch");
+                t.start();
+                t.join();
+            }
             case "cost" -> {}
-            default -> throw new IllegalArgumentException("mode = " + mode + ": none, noop, touch, modewatch or cost");
+            default ->
+                throw new IllegalArgumentException(
+                        "mode = " + mode + ": none, noop, touch, touch-ended, modewatch or cost");
         }
         if (mode.equals("cost")) {
             return cost(gan, a);
