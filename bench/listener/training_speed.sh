@@ -5,6 +5,7 @@
 #   bench/listener/training_speed.sh                 # 5 rounds of 3 thread configurations x 3 listener modes
 #   REPS=3 bench/listener/training_speed.sh          # fewer rounds
 #   EXPLAIN=1 bench/listener/training_speed.sh       # also the runs behind the explanation (one each)
+#   REPS=0 bench/listener/training_speed.sh          # only the cost of one evaluation (mode=cost), a minute
 #   bench/listener/training_speed.sh summarize       # the tables again from the results file
 #
 # Every run is its own JVM: 50 untimed + 600 timed iterations, batch 64; the listener evaluates every 200

@@ -191,9 +191,14 @@ final class Evaluator {
         }
         INDArray raw = batches.size() == 1 ? batches.get(0) : Nd4j.concat(0, batches.toArray(new INDArray[0]));
         INDArray rows = raw.reshape('c', raw.size(0), raw.length() / raw.size(0));
-        long bad = Nd4j.getExecutioner()
-                .exec(new MatchCondition(rows, Conditions.notFinite()))
-                .getLong(0);
+        // A finite sum means every value is finite (NaN and infinities propagate through a sum): one fast reduction
+        // (about 1 ms for 2,000 x 784 here) instead of a conditional count (about 10 ms). Only a non-finite sum, from
+        // a non-finite value or from finite values too large to add, pays for the exact count.
+        long bad = Double.isFinite(rows.sumNumber().doubleValue())
+                ? 0
+                : Nd4j.getExecutioner()
+                        .exec(new MatchCondition(rows, Conditions.notFinite()))
+                        .getLong(0);
         if (bad == 0) {
             return new Generated(rows, raw, 0, 0);
         }

@@ -177,6 +177,60 @@ class ModeWatchListenerTest {
     }
 
     @Test
+    void infinitiesAreCountedAndHugeFiniteValuesAreNot() throws Exception {
+        // every 4th row holds +inf or -inf; rows 1 and 3 hold values whose float32 sum overflows but are finite
+        GeneratorSampler mixed = GeneratorSampler.function(
+                z -> {
+                    INDArray out = GaussianMixtures.ring8((int) z.size(0), 4).castTo(DataType.FLOAT);
+                    for (int r = 0; r < out.rows(); r += 4) {
+                        out.putScalar(r, 1, r % 8 == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY);
+                    }
+                    out.putScalar(1, 0, 3e38f);
+                    out.putScalar(3, 0, 3e38f);
+                    return out;
+                },
+                2);
+        try (ModeWatchListener listener = ModeWatch.listener()
+                .every(1)
+                .samples(200)
+                .batchSize(200)
+                .generator(mixed)
+                .ndb(ring)
+                .checkOnBuild(false)
+                .evaluateOnClose(false)
+                .build()) {
+            Evaluation e = listener.evaluateNow(3);
+            assertThat(listener.state().nonFiniteOutputs()).isEqualTo(50);
+            assertThat(e.ndb().generatedSize()).isEqualTo(150);
+        }
+        GeneratorSampler hugeButFinite = GeneratorSampler.function(
+                z -> {
+                    INDArray out = GaussianMixtures.ring8((int) z.size(0), 5).castTo(DataType.FLOAT);
+                    for (int r = 0; r < 10; r++) {
+                        out.putScalar(r, 0, 3e38f);
+                    }
+                    return out;
+                },
+                2);
+        // the precondition that makes this the slow path: the float32 sum of these rows is not finite
+        INDArray huge = hugeButFinite.snapshot().generate(Nd4j.zeros(DataType.FLOAT, 200, 2));
+        assertThat(Double.isFinite(huge.sumNumber().doubleValue())).isFalse();
+        try (ModeWatchListener listener = ModeWatch.listener()
+                .every(1)
+                .samples(200)
+                .batchSize(200)
+                .generator(hugeButFinite)
+                .ndb(ring)
+                .checkOnBuild(false)
+                .evaluateOnClose(false)
+                .build()) {
+            Evaluation e = listener.evaluateNow(4);
+            assertThat(listener.state().nonFiniteOutputs()).isZero();
+            assertThat(e.ndb().generatedSize()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aGanAndItsDiscriminatorSharingTheListenerEvaluateOncePerIteration() throws Exception {
         MixtureGan gan = TinyGans.ring(5);
         try (ModeWatchListener listener =

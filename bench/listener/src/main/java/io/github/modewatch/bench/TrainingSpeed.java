@@ -28,12 +28,15 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Training speed of a plain dense DL4J GAN on Fashion-MNIST, one measurement per JVM (issue 17; driven by
@@ -291,7 +294,9 @@ public final class TrainingSpeed {
     /**
      * What one evaluation costs with nothing else running ({@code mode=cost}): {@code reps} calls of the listener's
      * {@code evaluateNow} on this thread (process CPU, so OpenMP and BLAS helper threads count), then its parts:
-     * drawing the samples through the sampler in the listener's batches, and NDB on them.
+     * drawing the samples through the sampler in the listener's batches, NDB on them, the parameter snapshot,
+     * concatenating the batches, the non-finite scan, and the generator's arithmetic alone (its three dense layers
+     * as plain ND4J matrix products on the same batches).
      */
     private static Map<String, Object> cost(TrainingSpeed gan, Map<String, String> a) throws Exception {
         int samples = Integer.parseInt(a.getOrDefault("samples", "2000"));
@@ -313,95 +318,17 @@ public final class TrainingSpeed {
         r.put("samples", samples);
         r.put("batch", batch);
         r.put("evaluateNow", timed(reps, () -> listener.evaluateNow(0)));
-        INDArray[] rows = new INDArray[1];
-        r.put("sample", timed(reps, () -> {
-            GeneratorSampler.Snapshot s = sampler.snapshot();
-            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1)) {
-                INDArray[] parts = new INDArray[(samples + batch - 1) / batch];
-                for (int i = 0; i < parts.length; i++) {
-                    int b = Math.min(batch, samples - i * batch);
-                    parts[i] = s.generate(Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, b, LATENT), rng));
-                }
-                rows[0] = Nd4j.concat(0, parts);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }));
-        r.put("ndb", timed(reps, () -> ndb.evaluate(rows[0], 0.05)));
         INDArray[] parts = new INDArray[(samples + batch - 1) / batch];
-        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1)) {
-            GeneratorSampler.Snapshot s = sampler.snapshot();
-            for (int i = 0; i < parts.length; i++) {
-                parts[i] = s.generate(Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, batch, LATENT), rng));
-            }
-        }
-        r.put("outputOrder", String.valueOf(parts[0].ordering()));
+        r.put("sample", timed(reps, () -> draw(sampler.snapshot(), parts, samples, batch)));
+        INDArray rows = Nd4j.concat(0, parts);
+        r.put("ndb", timed(reps, () -> ndb.evaluate(rows, 0.05)));
+        r.put("snapshot", timed(reps, sampler::snapshot));
         r.put("concat", timed(reps, () -> Nd4j.concat(0, parts)));
-        r.put("dupCThenConcat", timed(reps, () -> {
-            INDArray[] c = new INDArray[parts.length];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = parts[i].dup('c');
-            }
-            Nd4j.concat(0, c);
-        }));
-        r.put("assignIntoC", timed(reps, () -> {
-            INDArray all = Nd4j.createUninitialized(DataType.FLOAT, new long[] {samples, 784}, 'c');
-            for (int i = 0; i < parts.length; i++) {
-                all.get(
-                                org.nd4j.linalg.indexing.NDArrayIndex.interval(i * batch, (i + 1) * batch),
-                                org.nd4j.linalg.indexing.NDArrayIndex.all())
-                        .assign(parts[i]);
-            }
-        }));
-        r.put("ndbOnF", timed(reps, () -> ndb.evaluate(parts[0], 0.05)));
-        r.put("ndbOnC", timed(reps, () -> ndb.evaluate(parts[0].dup('c'), 0.05)));
-        GeneratorSampler.Snapshot[] snap = new GeneratorSampler.Snapshot[1];
-        r.put("snapshot", timed(reps, () -> snap[0] = sampler.snapshot()));
-        r.put("generateSameSnapshot", timed(reps, () -> {
-            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1)) {
-                for (int done = 0; done < samples; done += batch) {
-                    snap[0].generate(Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, batch, LATENT), rng));
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }));
-        r.put("generateNewSnapshot", timed(reps, () -> {
-            GeneratorSampler.Snapshot s = sampler.snapshot();
-            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1)) {
-                for (int done = 0; done < samples; done += batch) {
-                    s.generate(Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, batch, LATENT), rng));
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }));
-        MultiLayerNetwork generatorOnly = new org.deeplearning4j.nn.transferlearning.TransferLearning.Builder(gan.gan)
-                .removeLayersFromOutput(3)
-                .build();
-        r.put("generatorOnlyOutput", timed(reps, () -> {
-            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1)) {
-                for (int done = 0; done < samples; done += batch) {
-                    generatorOnly.output(
-                            Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, batch, LATENT), rng), false);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }));
-        MultiLayerNetwork clone = gan.gan.clone();
-        r.put("feedForwardToLayer", timed(reps, () -> {
-            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1)) {
-                for (int done = 0; done < samples; done += batch) {
-                    clone.feedForwardToLayer(
-                            GENERATOR_LAYERS - 1,
-                            Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, batch, LATENT), rng),
-                            false);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }));
+        r.put("nonFiniteScan", timed(reps, () -> Nd4j.getExecutioner()
+                .exec(new MatchCondition(rows, Conditions.notFinite()))
+                .getLong(0)));
+        // what Evaluator checks first: a finite sum means every value is finite
+        r.put("sumCheck", timed(reps, () -> Double.isFinite(rows.sumNumber().doubleValue())));
         // the arithmetic alone: the generator's three dense layers as plain ND4J matrix products, same batches
         INDArray[] w = new INDArray[GENERATOR_LAYERS];
         INDArray[] b = new INDArray[GENERATOR_LAYERS];
@@ -409,23 +336,38 @@ public final class TrainingSpeed {
             w[l] = gan.gan.getLayer(l).getParam("W").dup();
             b[l] = gan.gan.getLayer(l).getParam("b").dup();
         }
-        r.put("matmulForward", timed(reps, () -> {
-            try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1)) {
-                for (int done = 0; done < samples; done += batch) {
-                    INDArray x = Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, batch, LATENT), rng);
-                    for (int l = 0; l < GENERATOR_LAYERS; l++) {
-                        x = x.mmul(w[l]).addiRowVector(b[l]);
-                        x = l < GENERATOR_LAYERS - 1
-                                ? org.nd4j.linalg.ops.transforms.Transforms.leakyRelu(x, 0.2, false)
-                                : org.nd4j.linalg.ops.transforms.Transforms.sigmoid(x, false);
-                    }
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }));
+        r.put(
+                "matmulForward",
+                timed(
+                        reps,
+                        () -> draw(
+                                z -> {
+                                    INDArray x = z;
+                                    for (int l = 0; l < GENERATOR_LAYERS; l++) {
+                                        x = x.mmul(w[l]).addiRowVector(b[l]);
+                                        x = l < GENERATOR_LAYERS - 1
+                                                ? Transforms.leakyRelu(x, 0.2, false)
+                                                : Transforms.sigmoid(x, false);
+                                    }
+                                    return x;
+                                },
+                                parts,
+                                samples,
+                                batch)));
         listener.close();
         return r;
+    }
+
+    /** Draws {@code samples} outputs of {@code generator} in batches (latent vectors from a seeded RNG) into parts. */
+    private static void draw(GeneratorSampler.Snapshot generator, INDArray[] parts, int samples, int batch) {
+        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1)) {
+            for (int i = 0; i < parts.length; i++) {
+                int n = Math.min(batch, samples - i * batch);
+                parts[i] = generator.generate(Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, n, LATENT), rng));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Median wall and process-CPU seconds per call over {@code reps} calls (after one untimed call). */
