@@ -11,7 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * defaults a step took about twice as long and the process burnt a second core, because libnd4j's
  * elementwise ops open an OpenMP region sized by {@code maxMasterThreads} whose idle worker spins between the
  * thousands of tiny ops of a step. {@code setMaxThreads(1)} alone does not stop that worker;
- * {@code setMaxMasterThreads(1)} does. These are process-wide settings.
+ * {@code setMaxMasterThreads(1)} does. These are process-wide settings. The spinning is libgomp's wait policy
+ * (300,000 rounds by default, 0 with {@code OMP_WAIT_POLICY=PASSIVE}); the README's "Training speed" section has
+ * the measurements. {@code OMP_WAIT_POLICY=PASSIVE} with ND4J's defaults ran the demo about 8% faster in 3 of 4 pairs
+ * but needs the variable set before the JVM starts and used 60% more CPU, so the demo keeps this
+ * ({@code bench/listener/demo_threads.sh}).
  */
 final class SingleThreadedNd4j implements AutoCloseable {
     private final int maxThreads;
