@@ -1,5 +1,6 @@
 package io.github.modewatch.dl4j;
 
+import java.lang.ref.WeakReference;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -9,7 +10,8 @@ final class GraphSampler implements GeneratorSampler {
     private final String vertex;
     private final int latentSize;
     private ComputationGraph copy; // evaluator thread only
-    private INDArray loaded; // the snapshot whose parameters the copy holds
+    // the snapshot whose parameters the copy holds; weak, so a finished snapshot's copy is not kept alive
+    private WeakReference<INDArray> loaded = new WeakReference<>(null);
 
     GraphSampler(ComputationGraph graph, String vertex, int latentSize) {
         this.live = Samplers.requireNonNull(graph, "graph");
@@ -41,9 +43,9 @@ final class GraphSampler implements GeneratorSampler {
         if (copy == null) {
             copy = live.clone();
         }
-        if (loaded != params) { // once per snapshot, not once per batch
+        if (loaded.get() != params) { // once per snapshot, not once per batch
             copy.setParams(params);
-            loaded = params;
+            loaded = new WeakReference<>(params);
         }
         // A full inference pass: the graph's own layer-index bookkeeping differs from vertex indices.
         return copy.feedForward(new INDArray[] {z}, false).get(vertex).detach();
