@@ -1,6 +1,5 @@
 package io.github.modewatch.dl4j;
 
-import java.lang.ref.WeakReference;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -10,8 +9,7 @@ final class GraphSampler implements GeneratorSampler {
     private final String vertex;
     private final int latentSize;
     private ComputationGraph copy; // evaluator thread only
-    // the snapshot whose parameters the copy holds; weak, so a finished snapshot's copy is not kept alive
-    private WeakReference<INDArray> loaded = new WeakReference<>(null);
+    private INDArray loaded; // the snapshot whose parameters the copy holds
 
     GraphSampler(ComputationGraph graph, String vertex, int latentSize) {
         this.live = Samplers.requireNonNull(graph, "graph");
@@ -43,9 +41,9 @@ final class GraphSampler implements GeneratorSampler {
         if (copy == null) {
             copy = live.clone();
         }
-        if (loaded.get() != params) { // once per snapshot, not once per batch
+        if (loaded != params) { // once per snapshot, not once per batch
             copy.setParams(params);
-            loaded = new WeakReference<>(params);
+            loaded = params;
         }
         // A full inference pass: the graph's own layer-index bookkeeping differs from vertex indices.
         return copy.feedForward(new INDArray[] {z}, false).get(vertex).detach();

@@ -1,6 +1,5 @@
 package io.github.modewatch.dl4j;
 
-import java.lang.ref.WeakReference;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,8 +13,7 @@ final class NetworkSampler implements GeneratorSampler {
     private final int layers;
     private final int latentSize;
     private MultiLayerNetwork copy; // evaluator thread only
-    // the snapshot whose parameters the copy holds; weak, so a finished snapshot's copies are not kept alive
-    private WeakReference<INDArray[]> loaded = new WeakReference<>(null);
+    private INDArray[] loaded; // the snapshot whose parameters the copy holds
 
     NetworkSampler(MultiLayerNetwork network, int layers, int latentSize) {
         this.live = Samplers.requireNonNull(network, "network");
@@ -51,13 +49,13 @@ final class NetworkSampler implements GeneratorSampler {
         if (copy == null) {
             copy = live.clone();
         }
-        if (loaded.get() != params) { // once per snapshot, not once per batch
+        if (loaded != params) { // once per snapshot, not once per batch
             for (int i = 0; i < layers; i++) {
                 if (params[i] != null && params[i].length() > 0) {
                     copy.getLayer(i).setParams(params[i]);
                 }
             }
-            loaded = new WeakReference<>(params);
+            loaded = params;
         }
         if (layers == copy.getnLayers()) {
             return copy.output(z, false);
