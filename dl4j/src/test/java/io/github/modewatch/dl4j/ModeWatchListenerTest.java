@@ -150,6 +150,19 @@ class ModeWatchListenerTest {
         }
     }
 
+    /** A listener that draws 200 samples in one batch from {@code generator}, for evaluateNow on this thread. */
+    private ModeWatchListener oneBatchOf200(GeneratorSampler generator) {
+        return ModeWatch.listener()
+                .every(1)
+                .samples(200)
+                .batchSize(200)
+                .generator(generator)
+                .ndb(ring)
+                .checkOnBuild(false)
+                .evaluateOnClose(false)
+                .build();
+    }
+
     @Test
     void nonFiniteGeneratorOutputsAreCountedAndTheFiniteRowsStillEvaluated() throws Exception {
         GeneratorSampler halfNan = GeneratorSampler.function(
@@ -161,15 +174,7 @@ class ModeWatchListenerTest {
                     return out;
                 },
                 2);
-        try (ModeWatchListener listener = ModeWatch.listener()
-                .every(1)
-                .samples(200)
-                .batchSize(200)
-                .generator(halfNan)
-                .ndb(ring)
-                .checkOnBuild(false)
-                .evaluateOnClose(false)
-                .build()) {
+        try (ModeWatchListener listener = oneBatchOf200(halfNan)) {
             Evaluation e = listener.evaluateNow(7);
             assertThat(listener.state().nonFiniteOutputs()).isEqualTo(100);
             assertThat(e.ndb().generatedSize()).isEqualTo(100);
@@ -190,15 +195,7 @@ class ModeWatchListenerTest {
                     return out;
                 },
                 2);
-        try (ModeWatchListener listener = ModeWatch.listener()
-                .every(1)
-                .samples(200)
-                .batchSize(200)
-                .generator(mixed)
-                .ndb(ring)
-                .checkOnBuild(false)
-                .evaluateOnClose(false)
-                .build()) {
+        try (ModeWatchListener listener = oneBatchOf200(mixed)) {
             Evaluation e = listener.evaluateNow(3);
             assertThat(listener.state().nonFiniteOutputs()).isEqualTo(50);
             assertThat(e.ndb().generatedSize()).isEqualTo(150);
@@ -215,15 +212,7 @@ class ModeWatchListenerTest {
         // the precondition that makes this the slow path: the float32 sum of these rows is not finite
         INDArray huge = hugeButFinite.snapshot().generate(Nd4j.zeros(DataType.FLOAT, 200, 2));
         assertThat(Double.isFinite(huge.sumNumber().doubleValue())).isFalse();
-        try (ModeWatchListener listener = ModeWatch.listener()
-                .every(1)
-                .samples(200)
-                .batchSize(200)
-                .generator(hugeButFinite)
-                .ndb(ring)
-                .checkOnBuild(false)
-                .evaluateOnClose(false)
-                .build()) {
+        try (ModeWatchListener listener = oneBatchOf200(hugeButFinite)) {
             Evaluation e = listener.evaluateNow(4);
             assertThat(listener.state().nonFiniteOutputs()).isZero();
             assertThat(e.ndb().generatedSize()).isEqualTo(200);

@@ -236,7 +236,7 @@ final class ListenerOverheadRun {
         r.put(
                 "stepMillisOtherIterations",
                 ListenerOverhead.quantiles(select(timedSteps, c.warmup(), c.every(), false), 1e6));
-        r.put("parametersCrc32", crc(gan));
+        r.put("parametersCrc32", crc(gan.gan().params(), gan.discriminator().params()));
         r.put("score", gan.gan().score());
 
         if (listener != null) {
@@ -337,10 +337,10 @@ final class ListenerOverheadRun {
         return p;
     }
 
-    private static long crc(ListenerOverheadDcgan gan) {
+    /** CRC32 of the arrays' values as little-endian float32, in order (to compare trained parameters across runs). */
+    static long crc(INDArray... arrays) {
         CRC32 crc = new CRC32();
-        for (INDArray p :
-                new INDArray[] {gan.gan().params(), gan.discriminator().params()}) {
+        for (INDArray p : arrays) {
             float[] values = p.castTo(DataType.FLOAT).data().asFloat();
             ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             buffer.asFloatBuffer().put(values);
@@ -357,7 +357,7 @@ final class ListenerOverheadRun {
         return s;
     }
 
-    private static long ownCpuNanos() {
+    static long ownCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
@@ -365,7 +365,7 @@ final class ListenerOverheadRun {
     }
 
     /** CPU time of the live thread with this name, or -1. */
-    private static long threadCpuNanos(String name) {
+    static long threadCpuNanos(String name) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null && info.getThreadName().equals(name)) {

@@ -7,16 +7,12 @@ import io.github.modewatch.io.Idx;
 import io.github.modewatch.metrics.ndb.NdbReference;
 import io.github.modewatch.monitor.Monitor;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.zip.CRC32;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -286,8 +282,8 @@ public final class TrainingSpeed {
         }
         r.put("stepMillisPer25", blockMeans(stepNanos, 25));
         r.put("threadCpuSeconds", threadCpuByName());
-        r.put("generatorCrc32", crc(gan.gan.params()));
-        r.put("discriminatorCrc32", crc(gan.discriminator.params()));
+        r.put("generatorCrc32", ListenerOverheadRun.crc(gan.gan.params()));
+        r.put("discriminatorCrc32", ListenerOverheadRun.crc(gan.discriminator.params()));
         return r;
     }
 
@@ -438,29 +434,12 @@ public final class TrainingSpeed {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ListenerOverheadRun.ownCpuNanos();
     }
 
     /** CPU time of ModeWatch's evaluator thread (0 before it exists). */
     private static long evaluatorCpuNanos() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith(ListenerOverheadRun.EVALUATOR_THREAD)) {
-                sum += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
-            }
-        }
-        return sum;
-    }
-
-    private static long crc(INDArray params) {
-        float[] v = params.castTo(DataType.FLOAT).data().asFloat();
-        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(v);
-        CRC32 c = new CRC32();
-        c.update(b);
-        return c.getValue();
+        return Math.max(0, ListenerOverheadRun.threadCpuNanos(ListenerOverheadRun.EVALUATOR_THREAD));
     }
 
     static {
