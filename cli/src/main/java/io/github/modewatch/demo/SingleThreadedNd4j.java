@@ -16,16 +16,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * the measurements. {@code OMP_WAIT_POLICY=PASSIVE} with ND4J's defaults ran the demo about 8% faster in 3 of 4 pairs
  * but needs the variable set before the JVM starts and used 60% more CPU, so the demo keeps this
  * ({@code bench/listener/demo_threads.sh}).
+ *
+ * <p>Overlapping uses (two demos trained at once in one JVM, as {@code AlertsLiveIT} does) share one change: the
+ * first {@link #enter()} saves ND4J's settings and sets them to 1, the last {@link #close()} restores them, so no
+ * demo's settings change under another that is still training.
  */
 final class SingleThreadedNd4j implements AutoCloseable {
-    private final int maxThreads;
-    private final int maxMasterThreads;
-    private final int blasThreads;
+    /** Guards {@link #active} and {@link #saved}. */
+    private static final Object LOCK = new Object();
 
-    private SingleThreadedNd4j(int maxThreads, int maxMasterThreads, int blasThreads) {
-        this.maxThreads = maxThreads;
-        this.maxMasterThreads = maxMasterThreads;
-        this.blasThreads = blasThreads;
+    private static int active; // open instances that changed the settings
+
+    private static int[] saved; // maxThreads, maxMasterThreads, BLAS threads before the first open instance
+
+    private final boolean changes;
+    private boolean closed;
+
+    private SingleThreadedNd4j(boolean changes) {
+        this.changes = changes;
     }
 
     /**
@@ -36,24 +44,39 @@ final class SingleThreadedNd4j implements AutoCloseable {
     static final String PROPERTY = "modewatch.demo.nd4jThreads";
 
     static SingleThreadedNd4j enter() {
-        Environment env = Nd4j.getEnvironment();
-        Blas blas = Nd4j.factory().blas();
-        SingleThreadedNd4j previous =
-                new SingleThreadedNd4j(env.maxThreads(), env.maxMasterThreads(), blas.getMaxThreads());
         if ("default".equals(System.getProperty(PROPERTY))) {
-            return previous;
+            return new SingleThreadedNd4j(false);
         }
-        env.setMaxThreads(1);
-        env.setMaxMasterThreads(1);
-        blas.setMaxThreads(1);
-        return previous;
+        synchronized (LOCK) {
+            if (active == 0) {
+                Environment env = Nd4j.getEnvironment();
+                Blas blas = Nd4j.factory().blas();
+                saved = new int[] {env.maxThreads(), env.maxMasterThreads(), blas.getMaxThreads()};
+                env.setMaxThreads(1);
+                env.setMaxMasterThreads(1);
+                blas.setMaxThreads(1);
+            }
+            active++;
+        }
+        return new SingleThreadedNd4j(true);
     }
 
+    /** Restores ND4J's settings when this is the last open instance; a second call does nothing. */
     @Override
     public void close() {
-        Environment env = Nd4j.getEnvironment();
-        env.setMaxThreads(maxThreads);
-        env.setMaxMasterThreads(maxMasterThreads);
-        Nd4j.factory().blas().setMaxThreads(blasThreads);
+        synchronized (LOCK) {
+            if (closed || !changes) {
+                closed = true;
+                return;
+            }
+            closed = true;
+            if (--active == 0) {
+                Environment env = Nd4j.getEnvironment();
+                env.setMaxThreads(saved[0]);
+                env.setMaxMasterThreads(saved[1]);
+                Nd4j.factory().blas().setMaxThreads(saved[2]);
+                saved = null;
+            }
+        }
     }
 }
