@@ -54,17 +54,16 @@ public final class Npy {
     }
 
     /**
-     * Opens the .npy document stored in {@code length} bytes at {@code start} of an open file (an uncompressed .npz
-     * entry): the header is parsed and checked, the data memory-mapped (read-only), not copied.
+     * Opens the .npy document stored in {@code length} bytes at {@code start} of {@code file} (an uncompressed .npz
+     * entry, {@code channel} open on it): the header is parsed and checked; the data are read where they lie, when
+     * used (see {@link NpyArray}), not copied now.
      */
-    static NpyArray open(FileChannel channel, long start, long length, String name) {
+    static NpyArray open(Path file, FileChannel channel, long start, long length, String name) {
         try {
             channel.position(start);
             Layout layout = readLayout(channel, name, length);
             Header h = layout.header();
-            ByteBuffer data =
-                    channel.map(FileChannel.MapMode.READ_ONLY, start + layout.dataOffset(), layout.dataBytes());
-            return new NpyArray(name, h.type, h.shape, data.order(h.order));
+            return new NpyArray(name, h.type, h.shape, h.order, file, start + layout.dataOffset());
         } catch (IOException e) {
             throw readFailure(name, e);
         }

@@ -1,8 +1,11 @@
 package io.github.modewatch.io;
 
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
@@ -16,11 +19,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * What {@link Npy} and {@link Npz} parse into: a .npy array as stored (element type, C-order shape, the raw
  * bytes in the file's byte order), read without starting ND4J. Read-only.
  *
- * <p>For a file, the data are not read when the array is opened: element access ({@link #getDouble},
- * {@link #gatherRow}, {@link #toDoubles}) memory-maps them on first use, so {@code ndb --reference} over a
- * large .npy touches only what it reads and never starts ND4J (its start-up is about 0.4 s, see the README's
- * benchmark table); {@link #toINDArray()} reads them straight into the ND4J array's buffer instead, so a 1 GB
- * file costs 1 GB, not 2 (a mapping would add the file's pages to the process's resident memory).
+ * <p>For a file, the data are not read when the array is opened, and nothing here starts ND4J (its start-up is
+ * about 0.4 s, see the README's benchmark table). Float32/float64 rows ({@link #gatherRow}, {@link #readRow})
+ * are read with positional reads into a small per-thread buffer: page faults cost the most when a mapping is
+ * read once (the benchmark machine is a KVM guest), and the process does not keep the file's pages resident. One
+ * pass over 5,000 x 12,288 rows on 2 threads ({@code bench/NdbKernelBench.java rows} against {@code mapped}):
+ * 106-119 ms against 168-175 ms for float32, 137-154 ms against 223-240 ms for float64. {@link #toDoubles} reads
+ * the same way, 1 MiB at a time; {@link #toINDArray()} reads straight into the ND4J array's buffer, so a 1 GB
+ * file costs 1 GB, not 2. Single elements ({@link #getDouble}) memory-map the data on first use, after which
+ * everything is read from the mapping. Large stored entries of an .npz are read where they lie in the archive, as
+ * a .npy file is.
  */
 public final class NpyArray {
     private final String name;
@@ -33,6 +41,7 @@ public final class NpyArray {
     private volatile ByteBuffer data; // in memory, or the file's data once mapped
     private volatile IntBuffer intView; // float32 bits, made once (absolute bulk reads are thread-safe)
     private volatile LongBuffer longView; // float64 bits
+    private volatile FileChannel channel; // for row reads of a file not mapped; closed when this array is collected
 
     /**
      * @param name  the file (or archive entry) name, for error messages
@@ -192,8 +201,23 @@ public final class NpyArray {
     /** Every element as a double, in C order. */
     public double[] toDoubles() {
         double[] out = new double[Math.toIntExact(length())];
+        if (fromFile() && (type == DataType.DOUBLE || type == DataType.FLOAT)) {
+            int chunk = (1 << 20) / itemSize; // positional reads of 1 MiB (see the class comment)
+            for (int at = 0; at < out.length; at += chunk) {
+                int len = Math.min(chunk, out.length - at);
+                IoBuffer io = readFromFile(at, len);
+                if (type == DataType.DOUBLE) {
+                    io.doubles.get(0, out, at, len);
+                } else {
+                    for (int j = 0; j < len; j++) {
+                        out[at + j] = io.floats.get(j);
+                    }
+                }
+            }
+            return out;
+        }
         if (type == DataType.DOUBLE) {
-            data().asDoubleBuffer().get(0, out); // bulk copy (the 100 x 12,288 centres of a reference file)
+            data().asDoubleBuffer().get(0, out); // bulk copy
             return out;
         }
         for (int i = 0; i < out.length; i++) {
@@ -229,7 +253,7 @@ public final class NpyArray {
      */
     private boolean gatherFloatRow(int base, int columns, int[] dims, double[] out, int offset) {
         int[] bits = intRow(columns);
-        ints().get(base, bits, 0, columns);
+        floatBits(base, columns, bits);
         for (int j = 0; j < dims.length; j++) {
             out[offset + j] = Float.intBitsToFloat(bits[dims[j]]);
         }
@@ -239,11 +263,115 @@ public final class NpyArray {
     /** {@link #gatherFloatRow} for float64. */
     private boolean gatherDoubleRow(int base, int columns, int[] dims, double[] out, int offset) {
         long[] bits = longRow(columns);
-        longs().get(base, bits, 0, columns);
+        doubleBits(base, columns, bits);
         for (int j = 0; j < dims.length; j++) {
             out[offset + j] = Double.longBitsToDouble(bits[dims[j]]);
         }
         return finiteDoubleBits(bits, columns);
+    }
+
+    /** Bits of float32 elements {@code [base, base + len)} into {@code bits[0, len)}. */
+    private void floatBits(int base, int len, int[] bits) {
+        if (fromFile()) {
+            readFromFile(base, len).ints.get(0, bits, 0, len);
+        } else {
+            ints().get(base, bits, 0, len);
+        }
+    }
+
+    /** Bits of float64 elements {@code [base, base + len)} into {@code bits[0, len)}. */
+    private void doubleBits(int base, int len, long[] bits) {
+        if (fromFile()) {
+            readFromFile(base, len).longs.get(0, bits, 0, len);
+        } else {
+            longs().get(base, bits, 0, len);
+        }
+    }
+
+    /** Whether element ranges are read from the file (a file whose data are not mapped). */
+    private boolean fromFile() {
+        return file != null && data == null;
+    }
+
+    /** Elements {@code [base, base + len)} read from the file into this thread's buffer, from its start. */
+    private IoBuffer readFromFile(long base, int len) {
+        int bytes = Math.multiplyExact(len, itemSize);
+        IoBuffer io = IO_BUFFER.get();
+        if (io == null || io.bytes.capacity() < bytes || io.bytes.order() != order) {
+            io = new IoBuffer(Math.max(bytes, io == null ? 1 << 16 : io.bytes.capacity()), order);
+            IO_BUFFER.set(io);
+        }
+        ByteBuffer buffer = io.bytes;
+        buffer.clear().limit(bytes);
+        long at = fileOffset + base * itemSize;
+        FileChannel ch = channel();
+        try {
+            while (buffer.hasRemaining()) {
+                if (ch.read(buffer, at + buffer.position()) < 0) {
+                    throw new InvalidInputException(name + ": truncated: the file shrank while being read");
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
+        }
+        return io;
+    }
+
+    /** A thread's read buffer with its int and long views, made once (a view per read slows the JIT's compile). */
+    private static final class IoBuffer {
+        final ByteBuffer bytes;
+        final IntBuffer ints;
+        final LongBuffer longs;
+        final FloatBuffer floats;
+        final DoubleBuffer doubles;
+
+        IoBuffer(int capacity, ByteOrder order) {
+            this.bytes = ByteBuffer.allocateDirect(capacity).order(order);
+            this.ints = bytes.asIntBuffer();
+            this.longs = bytes.asLongBuffer();
+            this.floats = bytes.asFloatBuffer();
+            this.doubles = bytes.asDoubleBuffer();
+        }
+    }
+
+    /** The file, opened for positional reads (safe from many threads) on first use. */
+    private FileChannel channel() {
+        FileChannel ch = channel;
+        if (ch == null) {
+            synchronized (this) {
+                ch = channel;
+                if (ch == null) {
+                    try {
+                        ch = FileChannel.open(file, StandardOpenOption.READ);
+                    } catch (IOException e) {
+                        throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
+                    }
+                    Closer.CLEANER.register(this, new Closer(ch));
+                    channel = ch;
+                }
+            }
+        }
+        return ch;
+    }
+
+    /** Closes a channel once its array is unreachable (a static class: the action must not hold the array). */
+    private static final class Closer implements Runnable {
+        static final Cleaner CLEANER = Cleaner.create(); // its thread starts with the first file read
+
+        private final FileChannel channel;
+
+        Closer(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void run() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing to do: the descriptor is released with the process at the latest
+            }
+        }
     }
 
     private IntBuffer ints() {
@@ -278,14 +406,14 @@ public final class NpyArray {
         switch (type) {
             case FLOAT -> {
                 int[] bits = intRow(len);
-                ints().get(base, bits, 0, len);
+                floatBits(base, len, bits);
                 for (int j = 0; j < len; j++) {
                     dst[j] = Float.intBitsToFloat(bits[j]);
                 }
             }
             case DOUBLE -> {
                 long[] bits = longRow(len);
-                longs().get(base, bits, 0, len);
+                doubleBits(base, len, bits);
                 for (int j = 0; j < len; j++) {
                     dst[j] = Double.longBitsToDouble(bits[j]);
                 }
@@ -340,4 +468,5 @@ public final class NpyArray {
     // per-thread row buffers (no initial-value lambdas: each lambda's first use spins a class at run time)
     private static final ThreadLocal<int[]> INT_ROW = new ThreadLocal<>();
     private static final ThreadLocal<long[]> LONG_ROW = new ThreadLocal<>();
+    private static final ThreadLocal<IoBuffer> IO_BUFFER = new ThreadLocal<>();
 }

@@ -55,7 +55,7 @@ public final class Npz {
                     }
                     Long at = stored.get(name);
                     if (at != null && at + entry.getSize() <= channel.size()) {
-                        arrays.put(key, Npy.open(channel, at, entry.getSize(), file + ":" + name));
+                        arrays.put(key, Npy.open(file, channel, at, entry.getSize(), file + ":" + name));
                         continue;
                     }
                 }
@@ -77,9 +77,9 @@ public final class Npz {
     }
 
     /**
-     * Stored (uncompressed) entries of at least this many bytes are memory-mapped where they lie in the file rather
-     * than copied onto the heap: pages of a mapped file cost far less to bring in than fresh memory (a 32 MiB
-     * covariance copied twice cost ~0.2 s on the 2-core benchmark machine).
+     * Stored (uncompressed) entries of at least this many bytes are read where they lie in the file, when used
+     * ({@link NpyArray}), rather than copied onto the heap now (a 32 MiB covariance copied twice cost ~0.2 s on the
+     * 2-core benchmark machine).
      */
     private static final long MAP_BYTES = 1 << 16;
 

@@ -121,8 +121,8 @@ class NumpyFormatsTest {
     }
 
     @Test
-    void largeStoredNpzEntriesAreMappedAndReadAsNumpyWroteThem() {
-        // numpy.savez writes zip64 local headers; entries of 64 KiB and more are memory-mapped where they lie
+    void largeStoredNpzEntriesAreReadWhereTheyLieAsNumpyWroteThem() {
+        // numpy.savez writes zip64 local headers; entries of 64 KiB and more are read where they lie in the archive
         Map<String, NpyArray> arrays = Npz.open(fixture("large_entries.npz"));
         assertThat(arrays.keySet()).containsExactly("big", "big_be32", "n");
         double[] big = arrays.get("big").toDoubles();
@@ -136,6 +136,10 @@ class NumpyFormatsTest {
         be.readRow(150, 30, 40, row);
         for (int j = 0; j < 40; j++) {
             assertThat(row[j]).isEqualTo((float) ((150 * 100 + 30 + j) / 3.0));
+        }
+        double[] be32 = be.toDoubles();
+        for (int i = 0; i < be32.length; i += 97) {
+            assertThat(be32[i]).as("big_be32[%d]", i).isEqualTo((float) (i / 3.0));
         }
         assertThat(arrays.get("n").getDouble(0)).isEqualTo(7);
         assertThat(Npz.read(fixture("large_entries.npz")).get("big").data().asDouble())
@@ -198,6 +202,110 @@ class NumpyFormatsTest {
                 }
             }
         }
+    }
+
+    /** A .npy file of {@code rows x cols} values {@code value(i, j)} in the given type and byte order. */
+    private Path npyFile(String name, DataType type, ByteOrder order, int rows, int cols) throws IOException {
+        boolean f32 = type == DataType.FLOAT;
+        String descr = (order == ByteOrder.BIG_ENDIAN ? ">" : "<") + (f32 ? "f4" : "f8");
+        StringBuilder header = new StringBuilder(
+                "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }");
+        while ((10 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        int width = f32 ? 4 : 8;
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + rows * cols * width);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        b.order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length());
+        b.put(header.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.order(order);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                if (f32) {
+                    b.putFloat((float) value(i, j));
+                } else {
+                    b.putDouble(value(i, j));
+                }
+            }
+        }
+        Path file = tmp.resolve(name);
+        Files.write(file, b.array());
+        return file;
+    }
+
+    /** Distinct values, with NaN and infinities in a few rows (rows 7, 19 and 31; the last column of row 31). */
+    private static double value(int i, int j) {
+        if (i == 7 && j == 3) {
+            return Double.NaN;
+        }
+        if (i == 19 && j == 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (i == 31 && j == 999) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return (i * 1000 + j) / 7.0 - 3000;
+    }
+
+    @Test
+    void rowsOfANpyFileReadFromManyThreadsEqualTheMappedValuesInEveryTypeAndByteOrder() throws IOException {
+        int rows = 300;
+        int cols = 1000;
+        int[] dims = {999, 0, 3, 500, 501};
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+                String what = type + ", " + order;
+                Path file = npyFile("rows_" + type + "_" + order + ".npy", type, order, rows, cols);
+                NpyArray read = Npy.open(file); // rows by positional reads (never mapped: no element access)
+                NpyArray map = Npy.open(file);
+                map.getDouble(0); // a single element maps the data: everything after reads the mapping
+                double[] mapped = map.toDoubles();
+                double[] all = Npy.open(file).toDoubles(); // positional reads, 1 MiB at a time
+                for (int i = 0; i < all.length; i++) {
+                    if (Double.doubleToRawLongBits(all[i]) != Double.doubleToRawLongBits(mapped[i])) {
+                        assertThat(all[i]).as("%s, element %d", what, i).isEqualTo(mapped[i]);
+                    }
+                }
+                boolean[] finite = new boolean[rows];
+                double[][] gathered = new double[rows][dims.length];
+                double[][] slices = new double[rows][40];
+                java.util.stream.IntStream.range(0, rows).parallel().forEach(i -> {
+                    finite[i] = read.gatherRow(i, dims, gathered[i], 0);
+                    read.readRow(i, 480, 40, slices[i]);
+                });
+                for (int i = 0; i < rows; i++) {
+                    assertThat(finite[i]).as("%s, row %d finite", what, i).isEqualTo(i != 7 && i != 19 && i != 31);
+                    for (int k = 0; k < dims.length; k++) {
+                        assertThat(Double.doubleToRawLongBits(gathered[i][k]))
+                                .as("%s, row %d, column %d", what, i, dims[k])
+                                .isEqualTo(Double.doubleToRawLongBits(mapped[i * cols + dims[k]]));
+                    }
+                    for (int j = 0; j < 40; j++) {
+                        assertThat(Double.doubleToRawLongBits(slices[i][j]))
+                                .as("%s, row %d, column %d", what, i, 480 + j)
+                                .isEqualTo(Double.doubleToRawLongBits(mapped[i * cols + 480 + j]));
+                    }
+                }
+                assertThat(mapped[5 * cols + 6]).isEqualTo(type == DataType.FLOAT ? (float) value(5, 6) : value(5, 6));
+            }
+        }
+    }
+
+    @Test
+    void rowsOfANpyFileThatShrankAfterOpeningAreRefusedNamingTheFile() throws IOException {
+        Path file = npyFile("shrinks.npy", DataType.FLOAT, ByteOrder.LITTLE_ENDIAN, 50, 1000);
+        NpyArray a = Npy.open(file);
+        double[] row = new double[1];
+        assertThat(a.gatherRow(49, new int[] {0}, row, 0)).isTrue();
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 4000);
+        }
+        assertThat(a.gatherRow(0, new int[] {0}, row, 0)).isTrue();
+        assertThatThrownBy(() -> a.gatherRow(49, new int[] {0}, row, 0))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("shrinks.npy")
+                .hasMessageContaining("truncated");
     }
 
     @Test

@@ -6,8 +6,10 @@ package io.github.modewatch.internal.linalg;
  * {@code acc[b] += x_j * ct_j[b]} over b, a loop C2's SuperWord turns into SIMD (both arrays indexed by the same b,
  * which it needs to rule out aliasing). Each sum still runs over j = 0, 1, ..., m - 1 in order from 0, one multiply
  * and one add per term, exactly as a scalar dot product does: the results are the same bits as the 4 x 4
- * register-blocked scalar kernel this replaces. Measured on the 2-core benchmark machine (AMD EPYC, AVX-512),
- * 128 rows x 2,048 dims against 100 centres, warmed up: 3.1 ms per block against 5.4 ms for that kernel.
+ * register-blocked scalar kernel this replaces (5.4 ms per block below). Four dimensions go into every pass over
+ * the sums (see {@link #accumulate}). Measured on the 2-core benchmark machine (AMD EPYC, AVX-512), 128 rows x
+ * 2,048 dims against 100 centres, one thread, {@code bench/NdbKernelBench.java dots}: 2.3 ms per block warm
+ * (one dimension per pass: 3.1 ms), 132 ms for the first 40 blocks, JIT warm-up included (155 ms).
  *
  * <p>Dimensions are taken in chunks of {@link #CHUNK}, so that a chunk of the transposed centres (100 KiB at
  * K = 100) stays in cache while every row of the block passes over it.
@@ -55,10 +57,28 @@ final class PlainDots implements LinearAlgebra.Centres {
         }
     }
 
-    /** sums[b] += x[xo + j] * c_b[j] for j in [from, to), in order. */
+    /**
+     * sums[b] += x[xo + j] * c_b[j] for j in [from, to), in order. Four dimensions per pass over the K sums, each
+     * sum still adding its four products one at a time in j's order (the same bits as one dimension per pass):
+     * a quarter of the loads and stores of the sums and of the loop overhead.
+     */
     private void accumulate(double[] x, int xo, int from, int to, double[] sums) {
         int n = k;
-        for (int j = from; j < to; j++) {
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            double v0 = x[xo + j];
+            double v1 = x[xo + j + 1];
+            double v2 = x[xo + j + 2];
+            double v3 = x[xo + j + 3];
+            double[] c0 = transposed[j];
+            double[] c1 = transposed[j + 1];
+            double[] c2 = transposed[j + 2];
+            double[] c3 = transposed[j + 3];
+            for (int b = 0; b < n; b++) {
+                sums[b] = (((sums[b] + v0 * c0[b]) + v1 * c1[b]) + v2 * c2[b]) + v3 * c3[b];
+            }
+        }
+        for (; j < to; j++) {
             double v = x[xo + j];
             double[] column = transposed[j];
             for (int b = 0; b < n; b++) {

@@ -45,7 +45,12 @@ public final class NdbReference {
     /** Array names of the saved form. */
     public static final List<String> ARRAY_NAMES = List.of("centers", "proportions", "n", "mean", "std", "dims");
 
-    private final double[] centers; // K x d, whitened space, row-major (one array: no K objects for the GC to copy)
+    private final int k;
+    // K x d, whitened space, row-major (one array: no K objects for the GC to copy); for bins loaded from a file,
+    // null until something needs all of it (centers(), toArrays()): evaluation needs only the used columns
+    private volatile double[] centers;
+    private final NpyArray centersFile; // the loaded K x d array, read on demand; null for fitted bins
+    private volatile NearestCenter nearest; // the nearest-bin rule, made once
     private final double[] proportions;
     private final long referenceSize;
     private final double[] mean;
@@ -73,13 +78,51 @@ public final class NdbReference {
             double[] std,
             int[] dims,
             FitSummary fitSummary) {
+        this.k = centers.length / mean.length;
         this.centers = centers;
+        this.centersFile = null;
         this.proportions = proportions;
         this.referenceSize = referenceSize;
         this.mean = mean;
         this.std = std;
         this.dims = dims;
         this.fitSummary = fitSummary;
+    }
+
+    /** Bins read from a file: {@code used} holds the used columns of the centres, K x dims.length. */
+    private NdbReference(
+            NpyArray centersFile,
+            double[] used,
+            double[] proportions,
+            long referenceSize,
+            double[] mean,
+            double[] std,
+            int[] dims) {
+        this.k = Math.toIntExact(centersFile.rows());
+        this.centers = null;
+        this.centersFile = centersFile;
+        this.proportions = proportions;
+        this.referenceSize = referenceSize;
+        this.mean = mean;
+        this.std = std;
+        this.dims = dims;
+        this.fitSummary = null;
+        this.nearest = NearestCenter.ofUsedColumns(used, k, dims, mean, std, LinearAlgebra.get());
+    }
+
+    /** The K x d centres, read from the file on first use for loaded bins (checked finite when loaded). */
+    private double[] centersArray() {
+        double[] c = centers;
+        if (c == null) {
+            synchronized (this) {
+                c = centers;
+                if (c == null) {
+                    c = centersFile.toDoubles();
+                    centers = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** Fits bins with {@link NdbOptions#of(int) default options} for K bins. */
@@ -278,7 +321,12 @@ public final class NdbReference {
 
     /** The nearest-bin rule over these bins, on the backend the core chose. */
     private NearestCenter nearest() {
-        return new NearestCenter(centers, bins(), dims, mean, std, LinearAlgebra.get());
+        NearestCenter rule = nearest;
+        if (rule == null) {
+            rule = new NearestCenter(centersArray(), bins(), dims, mean, std, LinearAlgebra.get());
+            nearest = rule;
+        }
+        return rule;
     }
 
     private NdbResult result(long[] counts, long m, double alpha) {
@@ -327,7 +375,7 @@ public final class NdbReference {
 
     /** K, the number of bins. */
     public int bins() {
-        return centers.length / mean.length;
+        return k;
     }
 
     /** d, the sample dimension. */
@@ -348,9 +396,10 @@ public final class NdbReference {
     /** Bin centers, K x d, in whitened space. */
     public double[][] centers() {
         int d = dimension();
+        double[] all = centersArray();
         double[][] copy = new double[bins()][];
         for (int i = 0; i < copy.length; i++) {
-            copy[i] = Arrays.copyOfRange(centers, i * d, (i + 1) * d);
+            copy[i] = Arrays.copyOfRange(all, i * d, (i + 1) * d);
         }
         return copy;
     }
@@ -407,7 +456,7 @@ public final class NdbReference {
     /** The saved form: arrays centers, proportions, n (0-d int64), mean, std, dims (int64). */
     public Map<String, INDArray> toArrays() {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        arrays.put("centers", Nd4j.create(centers.clone(), new long[] {bins(), dimension()}, DataType.DOUBLE));
+        arrays.put("centers", Nd4j.create(centersArray().clone(), new long[] {bins(), dimension()}, DataType.DOUBLE));
         arrays.put("proportions", Nd4j.createFromArray(proportions.clone()));
         arrays.put("n", Nd4j.scalar(referenceSize));
         arrays.put("mean", Nd4j.createFromArray(mean.clone()));
@@ -463,7 +512,6 @@ public final class NdbReference {
         }
         int k = Math.toIntExact(c.rows());
         int d = Math.toIntExact(c.columns());
-        double[] centers = c.toDoubles(); // K x d row-major, one bulk copy from the (mapped) file
         double[] proportions =
                 vector(arrays.get("proportions"), "proportions", k, "K = " + k + " (rows of centers)", source);
         double[] mean = vector(arrays.get("mean"), "mean", d, "d = " + d + " (columns of centers)", source);
@@ -507,12 +555,23 @@ public final class NdbReference {
                 throw new InvalidInputException(source + ": 'std' holds " + s + "; expected positive finite values");
             }
         }
-        for (double v : centers) {
-            if (!Double.isFinite(v)) {
-                throw new InvalidInputException(source + ": 'centers' holds " + v + "; expected finite values");
+        // Only the used columns are kept (what evaluation needs: K x 2,048 of K x 12,288 in the benchmark), read row
+        // by row where they lie; every value of every row is checked. The whole K x d array is read if asked for.
+        int m = dims.length;
+        double[] used = new double[k * m];
+        for (int b = 0; b < k; b++) {
+            if (!c.gatherRow(b, dims, used, b * m)) {
+                double[] row = new double[d];
+                c.readRow(b, 0, d, row);
+                double bad = Arrays.stream(row)
+                        .filter(v -> !Double.isFinite(v))
+                        .findFirst()
+                        .orElse(Double.NaN);
+                throw new InvalidInputException(
+                        source + ": 'centers' holds " + bad + " (row " + b + "); expected finite values");
             }
         }
-        return new NdbReference(centers, proportions, n, mean, std, dims, null);
+        return new NdbReference(c, used, proportions, n, mean, std, dims);
     }
 
     private static double[] vector(NpyArray a, String name, int expected, String what, String source) {

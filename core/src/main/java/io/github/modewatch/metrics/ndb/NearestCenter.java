@@ -48,8 +48,33 @@ final class NearestCenter {
      * @param std     d per-dimension stds (1 without whitening)
      */
     NearestCenter(double[] centers, int k, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
+        this(k, usedColumns(centers, k, dims, mean.length), dims, mean, std, algebra);
+    }
+
+    /** The columns {@code dims} of K x d row-major centres, K x dims.length. */
+    private static double[] usedColumns(double[] centers, int k, int[] dims, int d) {
+        int m = dims.length;
+        double[] used = new double[k * m];
+        for (int b = 0; b < k; b++) {
+            for (int j = 0; j < m; j++) {
+                used[b * m + j] = centers[b * d + dims[j]];
+            }
+        }
+        return used;
+    }
+
+    /**
+     * The rule from the used columns of the centres only ({@code used}: K x dims.length, row-major, in the order of
+     * {@code dims}), for bins read from a file.
+     */
+    static NearestCenter ofUsedColumns(
+            double[] used, int k, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
+        return new NearestCenter(k, used, dims, mean, std, algebra);
+    }
+
+    /** @param used K x dims.length used columns of the centres, row-major (the backend copies what it needs) */
+    private NearestCenter(int k, double[] used, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
         this.k = k;
-        int d = mean.length;
         this.dims = dims.clone();
         int m = dims.length;
         this.mu = new double[m];
@@ -62,11 +87,9 @@ final class NearestCenter {
         }
         this.whiten = whitened;
         this.norms = new double[k];
-        double[] used = new double[k * m];
         for (int b = 0; b < k; b++) {
             for (int j = 0; j < m; j++) {
-                double v = centers[b * d + dims[j]];
-                used[b * m + j] = v;
+                double v = used[b * m + j];
                 norms[b] += v * v;
             }
         }

@@ -138,7 +138,7 @@ class LinearAlgebraTest {
     @Test
     void dotsAreRowTimesCenterProductsOnBothBackends() {
         SplittableRandom random = new SplittableRandom(9);
-        int m = 300; // more than one chunk of the CPU kernel
+        int m = 303; // more than one chunk of the CPU kernel, and a last chunk that is not a multiple of 4
         // small and odd shapes, and a block of more rows and dimensions than one chunk of the CPU kernel
         for (int[] shape : new int[][] {{5, 3}, {8, 8}, {1, 1}, {13, 10}, {130, 101}}) {
             int rows = shape[0];

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.modewatch.internal.data.GaussianMixtures;
 import io.github.modewatch.internal.data.KnownMixture;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -156,6 +158,47 @@ class NdbReferenceTest {
         NdbReference bins = NdbReference.fit(samples, NdbOptions.of(3), Progress.NONE);
         assertThat(bins.dims()).hasSize(200).doesNotHaveDuplicates().isSorted();
         assertThat(bins.centers()[0]).hasSize(1200);
+    }
+
+    @Test
+    void savedAndLoadedBinsEvaluateAndReadBackAsTheFittedOnes(@TempDir Path tmp) {
+        // d = 1,200 > 1,000: a sixth of the dimensions is used, so loaded bins keep only those columns until the
+        // whole K x d array is asked for; K x d float64 centres of 64 KiB and more are read where they lie in the file
+        for (boolean whiten : new boolean[] {false, true}) {
+            INDArray real = Nd4j.rand(DataType.FLOAT, 400, 1200).muli(3);
+            NdbReference fitted = NdbReference.fit(real, NdbOptions.of(8).withWhiten(whiten), Progress.NONE);
+            Path file = tmp.resolve("bins-" + whiten + ".npz");
+            fitted.save(file);
+            NdbReference loaded = NdbReference.load(file);
+            INDArray generated = Nd4j.rand(DataType.DOUBLE, 300, 1200).muli(3).addi(0.2);
+            assertThat(loaded.evaluate(generated, 0.05)).isEqualTo(fitted.evaluate(generated, 0.05));
+            assertThat(loaded.assign(real)).isEqualTo(fitted.assign(real));
+            assertThat(loaded.bins()).isEqualTo(fitted.bins());
+            double[][] fittedCenters = fitted.centers();
+            double[][] loadedCenters = loaded.centers();
+            for (int b = 0; b < fittedCenters.length; b++) {
+                assertThat(loadedCenters[b]).containsExactly(fittedCenters[b]);
+            }
+            assertThat(loaded.toArrays().get("centers"))
+                    .isEqualTo(fitted.toArrays().get("centers"));
+        }
+    }
+
+    @Test
+    void loadedBinsWithANonFiniteCentreValueAreRefusedNamingTheRowEvenInAnUnusedColumn(@TempDir Path tmp) {
+        NdbReference fitted = NdbReference.fit(Nd4j.rand(DataType.DOUBLE, 400, 1200), NdbOptions.of(8), Progress.NONE);
+        int unused = IntStream.range(0, 1200)
+                .filter(j -> Arrays.binarySearch(fitted.dims(), j) < 0)
+                .findFirst()
+                .orElseThrow();
+        java.util.Map<String, INDArray> arrays = fitted.toArrays();
+        arrays.get("centers").putScalar(5, unused, Double.POSITIVE_INFINITY);
+        Path file = tmp.resolve("bad.npz");
+        io.github.modewatch.io.Npz.write(file, arrays);
+        assertThatThrownBy(() -> NdbReference.load(file))
+                .isInstanceOf(io.github.modewatch.io.InvalidInputException.class)
+                .hasMessageContaining("bad.npz")
+                .hasMessageContaining("'centers' holds Infinity (row 5)");
     }
 
     @Test
