@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The real and generated feature files of {@code kid} and {@code prdc}. Two .npy files are read without ND4J
- * (memory-mapped, see {@link SampleFiles#open}), so these commands skip ND4J's start-up; any .csv
+ * (read where they lie, see {@link SampleFiles#open}), so these commands skip ND4J's start-up; any .csv
  * makes both go through {@link SampleFiles#readSamples}. Widths are checked here, naming the flag and file.
  */
 final class FeatureFiles {

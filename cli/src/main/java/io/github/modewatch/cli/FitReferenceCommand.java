@@ -51,7 +51,7 @@ final class FitReferenceCommand implements Callable<Integer> {
         Main.require(
                 !Files.isDirectory(out), "--out " + out + ": is a directory; expected a file name such as ref.npz");
         var err = spec.commandLine().getErr();
-        NpyArray samples = SampleFiles.open(real, "--real"); // a .npy stays memory-mapped
+        NpyArray samples = SampleFiles.open(real, "--real"); // a .npy is read where it lies, not loaded whole
         NdbReference reference;
         try {
             reference = NdbReference.fit(samples, fit.toOptions(samples.rows()), output.progress(err, false));

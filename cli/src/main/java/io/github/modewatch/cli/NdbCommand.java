@@ -80,7 +80,7 @@ final class NdbCommand implements Callable<Integer> {
                             + " are already fitted)");
             reference = NdbReference.load(source.reference, "--reference");
         } else {
-            NpyArray real = SampleFiles.open(source.real, "--real"); // a .npy stays memory-mapped
+            NpyArray real = SampleFiles.open(source.real, "--real"); // a .npy is read where it lies, not loaded whole
             try {
                 reference = NdbReference.fit(real, fit.toOptions(real.rows()), output.progress(err, json));
             } catch (InvalidInputException e) {

@@ -14,7 +14,7 @@ public final class SampleFiles {
 
     /**
      * Opens {@code file} (.npy, .csv, .npz feature rows or IDX images) as an n x d sample matrix with n, d &gt;= 1, without starting
-     * ND4J: a .npy is memory-mapped when its rows are read, a .csv parsed into memory (float64), IDX image files
+     * ND4J: a .npy is read where it lies when its rows are read, a .csv parsed into memory (float64), IDX image files
      * ({@code *-idx3-ubyte}, plain or {@code .gz}; see {@link Idx}) read as one row of rows*columns pixels per
      * image, float32, scaled to [0, 1] as value / 255. NaN and infinite values are found by whoever reads the rows
      * (e.g. {@code NdbReference.evaluate}).

@@ -180,11 +180,11 @@ public final class NdbReference {
 
     /**
      * {@link #fit(INDArray, NdbOptions, Progress)} for samples read from a file ({@code SampleFiles.open}): the same
-     * bins, bit for bit, without first reading the whole matrix into memory. A .npy stays memory-mapped and each
+     * bins, bit for bit, without first reading the whole matrix into memory. A .npy is read where it lies (NpyArray) and each
      * pass over the rows reads it where it lies: the used columns for K-means (converted to float32 as the
      * ND4J path does, checking every value of every row), the member means over all columns, the reference
      * proportions. A 20,000 x 12,288 float64 file (1.9 GB) was read into an ND4J array in 8 s on the 2-core
-     * benchmark machine (fresh memory is slow to touch there); a pass over its mapping takes about 1 s. With
+     * benchmark machine (fresh memory is slow to touch there); a pass over the file takes about 1 s. With
      * whitening the samples are read into an ND4J array and fitted by the ND4J path, whose column statistics are
      * ND4J reductions.
      *
@@ -302,7 +302,7 @@ public final class NdbReference {
 
     /**
      * {@link #evaluate(INDArray, double)} for samples read from a file ({@code Npy.open}, {@code SampleFiles}):
-     * the same rule, tests and result, without starting ND4J (a .npy is memory-mapped, not copied).
+     * the same rule, tests and result, without starting ND4J (a .npy is read row by row where it lies, not copied whole).
      *
      * @throws InvalidInputException when a value is NaN or infinite, naming the file and the row
      */

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The rows of an n x d sample matrix, read one at a time (from any thread) by {@link NearestCenter}: the one
  * source type behind NDB's binning, whether the samples are an ND4J array (the listener, fits) or a .npy read
- * without ND4J ({@link NpyArray}, memory-mapped: the command line).
+ * without ND4J ({@link NpyArray}, read where it lies in the file: the command line).
  */
 interface Rows {
     /** n. */
@@ -25,7 +25,7 @@ interface Rows {
      */
     boolean gather(long row, int[] dims, double[] out, int offset);
 
-    /** Rows of a 2-D {@link NpyArray}, read where they lie (a file's data are memory-mapped). */
+    /** Rows of a 2-D {@link NpyArray}, read where they lie (positional reads of a file, see NpyArray). */
     static Rows of(NpyArray samples) {
         return new Rows() {
             @Override
