@@ -227,6 +227,29 @@ public final class NpyArray {
     }
 
     /**
+     * Every element of a float32 array as a float, in C order (read from the file 1 MiB at a time, or from memory);
+     * values are not checked.
+     *
+     * @throws IllegalStateException when the array is not float32
+     */
+    public float[] toFloats() {
+        if (type != DataType.FLOAT) {
+            throw new IllegalStateException(name + " holds " + type + ", not float32");
+        }
+        float[] out = new float[Math.toIntExact(length())];
+        int chunk = (1 << 20) / itemSize;
+        for (int at = 0; at < out.length; at += chunk) {
+            int len = Math.min(chunk, out.length - at);
+            if (fromFile()) {
+                readFromFile(at, len).floats.get(0, out, at, len);
+            } else {
+                data().asFloatBuffer().get(at, out, at, len);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Copies {@code dims} of row {@code row} (2-D arrays) into {@code out[offset, offset + dims.length)} and returns
      * whether every value of the whole row is finite (callers refuse NaN and infinities also in columns they do
      * not use).

@@ -82,6 +82,32 @@ final class FeatureRows {
 
     /** Copies a .npy matrix read without ND4J (float32, float64, int32 or int64); see {@link #of(INDArray, String)}. */
     static FeatureRows of(NpyArray features, String name) {
+        String where = requireMatrix(features, name);
+        int d = (int) features.columns();
+        double[] values = features.toDoubles();
+        requireFinite(values, d, where);
+        return new FeatureRows((int) features.rows(), d, features.type() == DataType.FLOAT, values);
+    }
+
+    /**
+     * The values of a float32 .npy matrix as they are (no float64 copy, no row norms): what KID's float32 path
+     * needs. {@code name} (e.g. "real") prefixes error messages, as in {@link #of(NpyArray, String)}.
+     */
+    static float[] floats(NpyArray features, String name) {
+        String where = requireMatrix(features, name);
+        float[] values = features.toFloats();
+        int d = (int) features.columns();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(where + ": " + values[i] + " at row " + i / d + ", column " + i % d
+                        + "; expected finite numbers only");
+            }
+        }
+        return values;
+    }
+
+    /** Checks that {@code features} is a non-empty n x d matrix of at most 2^31 - 9 values; returns its name. */
+    private static String requireMatrix(NpyArray features, String name) {
         if (features == null) {
             throw new IllegalArgumentException(
                     name + " features are null; pass an n x d matrix, one feature vector per row");
@@ -96,10 +122,7 @@ final class FeatureRows {
             throw new IllegalArgumentException(
                     where + " have " + shape[0] * shape[1] + " values; at most 2^31 - 9 are supported, use fewer rows");
         }
-        int d = (int) shape[1];
-        double[] values = features.toDoubles();
-        requireFinite(values, d, where);
-        return new FeatureRows((int) shape[0], d, features.type() == DataType.FLOAT, values);
+        return where;
     }
 
     private static void requireFinite(double[] values, int d, String where) {

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -62,42 +63,68 @@ public final class Kid {
      * ({@link io.github.modewatch.io.SampleFiles#open}): float32, float64, int32 or int64.
      */
     public static KidResult compute(NpyArray real, NpyArray generated, KidOptions options) {
+        if (real != null && generated != null && real.type() == DataType.FLOAT && generated.type() == DataType.FLOAT) {
+            // float32 files: the values as they are, without the float64 copy and row norms prdc needs
+            float[] xf = FeatureRows.floats(real, "real");
+            float[] yf = FeatureRows.floats(generated, "generated");
+            int d = (int) real.columns();
+            if (generated.columns() != d) {
+                throw new IllegalArgumentException("generated features have " + generated.columns()
+                        + " columns, real ones " + d + "; both sets must come from the same feature extractor"
+                        + " (same width)");
+            }
+            return compute(new Sets((int) real.rows(), (int) generated.rows(), d, xf, yf, null, null), options);
+        }
         return compute(FeatureRows.of(real, "real"), FeatureRows.of(generated, "generated"), options);
     }
 
     /** KID on rows already copied (package-private: {@link FeatureReference} keeps the real rows). */
     static KidResult compute(FeatureRows x, FeatureRows y, KidOptions options) {
         FeatureRows.requireSameWidth(x, y);
+        boolean float32 = x.float32 && y.float32;
+        return compute(
+                float32
+                        ? new Sets(x.rows, y.rows, x.dims, toFloats(x.exact), toFloats(y.exact), null, null)
+                        : new Sets(x.rows, y.rows, x.dims, null, null, x.exact, y.exact),
+                options);
+    }
+
+    /** The two sets' rows, row-major: float32 ({@code xf}, {@code yf}) or float64 ({@code xd}, {@code yd}). */
+    private record Sets(int nx, int ny, int d, float[] xf, float[] yf, double[] xd, double[] yd) {
+        boolean float32() {
+            return xf != null;
+        }
+    }
+
+    private static KidResult compute(Sets sets, KidOptions options) {
         List<String> warnings = new ArrayList<>();
         int m = options.subsetSize();
-        int smaller = Math.min(x.rows, y.rows);
+        int smaller = Math.min(sets.nx(), sets.ny());
         if (smaller < 2) {
-            throw new IllegalArgumentException((x.rows < 2 ? "real" : "generated") + " features have " + smaller
+            throw new IllegalArgumentException((sets.nx() < 2 ? "real" : "generated") + " features have " + smaller
                     + " row; KID's unbiased estimator needs at least 2 rows in each set");
         }
         if (smaller < m) {
-            warnings.add("subset size " + m + " is more than the " + (x.rows < y.rows ? "real" : "generated")
+            warnings.add("subset size " + m + " is more than the " + (sets.nx() < sets.ny() ? "real" : "generated")
                     + " set's " + smaller + " rows; using subsets of " + smaller + " (pass --subset-size " + smaller
                     + " or more rows to silence this)");
             m = smaller;
         }
-        int d = x.dims;
+        int d = sets.d();
         double gamma = options.gammaFor(d);
-        boolean float32 = x.float32 && y.float32;
+        boolean float32 = sets.float32();
         double[] values = new double[options.subsets()];
         SplittableRandom random = new SplittableRandom(options.seed());
-        int[] permX = identity(x.rows);
-        int[] permY = identity(y.rows);
+        int[] permX = identity(sets.nx());
+        int[] permY = identity(sets.ny());
         try (Gram gram = float32 ? new FloatGram(m, d) : new DoubleGram(m, d)) {
-            float[] xf = float32 ? toFloats(x.exact) : null;
-            float[] yf = float32 ? toFloats(y.exact) : null;
             for (int s = 0; s < values.length; s++) {
                 draw(permX, m, random);
                 draw(permY, m, random);
                 if (float32) {
-                    ((FloatGram) gram).load(xf, permX, yf, permY);
+                    ((FloatGram) gram).load(sets.xf(), permX, sets.yf(), permY);
                 } else {
-                    ((DoubleGram) gram).load(x.exact, permX, y.exact, permY);
+                    ((DoubleGram) gram).load(sets.xd(), permX, sets.yd(), permY);
                 }
                 values[s] = gram.mmd2(gamma, options.coef(), options.degree());
             }
@@ -112,7 +139,8 @@ public final class Kid {
             var += (v - mean) * (v - mean);
         }
         double std = Math.sqrt(var / values.length);
-        return new KidResult(mean, std, values, m, options.degree(), gamma, options.coef(), x.rows, y.rows, warnings);
+        return new KidResult(
+                mean, std, values, m, options.degree(), gamma, options.coef(), sets.nx(), sets.ny(), warnings);
     }
 
     private static int[] identity(int n) {
@@ -195,8 +223,6 @@ public final class Kid {
     }
 
     private static final class FloatGram extends Gram {
-        private final float[] xs;
-        private final float[] ys;
         private final float[] gxx;
         private final float[] gyy;
         private final float[] gxy;
@@ -206,8 +232,6 @@ public final class Kid {
 
         FloatGram(int m, int d) {
             super(m, d);
-            xs = new float[m * d];
-            ys = new float[m * d];
             gxx = new float[m * m];
             gyy = new float[m * m];
             gxy = new float[m * m];
@@ -216,13 +240,14 @@ public final class Kid {
             out = new FloatPointer((long) m * m);
         }
 
+        /** Copies the subset's rows straight into native memory (no Java-side copy of the subset). */
         void load(float[] x, int[] permX, float[] y, int[] permY) {
             for (int i = 0; i < m; i++) {
-                System.arraycopy(x, permX[i] * d, xs, i * d, d);
-                System.arraycopy(y, permY[i] * d, ys, i * d, d);
+                px.position((long) i * d).put(x, permX[i] * d, d);
+                py.position((long) i * d).put(y, permY[i] * d, d);
             }
-            px.put(xs);
-            py.put(ys);
+            px.position(0);
+            py.position(0);
             cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, px, d, 0f, out, m);
             out.get(gxx);
             cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1f, py, d, 0f, out, m);
@@ -255,8 +280,6 @@ public final class Kid {
     }
 
     private static final class DoubleGram extends Gram {
-        private final double[] xs;
-        private final double[] ys;
         private final double[] gxx;
         private final double[] gyy;
         private final double[] gxy;
@@ -266,8 +289,6 @@ public final class Kid {
 
         DoubleGram(int m, int d) {
             super(m, d);
-            xs = new double[m * d];
-            ys = new double[m * d];
             gxx = new double[m * m];
             gyy = new double[m * m];
             gxy = new double[m * m];
@@ -278,11 +299,11 @@ public final class Kid {
 
         void load(double[] x, int[] permX, double[] y, int[] permY) {
             for (int i = 0; i < m; i++) {
-                System.arraycopy(x, permX[i] * d, xs, i * d, d);
-                System.arraycopy(y, permY[i] * d, ys, i * d, d);
+                px.position((long) i * d).put(x, permX[i] * d, d);
+                py.position((long) i * d).put(y, permY[i] * d, d);
             }
-            px.put(xs);
-            py.put(ys);
+            px.position(0);
+            py.position(0);
             cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1.0, px, d, 0.0, out, m);
             out.get(gxx);
             cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, 1.0, py, d, 0.0, out, m);

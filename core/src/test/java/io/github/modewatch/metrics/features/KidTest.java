@@ -11,7 +11,9 @@ import io.github.modewatch.io.Npy;
 import io.github.modewatch.io.NpyArray;
 import io.github.modewatch.io.SampleFiles;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,6 +65,41 @@ class KidTest {
         NpyArray gen = SampleFiles.open(Fixtures.resource("golden/prdc/kid_gen.npy"), "--generated");
         assertThat(Kid.compute(real, gen, fullSubset(120)).kid())
                 .isCloseTo(golden().get("shifted_f64").asDouble(), within(1e-12));
+    }
+
+    @Test
+    void float32NpyFilesGiveTheFormulasValueAndTheSameSubsetsAsTheirInMemoryArrays(@TempDir Path tmp)
+            throws IOException {
+        // the float32 file route reads the values as they are (no float64 copy): the same floats, the same draws
+        INDArray real = read("kid_real").castTo(DataType.FLOAT);
+        INDArray gen = read("kid_gen").castTo(DataType.FLOAT);
+        Path realFile = tmp.resolve("real32.npy");
+        Path genFile = tmp.resolve("gen32.npy");
+        Npy.write(realFile, real);
+        Npy.write(genFile, gen);
+        NpyArray realNpy = SampleFiles.open(realFile, "--real");
+        NpyArray genNpy = SampleFiles.open(genFile, "--generated");
+        assertThat(Kid.compute(realNpy, genNpy, fullSubset(120)).kid())
+                .isCloseTo(golden().get("shifted_f32").asDouble(), within(1e-5));
+        KidOptions subsets =
+                KidOptions.builder().subsets(7).subsetSize(50).seed(3).build();
+        KidResult fromFiles = Kid.compute(realNpy, genNpy, subsets);
+        KidResult inMemory = Kid.compute(real, gen, subsets);
+        assertThat(fromFiles.subsetValues()).containsExactly(inMemory.subsetValues());
+        assertThat(fromFiles.kidStd()).isEqualTo(inMemory.kidStd());
+
+        INDArray bad = real.dup();
+        bad.putScalar(17, 4, Float.NaN);
+        Path badFile = tmp.resolve("nan32.npy");
+        Npy.write(badFile, bad);
+        assertThatThrownBy(() -> Kid.compute(SampleFiles.open(badFile, "--real"), genNpy, subsets))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("real features (" + badFile + ")")
+                .hasMessageContaining("NaN at row 17, column 4");
+        Npy.write(badFile, Nd4j.rand(DataType.FLOAT, 30, 11));
+        assertThatThrownBy(() -> Kid.compute(realNpy, SampleFiles.open(badFile, "--generated"), subsets))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("generated features have 11 columns, real ones 10");
     }
 
     @Test
