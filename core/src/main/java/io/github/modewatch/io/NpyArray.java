@@ -84,8 +84,9 @@ public final class NpyArray {
             synchronized (this) {
                 d = data;
                 if (d == null) {
-                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                        d = channel.map(FileChannel.MapMode.READ_ONLY, fileOffset, length() * itemSize)
+                    try { // the mapping stays valid after the channel is closed
+                        d = channel()
+                                .map(FileChannel.MapMode.READ_ONLY, fileOffset, length() * itemSize)
                                 .order(order);
                     } catch (IOException e) {
                         throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
