@@ -293,6 +293,33 @@ class NumpyFormatsTest {
     }
 
     @Test
+    void float32ValuesReadWholeFromAFileFromMemoryAndFromAMappingAreTheStoredFloats() throws IOException {
+        // more than one 1 MiB chunk, big-endian: the file route, the mapped route and an in-memory copy agree
+        Path file = npyFile("floats.npy", DataType.FLOAT, ByteOrder.BIG_ENDIAN, 300, 1000);
+        float[] fromFile = Npy.open(file).toFloats();
+        NpyArray mapped = Npy.open(file);
+        mapped.getDouble(0);
+        byte[] bytes = Files.readAllBytes(file);
+        int dataStart = 10 + ((bytes[8] & 0xff) | (bytes[9] & 0xff) << 8); // version 1.0 header length
+        ByteBuffer data =
+                ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart).order(ByteOrder.BIG_ENDIAN);
+        float[] inMemory = new NpyArray("m", DataType.FLOAT, new long[] {300, 1000}, data).toFloats();
+        assertThat(fromFile).hasSize(300_000);
+        for (int i = 0; i < fromFile.length; i++) {
+            float expected = (float) value(i / 1000, i % 1000);
+            if (Float.floatToRawIntBits(fromFile[i]) != Float.floatToRawIntBits(expected)) {
+                assertThat(fromFile[i]).as("element %d", i).isEqualTo(expected);
+            }
+        }
+        assertThat(mapped.toFloats()).isEqualTo(fromFile); // Arrays.equals: NaN equals NaN
+        assertThat(inMemory).isEqualTo(fromFile);
+        assertThatThrownBy(() ->
+                        NpyArray.of("d", new long[] {1, 2}, new double[] {1, 2}).toFloats())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not float32");
+    }
+
+    @Test
     void rowsOfANpyFileThatShrankAfterOpeningAreRefusedNamingTheFile() throws IOException {
         Path file = npyFile("shrinks.npy", DataType.FLOAT, ByteOrder.LITTLE_ENDIAN, 50, 1000);
         NpyArray a = Npy.open(file);
