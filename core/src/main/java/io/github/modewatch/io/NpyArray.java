@@ -84,7 +84,7 @@ public final class NpyArray {
             synchronized (this) {
                 d = data;
                 if (d == null) {
-                    try { // the mapping stays valid after the channel is closed
+                    try { // through the channel row reads use (a mapping outlives its channel anyway)
                         d = channel()
                                 .map(FileChannel.MapMode.READ_ONLY, fileOffset, length() * itemSize)
                                 .order(order);
