@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
  *   java -cp target/modewatch-cli.jar:bench/work-kernel NdbKernelBench dots
  *   java -cp target/modewatch-cli.jar:bench/work-kernel NdbKernelBench rows   bench/work-f32/gen_good.npy
  *   java -cp target/modewatch-cli.jar:bench/work-kernel NdbKernelBench mapped bench/work-f32/gen_good.npy
+ *   java -cp target/modewatch-cli.jar:bench/work-kernel NdbKernelBench alloc
  * </pre>
  *
  * {@code dots}: the nearest-bin products of blocks of 128 rows x 2,048 dimensions against 100 centres (the CPU
@@ -22,13 +23,17 @@ import java.util.stream.IntStream;
  * last 100 (warm). {@code rows}: one pass over every row of a .npy as {@code ndb} reads it
  * (positional reads; rows in blocks of 128 on the common pool, every value checked for NaN/infinity, 2,048 columns
  * gathered). {@code mapped}: the same pass after one element access has memory-mapped the file (the way rows were
- * read before positional reads). Run each mode in its own JVM, with the file in the page cache (run it once first).
+ * read before positional reads). {@code alloc}: what fresh memory costs, four new 9.8 MB arrays (100 x 12,288
+ * doubles, the size of a reference file's bin centres) each allocated and then filled. Run each mode in its own
+ * JVM, with the file in the page cache (run it once first).
  */
 public class NdbKernelBench {
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "dots";
         if (mode.equals("dots")) {
             dots();
+        } else if (mode.equals("alloc")) {
+            alloc();
         } else {
             rows(Path.of(args[1]), mode.equals("mapped"));
         }
@@ -55,6 +60,18 @@ public class NdbKernelBench {
                 "dots, block of %d x %d against %d centres: first 40 blocks %.1f ms in all; warm median %.2f ms"
                         + " per block (blocks 101-200)%n",
                 rows, m, k, java.util.Arrays.stream(ms, 0, 40).sum(), (last[49] + last[50]) / 2);
+    }
+
+    static void alloc() {
+        for (int rep = 0; rep < 4; rep++) {
+            long t0 = System.nanoTime();
+            double[] a = new double[100 * 12_288];
+            long t1 = System.nanoTime();
+            java.util.Arrays.fill(a, 1.0);
+            long t2 = System.nanoTime();
+            System.out.printf("alloc: new double[%d] %.1f ms, then filling it %.1f ms%n",
+                    a.length, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+        }
     }
 
     static void rows(Path file, boolean mapped) {
