@@ -110,21 +110,13 @@ public final class NpyArray {
         INDArray array = shape.length == 0 ? Nd4j.scalar(type, 0) : Nd4j.createUninitialized(type, shape, 'c');
         ByteBuffer target = array.data().asNio();
         target.position(0).limit(Math.toIntExact(bytes));
-        ByteBuffer mapped = data;
-        if (mapped != null || file == null) {
+        if (!fromFile()) {
             ByteBuffer source = data().duplicate();
             source.position(0).limit(Math.toIntExact(bytes));
             target.put(source);
         } else {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                long at = fileOffset;
-                while (target.hasRemaining()) {
-                    int n = channel.read(target, at);
-                    if (n < 0) {
-                        throw new InvalidInputException(name + ": truncated: the file shrank while being read");
-                    }
-                    at += n;
-                }
+                readFully(channel, target, fileOffset);
             } catch (IOException e) {
                 throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
             }
@@ -238,14 +230,14 @@ public final class NpyArray {
             throw new IllegalStateException(name + " holds " + type + ", not float32");
         }
         float[] out = new float[Math.toIntExact(length())];
-        int chunk = (1 << 20) / itemSize;
+        if (!fromFile()) {
+            data().asFloatBuffer().get(0, out);
+            return out;
+        }
+        int chunk = (1 << 20) / itemSize; // positional reads of 1 MiB, as toDoubles
         for (int at = 0; at < out.length; at += chunk) {
             int len = Math.min(chunk, out.length - at);
-            if (fromFile()) {
-                readFromFile(at, len).floats.get(0, out, at, len);
-            } else {
-                data().asFloatBuffer().get(at, out, at, len);
-            }
+            readFromFile(at, len).floats.get(0, out, at, len);
         }
         return out;
     }
@@ -325,23 +317,26 @@ public final class NpyArray {
             io = new IoBuffer(Math.max(bytes, io == null ? 1 << 16 : io.bytes.capacity()), order);
             IO_BUFFER.set(io);
         }
-        ByteBuffer buffer = io.bytes;
-        buffer.clear().limit(bytes);
-        long at = fileOffset + base * itemSize;
-        FileChannel ch = channel();
+        io.bytes.clear().limit(bytes);
         try {
-            while (buffer.hasRemaining()) {
-                if (ch.read(buffer, at + buffer.position()) < 0) {
-                    throw new InvalidInputException(name + ": truncated: the file shrank while being read");
-                }
-            }
+            readFully(channel(), io.bytes, fileOffset + base * itemSize);
         } catch (IOException e) {
             throw new InvalidInputException(name + ": cannot read: " + e.getMessage(), e);
         }
         return io;
     }
 
-    /** A thread's read buffer with its int and long views, made once (a view per read slows the JIT's compile). */
+    /** Fills {@code target} from its position to its limit with the file's bytes from byte {@code at} on. */
+    private void readFully(FileChannel channel, ByteBuffer target, long at) throws IOException {
+        long start = at - target.position();
+        while (target.hasRemaining()) {
+            if (channel.read(target, start + target.position()) < 0) {
+                throw new InvalidInputException(name + ": truncated: the file shrank while being read");
+            }
+        }
+    }
+
+    /** A thread's read buffer with its typed views, made once (a view per read slows the JIT's compile). */
     private static final class IoBuffer {
         final ByteBuffer bytes;
         final IntBuffer ints;
