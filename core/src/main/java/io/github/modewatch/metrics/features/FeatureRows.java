@@ -99,8 +99,7 @@ final class FeatureRows {
         int d = (int) features.columns();
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException(where + ": " + values[i] + " at row " + i / d + ", column " + i % d
-                        + "; expected finite numbers only");
+                throw nonFinite(where, values[i], i, d);
             }
         }
         return values;
@@ -128,19 +127,29 @@ final class FeatureRows {
     private static void requireFinite(double[] values, int d, String where) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(where + ": " + values[i] + " at row " + i / d + ", column " + i % d
-                        + "; expected finite numbers only");
+                throw nonFinite(where, values[i], i, d);
             }
         }
     }
 
-    /** The rows in float32, row-major, in native memory (the caller closes it). */
-    FloatPointer toFloatPointer() {
+    /** The error for the non-finite {@code value} at flat index {@code i} of rows of width {@code d}. */
+    private static IllegalArgumentException nonFinite(String where, double value, int i, int d) {
+        return new IllegalArgumentException(
+                where + ": " + value + " at row " + i / d + ", column " + i % d + "; expected finite numbers only");
+    }
+
+    /** The rows in float32, row-major. */
+    float[] toFloats() {
         float[] f = new float[exact.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) exact[i];
         }
-        return new FloatPointer(f);
+        return f;
+    }
+
+    /** The rows in float32, row-major, in native memory (the caller closes it). */
+    FloatPointer toFloatPointer() {
+        return new FloatPointer(toFloats());
     }
 
     /** The rows in float64, row-major, in native memory (the caller closes it). */
@@ -169,9 +178,13 @@ final class FeatureRows {
     }
 
     static void requireSameWidth(FeatureRows real, FeatureRows generated) {
-        if (real.dims != generated.dims) {
-            throw new IllegalArgumentException("generated features have " + generated.dims + " columns, real ones "
-                    + real.dims + "; both sets must come from the same feature extractor (same width)");
+        requireSameWidth(real.dims, generated.dims);
+    }
+
+    static void requireSameWidth(long realDims, long generatedDims) {
+        if (realDims != generatedDims) {
+            throw new IllegalArgumentException("generated features have " + generatedDims + " columns, real ones "
+                    + realDims + "; both sets must come from the same feature extractor (same width)");
         }
     }
 }

@@ -67,13 +67,10 @@ public final class Kid {
             // float32 files: the values as they are, without the float64 copy and row norms prdc needs
             float[] xf = FeatureRows.floats(real, "real");
             float[] yf = FeatureRows.floats(generated, "generated");
-            int d = (int) real.columns();
-            if (generated.columns() != d) {
-                throw new IllegalArgumentException("generated features have " + generated.columns()
-                        + " columns, real ones " + d + "; both sets must come from the same feature extractor"
-                        + " (same width)");
-            }
-            return compute(new Sets((int) real.rows(), (int) generated.rows(), d, xf, yf, null, null), options);
+            FeatureRows.requireSameWidth(real.columns(), generated.columns());
+            return compute(
+                    new Sets((int) real.rows(), (int) generated.rows(), (int) real.columns(), xf, yf, null, null),
+                    options);
         }
         return compute(FeatureRows.of(real, "real"), FeatureRows.of(generated, "generated"), options);
     }
@@ -84,7 +81,7 @@ public final class Kid {
         boolean float32 = x.float32 && y.float32;
         return compute(
                 float32
-                        ? new Sets(x.rows, y.rows, x.dims, toFloats(x.exact), toFloats(y.exact), null, null)
+                        ? new Sets(x.rows, y.rows, x.dims, x.toFloats(), y.toFloats(), null, null)
                         : new Sets(x.rows, y.rows, x.dims, null, null, x.exact, y.exact),
                 options);
     }
@@ -159,14 +156,6 @@ public final class Kid {
             perm[i] = perm[j];
             perm[j] = t;
         }
-    }
-
-    private static float[] toFloats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
     }
 
     private static double kernel(double dot, double gamma, double coef, int degree) {
