@@ -323,7 +323,7 @@ public final class NdbReference {
     private NearestCenter nearest() {
         NearestCenter rule = nearest;
         if (rule == null) {
-            rule = new NearestCenter(centersArray(), bins(), dims, mean, std, LinearAlgebra.get());
+            rule = NearestCenter.ofCenters(centersArray(), bins(), dims, mean, std, LinearAlgebra.get());
             nearest = rule;
         }
         return rule;

@@ -41,18 +41,17 @@ final class NearestCenter {
     private final int blockRows;
 
     /**
+     * The rule for K x d centres.
+     *
      * @param centers K x d bin centres in whitened space, row-major
      * @param k       K
      * @param dims    the dimensions used for assignment
      * @param mean    d per-dimension means (0 without whitening)
      * @param std     d per-dimension stds (1 without whitening)
      */
-    NearestCenter(double[] centers, int k, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
-        this(k, usedColumns(centers, k, dims, mean.length), dims, mean, std, algebra);
-    }
-
-    /** The columns {@code dims} of K x d row-major centres, K x dims.length. */
-    private static double[] usedColumns(double[] centers, int k, int[] dims, int d) {
+    static NearestCenter ofCenters(
+            double[] centers, int k, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
+        int d = mean.length;
         int m = dims.length;
         double[] used = new double[k * m];
         for (int b = 0; b < k; b++) {
@@ -60,20 +59,20 @@ final class NearestCenter {
                 used[b * m + j] = centers[b * d + dims[j]];
             }
         }
-        return used;
+        return new NearestCenter(used, k, dims, mean, std, algebra);
     }
 
     /**
      * The rule from the used columns of the centres only ({@code used}: K x dims.length, row-major, in the order of
-     * {@code dims}), for bins read from a file.
+     * {@code dims}; the backend copies what it needs), for bins read from a file. Other parameters as in
+     * {@link #ofCenters}.
      */
     static NearestCenter ofUsedColumns(
             double[] used, int k, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
-        return new NearestCenter(k, used, dims, mean, std, algebra);
+        return new NearestCenter(used, k, dims, mean, std, algebra);
     }
 
-    /** @param used K x dims.length used columns of the centres, row-major (the backend copies what it needs) */
-    private NearestCenter(int k, double[] used, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
+    private NearestCenter(double[] used, int k, int[] dims, double[] mean, double[] std, LinearAlgebra algebra) {
         this.k = k;
         this.dims = dims.clone();
         int m = dims.length;
