@@ -163,17 +163,24 @@ class ModeWatchListenerTest {
                 .build();
     }
 
-    @Test
-    void nonFiniteGeneratorOutputsAreCountedAndTheFiniteRowsStillEvaluated() throws Exception {
-        GeneratorSampler halfNan = GeneratorSampler.function(
+    /** A 2-D generator of float32 ring-8 samples (seed {@code seed}) that {@code edit} changes before they leave. */
+    private static GeneratorSampler ring8Edited(long seed, java.util.function.Consumer<INDArray> edit) {
+        return GeneratorSampler.function(
                 z -> {
-                    INDArray out = GaussianMixtures.ring8((int) z.size(0), 3).castTo(DataType.FLOAT);
-                    for (int r = 0; r < out.rows(); r += 2) {
-                        out.putScalar(r, 0, Float.NaN);
-                    }
+                    INDArray out = GaussianMixtures.ring8((int) z.size(0), seed).castTo(DataType.FLOAT);
+                    edit.accept(out);
                     return out;
                 },
                 2);
+    }
+
+    @Test
+    void nonFiniteGeneratorOutputsAreCountedAndTheFiniteRowsStillEvaluated() throws Exception {
+        GeneratorSampler halfNan = ring8Edited(3, out -> {
+            for (int r = 0; r < out.rows(); r += 2) {
+                out.putScalar(r, 0, Float.NaN);
+            }
+        });
         try (ModeWatchListener listener = oneBatchOf200(halfNan)) {
             Evaluation e = listener.evaluateNow(7);
             assertThat(listener.state().nonFiniteOutputs()).isEqualTo(100);
@@ -184,31 +191,23 @@ class ModeWatchListenerTest {
     @Test
     void infinitiesAreCountedAndHugeFiniteValuesAreNot() throws Exception {
         // every 4th row holds +inf or -inf; rows 1 and 3 hold values whose float32 sum overflows but are finite
-        GeneratorSampler mixed = GeneratorSampler.function(
-                z -> {
-                    INDArray out = GaussianMixtures.ring8((int) z.size(0), 4).castTo(DataType.FLOAT);
-                    for (int r = 0; r < out.rows(); r += 4) {
-                        out.putScalar(r, 1, r % 8 == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY);
-                    }
-                    out.putScalar(1, 0, 3e38f);
-                    out.putScalar(3, 0, 3e38f);
-                    return out;
-                },
-                2);
+        GeneratorSampler mixed = ring8Edited(4, out -> {
+            for (int r = 0; r < out.rows(); r += 4) {
+                out.putScalar(r, 1, r % 8 == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY);
+            }
+            out.putScalar(1, 0, 3e38f);
+            out.putScalar(3, 0, 3e38f);
+        });
         try (ModeWatchListener listener = oneBatchOf200(mixed)) {
             Evaluation e = listener.evaluateNow(3);
             assertThat(listener.state().nonFiniteOutputs()).isEqualTo(50);
             assertThat(e.ndb().generatedSize()).isEqualTo(150);
         }
-        GeneratorSampler hugeButFinite = GeneratorSampler.function(
-                z -> {
-                    INDArray out = GaussianMixtures.ring8((int) z.size(0), 5).castTo(DataType.FLOAT);
-                    for (int r = 0; r < 10; r++) {
-                        out.putScalar(r, 0, 3e38f);
-                    }
-                    return out;
-                },
-                2);
+        GeneratorSampler hugeButFinite = ring8Edited(5, out -> {
+            for (int r = 0; r < 10; r++) {
+                out.putScalar(r, 0, 3e38f);
+            }
+        });
         // the precondition that makes this the slow path: the float32 sum of these rows is not finite
         INDArray huge = hugeButFinite.snapshot().generate(Nd4j.zeros(DataType.FLOAT, 200, 2));
         assertThat(Double.isFinite(huge.sumNumber().doubleValue())).isFalse();
